@@ -1,0 +1,87 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** Kept in step with transport/errors.ts, which explains the same statuses during executions. */
+const TOKEN_REFUSED =
+	'The API token was refused (401). Check the API Token; if it was rotated, copy the new one from the Sign-In Context admin: Administration > Configuration > Common Settings.';
+const ACCESS_DENIED =
+	"Access denied (403). Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist, or the Organization ID or Context ID is wrong (copy both from the dashboard instructions on the Organization's admin home page).";
+const NO_SUCH_ENDPOINT =
+	'Not found (404). Check the Base URL: it is the API base URL from the dashboard instructions, without /v1/....';
+
+export class SignInContextApi implements ICredentialType {
+	name = 'signInContextApi';
+
+	displayName = 'Sign-In Context API';
+
+	icon: Icon = { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' };
+
+	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. https://api.example-org.netgraph-connect.com',
+			description:
+				"Your Organization's API base URL, shown in the dashboard instructions on the Organization's admin home page. Every Organization has its own.",
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Shown next to the base URL in the dashboard instructions',
+		},
+		{
+			displayName: 'Context ID',
+			name: 'contextId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'ID of the Sign-In Context, shown next to the base URL in the dashboard instructions',
+		},
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The Context API key, enabled and rotated in the Sign-In Context admin under Administration > Configuration > Common Settings. The IP address of this n8n server must also be on the Organization\'s Administrator portal IP whitelist.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-auth-token': '={{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}/v1/org/{{encodeURIComponent($credentials.organizationId.trim())}}/contexts/sign-in/{{encodeURIComponent($credentials.contextId.trim())}}',
+			url: '/modules/whitelistings/active',
+			method: 'GET',
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: TOKEN_REFUSED } },
+			{ type: 'responseCode', properties: { value: 403, message: ACCESS_DENIED } },
+			{ type: 'responseCode', properties: { value: 404, message: NO_SUCH_ENDPOINT } },
+		],
+	};
+}

@@ -1,0 +1,101 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
+import type { Prepared } from './actions/types';
+
+export class NetgraphSignIn implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Netgraph Sign-In',
+		name: 'netgraphSignIn',
+		icon: { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Manage guest Wi-Fi users, access-policy e-mails and MAC whitelisting on a Netgraph Sign-In Context',
+		defaults: { name: 'Netgraph Sign-In' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'signInContextApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Access Policy', value: 'accessPolicy' },
+					{ name: 'User', value: 'user' },
+					{ name: 'Whitelisting', value: 'whitelisting' },
+				],
+				default: 'user',
+			},
+			...accessPolicyDescription,
+			...userDescription,
+			...whitelistingDescription,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operationName = this.getNodeParameter('operation', 0) as string;
+		const operation = operations[resource]?.[operationName];
+		if (!operation) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`, {
+				description: 'Pick a resource and operation from the lists in the node.',
+			});
+		}
+		const continueOnFail = this.continueOnFail();
+		const results: INodeExecutionData[][] = items.map(() => []);
+		const failed = (itemIndex: number, error: Error) => {
+			const json: IDataObject = { error: error.message };
+			const description = (error as { description?: unknown }).description;
+			if (typeof description === 'string' && description) json.description = description;
+			results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+		};
+		const succeeded = (itemIndex: number, data: IDataObject | IDataObject[]) => {
+			results[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), {
+				itemData: { item: itemIndex },
+			});
+		};
+
+		// Every item is validated before the first request, so bad input never half-applies a run.
+		const prepared: Array<Prepared<unknown>> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				prepared.push({ itemIndex, input: await operation.prepare.call(this, itemIndex) });
+			} catch (error) {
+				if (!continueOnFail) throw error;
+				failed(itemIndex, error as Error);
+			}
+		}
+
+		if (operation.sendBatch) {
+			if (prepared.length > 0) {
+				for (const outcome of await operation.sendBatch.call(this, prepared, continueOnFail)) {
+					if ('error' in outcome) failed(outcome.itemIndex, outcome.error);
+					else succeeded(outcome.itemIndex, outcome.json);
+				}
+			}
+		} else if (operation.send) {
+			for (const { itemIndex, input } of prepared) {
+				try {
+					succeeded(itemIndex, await operation.send.call(this, input, itemIndex));
+				} catch (error) {
+					if (!continueOnFail) throw error;
+					failed(itemIndex, error as Error);
+				}
+			}
+		}
+		return [results.flat()];
+	}
+}

@@ -1,0 +1,17 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+import { passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+
+const description: INodeProperties[] = [
+	usernameField('create', 'Username for the new Wi-Fi account; must be unique in the Sign-In Context'),
+	...passwordFields('create'),
+];
+
+export const create: Operation<Credentials> = {
+	description,
+	prepare: readCredentials,
+	async send(input, itemIndex) {
+		return await sendCredentials.call(this, 'POST', '/modules/up/create', input, itemIndex);
+	},
+};

@@ -1,0 +1,69 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { signInApiRequest } from '../../transport';
+import { normalizeUsername } from '../../validation/rules';
+import { readParameter } from '../params';
+import type { Operation } from '../types';
+import { usernameField } from './shared';
+
+const description: INodeProperties[] = [
+	usernameField('delete', 'Username of the account to delete; its active sessions end too'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['user'], operation: ['delete'] } },
+		options: [
+			{
+				displayName: 'Succeed If Not Found',
+				name: 'succeedIfNotFound',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a user that does not exist (already deleted, or never created) counts as done instead of stopping the workflow; the output then has deleted: false and notFound: true',
+			},
+		],
+	},
+];
+
+interface DeleteInput {
+	username: string;
+	succeedIfNotFound: boolean;
+}
+
+/** The API documents no "not found" code; these are the answers that can only mean it. */
+function saysNotFound(error: NodeApiError): boolean {
+	if (error.httpCode === '404') return true;
+	if (error.httpCode !== '400') return false;
+	return /not[\s_-]?found|does not exist|unknown user|no such user/i.test(error.message);
+}
+
+export const deleteUser: Operation<DeleteInput> = {
+	description,
+	prepare(itemIndex) {
+		return {
+			username: readParameter(this, itemIndex, 'username', 'Username', normalizeUsername),
+			succeedIfNotFound: this.getNodeParameter('options.succeedIfNotFound', itemIndex, false) as boolean,
+		};
+	},
+	async send(input, itemIndex) {
+		try {
+			await signInApiRequest.call(this, {
+				method: 'DELETE',
+				path: '/modules/up/delete',
+				body: { username: input.username },
+				family: 'user',
+				itemIndex,
+			});
+		} catch (error) {
+			if (input.succeedIfNotFound && error instanceof NodeApiError && saysNotFound(error)) {
+				return { username: input.username, deleted: false, notFound: true };
+			}
+			throw error;
+		}
+		return { username: input.username, deleted: true };
+	},
+};

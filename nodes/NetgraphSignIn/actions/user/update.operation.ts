@@ -1,0 +1,17 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+import { passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+
+const description: INodeProperties[] = [
+	usernameField('update', 'Username of the existing account whose password is replaced'),
+	...passwordFields('update'),
+];
+
+export const update: Operation<Credentials> = {
+	description,
+	prepare: readCredentials,
+	async send(input, itemIndex) {
+		return await sendCredentials.call(this, 'PUT', '/modules/up/update', input, itemIndex);
+	},
+};

@@ -1,0 +1,140 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
+
+import { signInApiRequest } from '../../transport';
+import { normalizeMac, requireText } from '../../validation/rules';
+import { readParameter } from '../params';
+import type { Operation } from '../types';
+
+const show = { resource: ['whitelisting'], operation: ['getAll'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'MAC Address',
+				name: 'mac',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. AA:BB:CC:DD:EE:FF',
+				description: 'Only the entry with this MAC address (any common spelling)',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. printer',
+				description: 'Only entries whose name contains this text, ignoring case',
+			},
+			{
+				displayName: 'Tag',
+				name: 'tag',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. floor-3',
+				description: 'Only entries carrying this tag, ignoring case',
+			},
+		],
+	},
+];
+
+/** Keys under which a wrapped list has been seen in comparable APIs; the response is undocumented. */
+export const LIST_WRAPPER_KEYS = ['content', 'items', 'data', 'whitelistings', 'results', 'entries'];
+
+/** The entries of a list answer: a top-level array, or an array under one of the wrapper keys. */
+export function extractEntries(body: unknown): IDataObject[] | undefined {
+	if (Array.isArray(body)) return body.filter((entry) => typeof entry === 'object' && entry !== null) as IDataObject[];
+	if (typeof body !== 'object' || body === null) return undefined;
+	for (const key of LIST_WRAPPER_KEYS) {
+		const value = (body as IDataObject)[key];
+		if (Array.isArray(value)) return extractEntries(value);
+	}
+	return undefined;
+}
+
+function sameMac(value: unknown, mac: string): boolean {
+	try {
+		return normalizeMac(value) === mac;
+	} catch {
+		return false;
+	}
+}
+
+function tagValues(tags: unknown): string[] {
+	if (!Array.isArray(tags)) return [];
+	return tags
+		.map((tag) => (typeof tag === 'object' && tag !== null ? (tag as IDataObject).value : tag))
+		.filter((value): value is string => typeof value === 'string')
+		.map((value) => value.toLowerCase());
+}
+
+interface ListInput {
+	limit?: number;
+	mac?: string;
+	name?: string;
+	tag?: string;
+}
+
+export const getAll: Operation<ListInput> = {
+	description,
+	prepare(itemIndex) {
+		const none = { whenEmpty: () => undefined };
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		return {
+			limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
+			mac: readParameter(this, itemIndex, 'filters.mac', 'MAC Address filter', normalizeMac, none),
+			name: readParameter(this, itemIndex, 'filters.name', 'Name Contains filter', requireText, none),
+			tag: readParameter(this, itemIndex, 'filters.tag', 'Tag filter', requireText, none),
+		};
+	},
+	async send(input, itemIndex) {
+		const response = await signInApiRequest.call(this, {
+			method: 'GET',
+			path: '/modules/whitelistings/active',
+			family: 'whitelisting',
+			itemIndex,
+		});
+		const entries = response.body === undefined ? [] : extractEntries(response.body);
+		if (entries === undefined) {
+			throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
+				message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
+				description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, please report this answer's shape to the node's maintainers.`,
+				httpCode: String(response.statusCode),
+				itemIndex,
+			});
+		}
+		const name = input.name?.trim().toLowerCase();
+		const tag = input.tag?.trim().toLowerCase();
+		const matching = entries.filter(
+			(entry) =>
+				(input.mac === undefined || sameMac(entry.mac, input.mac)) &&
+				(name === undefined || String(entry.name ?? '').toLowerCase().includes(name)) &&
+				(tag === undefined || tagValues(entry.tags).includes(tag)),
+		);
+		return input.limit === undefined ? matching : matching.slice(0, input.limit);
+	},
+};

@@ -1,0 +1,247 @@
+import { randomUUID } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import {
+	normalizeCreatedBy,
+	normalizeDate,
+	normalizeMac,
+	normalizeTags,
+	normalizeUuid,
+	normalizeWhitelistingDescription,
+	normalizeWhitelistingName,
+} from '../../validation/rules';
+import { readParameter } from '../params';
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+function show(operation: string) {
+	return { show: { resource: ['whitelisting'], operation: [operation] } };
+}
+
+export function macField(operation: string): INodeProperties {
+	return {
+		displayName: 'MAC Address',
+		name: 'mac',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. AA:BB:CC:DD:EE:FF',
+		description:
+			"The device's MAC address. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff and aabb.ccdd.eeff are all accepted and sent as AA:BB:CC:DD:EE:FF.",
+		displayOptions: show(operation),
+	};
+}
+
+export function nameField(operation: string): INodeProperties {
+	return {
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Reception printer',
+		description: '2–100 characters: letters (including å ä ö), digits, spaces and & , . -',
+		displayOptions: show(operation),
+	};
+}
+
+const descriptionField: INodeProperties = {
+	displayName: 'Description',
+	name: 'description',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Lobby floor, left side',
+	description: 'Up to 200 characters: letters (including å ä ö), digits, spaces and & , . -',
+};
+
+const validUntilField: INodeProperties = {
+	displayName: 'Valid Until',
+	name: 'toDate',
+	type: 'dateTime',
+	default: '',
+	description:
+		'Date the entry expires: it is removed at 00:00 Organization-local time on this date, so the device is no longer admitted on that day. Leave empty for a permanent entry. Only the date is sent.',
+};
+
+function tagsField(description: string): INodeProperties {
+	return {
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. printer, floor-3',
+		description: `${description} Separate tags with commas or new lines, or give an array in an expression. Each tag: 2–30 characters of letters (including å ä ö), digits, spaces and ( ) & , . / " + : -.`,
+	};
+}
+
+const createdByField: INodeProperties = {
+	displayName: 'Created By',
+	name: 'createdBy',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. hr-sync',
+	description: 'Who or what created the entry, shown in the entry details in the Sign-In admin',
+};
+
+const idField: INodeProperties = {
+	displayName: 'Whitelisting ID',
+	name: 'id',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f',
+	description:
+		'UUID for the new entry. Leave empty and the node generates one; either way the output carries it, and Update needs it.',
+};
+
+/** The optional fields of a new entry (Create and Create Many). */
+export function newEntryOptionalFields(operation: string): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: show(operation),
+		options: [
+			createdByField,
+			descriptionField,
+			tagsField('Labels for filtering in the Sign-In admin.'),
+			validUntilField,
+			idField,
+		],
+	};
+}
+
+/** The optional fields of Update, where an empty field clears the stored value. */
+export function updateOptionalFields(operation: string): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: show(operation),
+		options: [
+			descriptionField,
+			tagsField('Replaces the whole tag set: list every tag the entry should keep.'),
+			{ ...validUntilField, description: `${validUntilField.description} Left empty, the entry becomes permanent.` },
+		],
+	};
+}
+
+export interface Entry extends IDataObject {
+	id: string;
+	mac: string;
+	name: string;
+	description?: string;
+	toDate?: string | null;
+	tags?: Array<{ value: string }>;
+	createdBy?: string;
+}
+
+/**
+ * Reads one entry from an item. A new entry gets a client-generated UUID unless one is given,
+ * because the API returns no body on create and Update is keyed by that id.
+ */
+export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry {
+	const entry: Entry = {
+		id: readParameter(this, itemIndex, 'additionalFields.id', 'Whitelisting ID', normalizeUuid, {
+			whenEmpty: () => randomUUID(),
+		}),
+		mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
+		name: readParameter(this, itemIndex, 'name', 'Name', normalizeWhitelistingName),
+	};
+	const optional = readOptional.call(this, itemIndex);
+	if (optional.description) entry.description = optional.description;
+	if (optional.toDate) entry.toDate = optional.toDate;
+	if (optional.tags.length) entry.tags = optional.tags;
+	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, {
+		whenEmpty: () => undefined,
+	});
+	if (createdBy) entry.createdBy = createdBy;
+	return entry;
+}
+
+/** Update replaces the entry, so every optional field is sent, empty ones as their cleared form. */
+export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): Entry {
+	const optional = readOptional.call(this, itemIndex);
+	return {
+		id: readParameter(this, itemIndex, 'id', 'Whitelisting ID', normalizeUuid),
+		mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
+		name: readParameter(this, itemIndex, 'name', 'Name', normalizeWhitelistingName),
+		description: optional.description ?? '',
+		toDate: optional.toDate ?? null,
+		tags: optional.tags,
+	};
+}
+
+function readOptional(this: IExecuteFunctions, itemIndex: number) {
+	const none = { whenEmpty: () => undefined };
+	return {
+		description: readParameter(
+			this,
+			itemIndex,
+			'additionalFields.description',
+			'Description',
+			normalizeWhitelistingDescription,
+			none,
+		),
+		toDate: readParameter(this, itemIndex, 'additionalFields.toDate', 'Valid Until', normalizeDate, none),
+		tags: readParameter(this, itemIndex, 'additionalFields.tags', 'Tags', normalizeTags, {
+			whenEmpty: () => [],
+		}),
+	};
+}
+
+export function batchSizeOption(): INodeProperties {
+	return {
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10000 },
+		default: DEFAULT_BATCH_SIZE,
+		description:
+			'How many entries go into one request. The API documents no limit; smaller batches mean more requests, larger ones risk being refused by the service.',
+	};
+}
+
+/**
+ * Splits values, in order, into groups whose total weight stays within `size`; a single value
+ * heavier than `size` gets a group of its own.
+ */
+export function chunk<T>(values: T[], size: number, weight: (value: T) => number = () => 1): T[][] {
+	const chunks: T[][] = [];
+	let current: T[] = [];
+	let load = 0;
+	for (const value of values) {
+		const w = weight(value);
+		if (current.length > 0 && load + w > size) {
+			chunks.push(current);
+			current = [];
+			load = 0;
+		}
+		current.push(value);
+		load += w;
+	}
+	if (current.length > 0) chunks.push(current);
+	return chunks;
+}
+
+/** MACs as the API listed them, normalised for comparison; entries that are not MACs are skipped. */
+export function macSet(values: unknown): Set<string> {
+	const macs = new Set<string>();
+	for (const value of Array.isArray(values) ? values : []) {
+		const mac = typeof value === 'object' && value !== null ? (value as IDataObject).mac : value;
+		try {
+			macs.add(normalizeMac(mac));
+		} catch {
+			// An entry the API echoes in a form we cannot read cannot match any item.
+		}
+	}
+	return macs;
+}
+
+export function readBatchSize(this: IExecuteFunctions, itemIndex: number): number {
+	const size = this.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as number;
+	return Number.isInteger(size) && size >= 1 ? size : DEFAULT_BATCH_SIZE;
+}

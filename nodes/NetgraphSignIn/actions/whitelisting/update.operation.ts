@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { signInApiRequest } from '../../transport';
+import type { Operation } from '../types';
+import { withStoredEntry } from './create.operation';
+import { macField, nameField, readUpdatedEntry, updateOptionalFields, type Entry } from './shared';
+
+const description: INodeProperties[] = [
+	{
+		displayName:
+			'Update replaces the whole entry: a Description, Valid Until or Tags left empty is cleared, and Tags replace every existing tag',
+		name: 'replaceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['whitelisting'], operation: ['update'] } },
+	},
+	{
+		displayName: 'Whitelisting ID',
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f',
+		description: 'UUID of the entry, as output by Create or Create Many, or listed by Get Many',
+		displayOptions: { show: { resource: ['whitelisting'], operation: ['update'] } },
+	},
+	{ ...macField('update'), description: 'MAC address the entry should have (it can be changed)' },
+	nameField('update'),
+	updateOptionalFields('update'),
+];
+
+export const update: Operation<Entry> = {
+	description,
+	prepare: readUpdatedEntry,
+	async send(entry, itemIndex) {
+		const response = await signInApiRequest.call(this, {
+			method: 'PUT',
+			path: '/modules/whitelistings',
+			body: entry,
+			family: 'whitelisting',
+			itemIndex,
+		});
+		return withStoredEntry(entry, response.body);
+	},
+};

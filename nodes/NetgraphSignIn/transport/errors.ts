@@ -1,0 +1,151 @@
+/**
+ * Turns a failed Sign-In API answer into one clear message and a description that says what to
+ * do next. Pure: the transport builds the NodeApiError from what this returns.
+ */
+
+export type ApiFamily = 'user' | 'accessPolicy' | 'whitelisting';
+
+export interface FailureText {
+	message: string;
+	description: string;
+	requestId?: string;
+}
+
+export const TOKEN_HELP =
+	'Check the API Token in the Sign-In Context API credential. Tokens are enabled and rotated in the Sign-In Context admin under Administration > Configuration > Common Settings; if it was rotated, paste the new token into the credential.';
+export const FORBIDDEN_HELP =
+	"Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist (ask an Organization admin to add it under the Admin Portal network access settings), or the Organization ID or Context ID in the Sign-In Context API credential is wrong (copy both from the dashboard instructions on the Organization's admin home page).";
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	408: 'Request Timeout',
+	409: 'Conflict',
+	413: 'Payload Too Large',
+	415: 'Unsupported Media Type',
+	422: 'Unprocessable Entity',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+function statusLabel(status: number): string {
+	return STATUS_TEXT[status] ? `${status} ${STATUS_TEXT[status]}` : `status ${status}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+interface ParsedBody {
+	detail?: string;
+	code?: string;
+	requestId?: string;
+}
+
+/** Reads whichever of the three documented error shapes the body has, whatever the family. */
+export function parseErrorBody(body: unknown): ParsedBody {
+	if (Array.isArray(body)) {
+		const fields = body.filter(isRecord).map((entry) => {
+			const field = text(entry.field) ?? 'request';
+			const rejected = entry.rejectedValue === undefined ? '' : ` ${JSON.stringify(entry.rejectedValue)}`;
+			return `${field}${rejected}: ${text(entry.message) ?? 'rejected'}`;
+		});
+		return fields.length ? { detail: fields.join('; ') } : {};
+	}
+	if (!isRecord(body)) return {};
+	const requestId = text(body.request_id) ?? text(body.requestId);
+	if ('error_code' in body || 'error_message' in body) {
+		return { detail: text(body.error_message), code: text(body.error_code), requestId };
+	}
+	const detail = text(body.message) ?? text(body.error_message) ?? text(body.error) ?? text(body.detail);
+	return { detail, requestId };
+}
+
+const HTML_HINT =
+	'The answer was an HTML page, not JSON: the Base URL in the credential may point at a website, a login page or a proxy instead of the Sign-In API.';
+
+/** A short plain-text excerpt of a non-JSON body, for the description. */
+export function excerpt(raw: string): string {
+	const plain = raw
+		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain.length > 200 ? `${plain.slice(0, 197)}...` : plain;
+}
+
+export function looksLikeHtml(raw: string): boolean {
+	return /^\s*<(?:!doctype|html|head|body|\?xml|[a-z]+[\s>])/i.test(raw);
+}
+
+/**
+ * The message and description for a non-2xx answer. `body` is the parsed JSON (or undefined),
+ * `raw` the body as received.
+ */
+export function describeFailure(status: number, body: unknown, raw: string): FailureText {
+	const { detail, code, requestId } = parseErrorBody(body);
+	const notes: string[] = [];
+	if (code) notes.push(`Code: ${code}.`);
+	if (requestId) notes.push(`Request ID: ${requestId} (quote it if you contact Netgraph support).`);
+	if (body === undefined && raw.trim() !== '') {
+		notes.push(looksLikeHtml(raw) ? HTML_HINT : `The answer was not JSON: ${excerpt(raw)}`);
+	}
+	const tail = notes.length ? ` ${notes.join(' ')}` : '';
+	const label = statusLabel(status);
+
+	if (status === 401) {
+		return { message: `The Sign-In API refused the API token (${label})`, description: `${TOKEN_HELP}${tail}`, requestId };
+	}
+	if (status === 403) {
+		return {
+			message: `The Sign-In API denied access to this Sign-In Context (${label})`,
+			description: `${FORBIDDEN_HELP}${tail}`,
+			requestId,
+		};
+	}
+	if (status === 404 && !detail) {
+		return {
+			message: `The Sign-In API has no such endpoint (${label})`,
+			description: `Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
+			requestId,
+		};
+	}
+	if (status === 429) {
+		return {
+			message: `The Sign-In API is limiting the request rate (${label})`,
+			description: `Too many requests were sent in a short time. Run again later, or send fewer items per run.${tail}`,
+			requestId,
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: `The Sign-In API is unavailable (${label})${detail ? `: ${detail}` : ''}`,
+			description: `The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes.${tail}`,
+			requestId,
+		};
+	}
+	if (detail) {
+		return {
+			message: `The Sign-In API rejected the request: ${detail}`,
+			description: `Correct the value it names and run again.${tail}`,
+			requestId,
+		};
+	}
+	return {
+		message: `The Sign-In API rejected the request (${label})`,
+		description: `The API gave no reason.${tail}`,
+		requestId,
+	};
+}

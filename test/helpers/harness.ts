@@ -1,0 +1,206 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/**
+ * Runs a node through n8n-core's real WorkflowExecute, with credentials applied the way n8n's
+ * CLI applies a generic `authenticate`. nock sits at the HTTP boundary; nothing of the node or of
+ * the engine is mocked.
+ */
+import 'reflect-metadata';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { SignInContextApi } from '../../credentials/SignInContextApi.credentials';
+import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
+
+export const BASE_URL = 'https://api.signin.test';
+export const ORG_ID = 'org-4711';
+export const CONTEXT_ID = 'ctx-42';
+/** Obviously fake; tests assert that it never reaches an output or an error. */
+export const TEST_TOKEN = 'test-token-not-a-real-secret-0001';
+export const CONTEXT_PATH = `/v1/org/${ORG_ID}/contexts/sign-in/${CONTEXT_ID}`;
+
+export const defaultCredentials: ICredentialDataDecryptedObject = {
+	baseUrl: BASE_URL,
+	organizationId: ORG_ID,
+	contextId: CONTEXT_ID,
+	apiToken: TEST_TOKEN,
+};
+
+const credentialTypes: Record<string, ICredentialType> = { signInContextApi: new SignInContextApi() };
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** Same steps as n8n's CLI for an `IAuthenticateGeneric`: resolve each `=` expression with $credentials. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialTypes[typeName]?.authenticate;
+		if (!authenticate || typeof authenticate === 'function') throw new Error(`No generic authenticate on ${typeName}`);
+		const options = requestOptions as unknown as Record<string, IDataObject | undefined>;
+		for (const [section, values] of Object.entries(authenticate.properties) as Array<[string, IDataObject]>) {
+			const target = (options[section] ??= {});
+			for (const [key, value] of Object.entries(values)) {
+				target[key] =
+					typeof value === 'string' && value.startsWith('=')
+						? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+						: value;
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type]?.properties ?? [];
+	}
+}
+
+function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
+	return {
+		getByName: (type: string) => types[type],
+		getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(types[type], version),
+		getKnownTypes: () => ({}),
+	} as INodeTypes;
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	credentials?: ICredentialDataDecryptedObject;
+	nodeType?: INodeType;
+}
+
+export interface RunResult {
+	run: IRun;
+	status: IRun['status'];
+	output: INodeExecutionData[];
+	error?: IDataObject & { message: string; description?: string; httpCode?: string };
+}
+
+const NODE_NAME = 'Sign-In';
+
+/** Runs one node over the given input items and returns the engine's own record of the run. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const nodeType = options.nodeType ?? new NetgraphSignIn();
+	const typeName = nodeType.description.name;
+	const node: INode = {
+		id: '9f3b4b1e-0000-4000-8000-000000000001',
+		name: NODE_NAME,
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf({ [typeName]: nodeType }),
+	});
+	const mode: WorkflowExecuteMode = 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', {
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(options.credentials ?? defaultCredentials),
+		restApiUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		formWaitingBaseUrl: '',
+		instanceBaseUrl: '',
+		variables: {},
+		executeWorkflow: async () => ({}),
+		currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const inputItems = (options.items ?? [{}]).map((json) => ({ json }));
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node, data: { main: [inputItems] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
+	return {
+		run,
+		status: run.status,
+		output: taskData?.data?.main?.[0] ?? [],
+		error,
+	};
+}
+
+/** Output items as plain `{ json, pairedItem }` objects, for exact comparison. */
+export function plain(items: INodeExecutionData[]): Array<{ json: IDataObject; pairedItem: unknown }> {
+	return items.map(({ json, pairedItem }) => ({ json, pairedItem }));
+}
