@@ -4,7 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/helpers/setup.ts'],
+	setupFiles: ['<rootDir>/test/support/setup.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/nock.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
 };

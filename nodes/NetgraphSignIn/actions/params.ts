@@ -22,7 +22,7 @@ export function readParameter<T, Empty = never>(
 	normalize: (value: unknown) => T,
 	options: ReadOptions<Empty> = {},
 ): T | Empty {
-	const value = context.getNodeParameter(name, itemIndex, undefined) as unknown;
+	const value = context.getNodeParameter(name, itemIndex, null) as unknown;
 	const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 	if (empty && options.whenEmpty) return options.whenEmpty();
 	try {

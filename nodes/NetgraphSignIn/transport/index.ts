@@ -73,7 +73,7 @@ export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequ
 			timeout: REQUEST_TIMEOUT_MS,
 		})) as { statusCode: number; body: unknown };
 	} catch (cause) {
-		throw networkFailure(this, cause, request, url, token);
+		throw networkFailure(this, cause, request, url);
 	}
 
 	const raw = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body);
@@ -95,35 +95,53 @@ export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequ
 	);
 }
 
-function networkFailure(
-	context: IExecuteFunctions,
-	cause: unknown,
-	request: ApiRequest,
-	url: string,
-	token: string,
-): NodeApiError {
-	const error = cause as { code?: unknown; message?: unknown };
-	const code = typeof error?.code === 'string' ? error.code : undefined;
-	const detail = typeof error?.message === 'string' ? error.message : 'unknown reason';
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(detail);
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+	CERT_HAS_EXPIRED: 'the TLS certificate has expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'the TLS certificate is self-signed',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the TLS certificate could not be verified',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate does not match the host name',
+};
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** The low-level code (ECONNRESET, ...) of a failure, looked up through any wrapping errors. */
+export function networkCode(error: unknown): string | undefined {
+	for (let current = error, depth = 0; current && depth < 5; depth++) {
+		const { code, cause } = current as { code?: unknown; cause?: unknown };
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		current = cause;
+	}
+	return undefined;
+}
+
+function networkFailure(context: IExecuteFunctions, cause: unknown, request: ApiRequest, url: string): NodeApiError {
+	const code = networkCode(cause);
 	const host = (() => {
 		try {
 			return new URL(url).host;
 		} catch {
-			return url;
+			return 'the Base URL';
 		}
 	})();
+	const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
 	const message = timedOut
-		? `The Sign-In API did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
+		? `The Sign-In API at ${host} did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
 		: `Could not reach the Sign-In API at ${host}`;
+	const reason = code ? `${NETWORK_REASONS[code] ?? 'the connection failed'} (${code})` : 'the connection failed';
 	const description = timedOut
-		? `The request to ${request.method} ${host} timed out. The service may be slow or unreachable from this n8n server; try again later.`
-		: `The connection failed (${redact(detail, token)}${code && !detail.includes(code) ? `, ${code}` : ''}). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach it.`;
-	return new NodeApiError(
-		context.getNode(),
-		{ message: redact(detail, token), networkCode: code ?? null } as JsonObject,
-		{ message, description, itemIndex: request.itemIndex },
-	);
+		? `The ${request.method} request timed out (${code}). The service may be slow or unreachable from this n8n server; try again later.`
+		: `The request could not be completed: ${reason}. Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.`;
+	return new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
+		message,
+		description,
+		itemIndex: request.itemIndex,
+	});
 }
 
 /** For answers that must carry a JSON object: anything else is explained, never passed on. */

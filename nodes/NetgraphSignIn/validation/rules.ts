@@ -140,12 +140,14 @@ export function normalizeEmailPattern(value: unknown): string {
 
 /**
  * A list given as an array, or as one string separated by commas, semicolons or new lines.
- * Empty entries are dropped.
+ * Text entries are trimmed; empty entries are dropped.
  */
 export function splitList(value: unknown): unknown[] {
 	if (value === undefined || value === null) return [];
 	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;\r\n]+/) : [value];
-	return entries.filter((entry) => !(typeof entry === 'string' && entry.trim() === '') && entry != null);
+	return entries
+		.map((entry) => (typeof entry === 'string' ? entry.trim() : entry))
+		.filter((entry) => entry !== '' && entry !== null && entry !== undefined);
 }
 
 /** E-mail list: each entry validated and normalised, duplicates removed, order kept. */

@@ -4,4 +4,5 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import 'reflect-metadata';
 
+process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-user-'));

@@ -5,6 +5,7 @@
  * the engine is mocked.
  */
 import 'reflect-metadata';
+import nock from 'nock';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
@@ -119,6 +120,11 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	credentials?: ICredentialDataDecryptedObject;
 	nodeType?: INodeType;
+	/**
+	 * Only for n8n's own declarative request path (the credential test), whose errors carry the
+	 * request headers; n8n shows just the rule message from such a run, never its data.
+	 */
+	tokenMayAppear?: boolean;
 }
 
 export interface RunResult {
@@ -190,6 +196,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
+	const token = String((options.credentials ?? defaultCredentials).apiToken ?? '');
+	if (token && !options.tokenMayAppear && JSON.stringify(run).includes(token)) {
+		throw new Error('The API token appears in the execution data');
+	}
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
 	return {
@@ -203,4 +213,56 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 /** Output items as plain `{ json, pairedItem }` objects, for exact comparison. */
 export function plain(items: INodeExecutionData[]): Array<{ json: IDataObject; pairedItem: unknown }> {
 	return items.map(({ json, pairedItem }) => ({ json, pairedItem }));
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/**
+ * Expects one call to the Sign-In API and answers it; every request that reaches it is recorded
+ * with its method, path, headers and parsed JSON body.
+ */
+export function expectCall(
+	method: string,
+	path: string,
+	status: number,
+	responseBody?: string | IDataObject | IDataObject[],
+	responseHeaders: Record<string, string> = {},
+	recorded: RecordedRequest[] = [],
+	times = 1,
+): RecordedRequest[] {
+	nock(BASE_URL)
+		.intercept(`${CONTEXT_PATH}${path}`, method)
+		.times(times)
+		.reply(function (uri, body) {
+			recorded.push({ method: this.req.method, path: uri, headers: this.req.headers, body });
+			return [status, responseBody ?? '', responseHeaders];
+		});
+	return recorded;
+}
+
+/**
+ * The request as it went over the wire: method, full URL path, the x-auth-token header, JSON
+ * content type, and a body whose serialisation (key order included, compact) and byte length
+ * are exactly those of `body`.
+ */
+export function expectWire(request: RecordedRequest | undefined, method: string, path: string, body?: unknown) {
+	expect(request).toBeDefined();
+	const { headers } = request!;
+	expect(request!.method).toBe(method);
+	expect(request!.path).toBe(`${CONTEXT_PATH}${path}`);
+	expect(headers['x-auth-token']).toBe(TEST_TOKEN);
+	expect(headers.accept).toBe('application/json');
+	if (body === undefined) {
+		expect(request!.body).toBe('');
+		expect(headers['content-type']).toBeUndefined();
+	} else {
+		expect(headers['content-type']).toBe('application/json');
+		expect(JSON.stringify(request!.body)).toBe(JSON.stringify(body));
+		expect(headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(body))));
+	}
 }

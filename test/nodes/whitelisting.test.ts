@@ -1,0 +1,414 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+
+import { createServer, type AddressInfo } from 'net';
+import nock from 'nock';
+
+import { defaultCredentials, expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+
+
+const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('Whitelisting > Create', () => {
+	it('sends the spec example with a client-generated id and outputs the entry with that id', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings', 200, '');
+		const result = await runNode({
+			parameters: {
+				resource: 'whitelisting',
+				operation: 'create',
+				mac: 'aa-bb-cc-dd-ee-ff',
+				name: 'Reception printer',
+				additionalFields: { description: 'Lobby floor, left side', toDate: '2026-12-31T00:00:00', tags: 'printer' },
+			},
+		});
+		const sent = calls[0].body as { id: string };
+		expect(sent.id).toMatch(UUID_V4);
+		const entry = {
+			id: sent.id,
+			mac: 'AA:BB:CC:DD:EE:FF',
+			name: 'Reception printer',
+			description: 'Lobby floor, left side',
+			toDate: '2026-12-31',
+			tags: [{ value: 'printer' }],
+		};
+		expectWire(calls[0], 'POST', '/modules/whitelistings', entry);
+		expect(plain(result.output)).toEqual([{ json: entry, pairedItem: { item: 0 } }]);
+	});
+
+	it('uses a given id and createdBy, omits empty optional fields, and keeps a stored entry the API returns', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings', 200, { id: ID, mac: 'AA:BB:CC:00:00:01', name: 'Kiosk', createdBy: 'hr-sync', tags: [] });
+		const result = await runNode({
+			parameters: {
+				resource: 'whitelisting',
+				operation: 'create',
+				mac: 'aabb.cc00.0001',
+				name: 'Kiosk',
+				additionalFields: { id: ID.toUpperCase(), createdBy: 'hr-sync' },
+			},
+		});
+		expectWire(calls[0], 'POST', '/modules/whitelistings', { id: ID, mac: 'AA:BB:CC:00:00:01', name: 'Kiosk', createdBy: 'hr-sync' });
+		expect(result.output[0].json).toEqual({ id: ID, mac: 'AA:BB:CC:00:00:01', name: 'Kiosk', createdBy: 'hr-sync', tags: [] });
+	});
+
+	it('each invalid field is refused before sending, naming item, field, rule and value', async () => {
+		const cases: Array<[Record<string, unknown>, string]> = [
+			[{ mac: '00-11' }, '[item 0] MAC Address "00-11" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff'],
+			[{ name: 'X' }, '[item 0] Name "X" must be 2–100 characters long (is 1)'],
+			[{ additionalFields: { description: 'Lobby — left' } }, '[item 0] Description "Lobby — left" may only contain letters a-z, A-Z, å ä ö Å Ä Ö, digits, spaces and & , . - (found —)'],
+			[{ additionalFields: { tags: 'ok, x' } }, '[item 0] Tags "x" must be 2–30 characters long (is 1)'],
+			[{ additionalFields: { toDate: '31/12/2026' } }, '[item 0] Valid Until "31/12/2026" must be a calendar date as YYYY-MM-DD or an ISO 8601 date-time, e.g. 2026-12-31'],
+			[{ additionalFields: { id: '7f2a-...' } }, '[item 0] Whitelisting ID "7f2a-..." must be a UUID, e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f'],
+		];
+		for (const [override, message] of cases) {
+			const result = await runNode({
+				parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', ...override },
+			});
+			expect(result.error?.message).toBe(message);
+		}
+	});
+
+	it('surfaces the Whitelisting array error body', async () => {
+		expectCall('POST', '/modules/whitelistings', 400, [
+			{ field: 'mac', rejectedValue: 'AA:BB:CC:DD:EE:FF', message: 'MAC already whitelisted' },
+		]);
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+		});
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: mac "AA:BB:CC:DD:EE:FF": MAC already whitelisted');
+	});
+
+	it('an HTML error page is explained as a Base URL or proxy issue', async () => {
+		expectCall('POST', '/modules/whitelistings', 503, '<html><body><h1>Service Unavailable</h1></body></html>', { 'content-type': 'text/html' });
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+		});
+		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
+		expect(result.error?.description).toContain('The answer was an HTML page, not JSON');
+	});
+
+	it('a connection reset by the server is reported with what to check', async () => {
+		const server = createServer((socket) => socket.resetAndDestroy());
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		nock.enableNetConnect(`127.0.0.1:${port}`);
+		try {
+			const result = await runNode({
+				parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+				credentials: { ...defaultCredentials, baseUrl: `http://127.0.0.1:${port}/` },
+			});
+			expect(result.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${port}`);
+			expect(result.error?.description).toBe(
+				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.',
+			);
+		} finally {
+			nock.disableNetConnect();
+			server.close();
+		}
+	});
+});
+
+describe('Whitelisting > Update', () => {
+	it('sends every field, by id, with PUT', async () => {
+		const calls = expectCall('PUT', '/modules/whitelistings', 200);
+		const result = await runNode({
+			parameters: {
+				resource: 'whitelisting',
+				operation: 'update',
+				id: ID,
+				mac: 'AA:BB:CC:DD:EE:FF',
+				name: 'Reception printer',
+				additionalFields: { description: 'Lobby floor, moved to right side', toDate: '2027-06-30', tags: 'printer, lobby' },
+			},
+		});
+		const entry = {
+			id: ID,
+			mac: 'AA:BB:CC:DD:EE:FF',
+			name: 'Reception printer',
+			description: 'Lobby floor, moved to right side',
+			toDate: '2027-06-30',
+			tags: [{ value: 'printer' }, { value: 'lobby' }],
+		};
+		expectWire(calls[0], 'PUT', '/modules/whitelistings', entry);
+		expect(plain(result.output)).toEqual([{ json: entry, pairedItem: { item: 0 } }]);
+	});
+
+	it('fields left empty are sent cleared: no description, permanent, no tags', async () => {
+		const calls = expectCall('PUT', '/modules/whitelistings', 200);
+		await runNode({
+			parameters: { resource: 'whitelisting', operation: 'update', id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+		});
+		expectWire(calls[0], 'PUT', '/modules/whitelistings', {
+			id: ID,
+			mac: 'AA:BB:CC:DD:EE:FF',
+			name: 'Printer',
+			description: '',
+			toDate: null,
+			tags: [],
+		});
+	});
+
+	it('an id that is not a UUID is refused', async () => {
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'update', id: '42', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+		});
+		expect(result.error?.message).toBe('[item 0] Whitelisting ID "42" must be a UUID, e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f');
+	});
+});
+
+const createMany = (extra: Record<string, unknown> = {}) => ({
+	resource: 'whitelisting',
+	operation: 'createMany',
+	mac: '={{ $json.mac }}',
+	name: '={{ $json.name }}',
+	additionalFields: { id: '={{ $json.id }}' },
+	...extra,
+});
+
+describe('Whitelisting > Create Many', () => {
+	it('sends the spec example as one batch and maps each MAC back to its item', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings/batch/add', 200, {
+			createdWhitelistingMacs: ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02'],
+			existingWhitelistingMacs: [],
+			faultyRequests: [],
+			updatedLogins: 0,
+		});
+		const result = await runNode({
+			parameters: createMany({ additionalFields: {}, options: { autoGenerateTags: true, autoGenerateDateTag: true } }),
+			items: [
+				{ mac: 'AA:BB:CC:00:00:01', name: 'Printer A' },
+				{ mac: 'AA:BB:CC:00:00:02', name: 'Printer B' },
+			],
+		});
+		const sent = calls[0].body as { whitelistings: Array<{ id: string }> };
+		const ids = sent.whitelistings.map((entry) => entry.id);
+		ids.forEach((id) => expect(id).toMatch(UUID_V4));
+		expectWire(calls[0], 'POST', '/modules/whitelistings/batch/add', {
+			whitelistings: [
+				{ id: ids[0], mac: 'AA:BB:CC:00:00:01', name: 'Printer A' },
+				{ id: ids[1], mac: 'AA:BB:CC:00:00:02', name: 'Printer B' },
+			],
+			autoGenerateTags: true,
+			autoGenerateDateTag: true,
+		});
+		expect(plain(result.output)).toEqual([
+			{ json: { id: ids[0], mac: 'AA:BB:CC:00:00:01', name: 'Printer A', status: 'created' }, pairedItem: { item: 0 } },
+			{ json: { id: ids[1], mac: 'AA:BB:CC:00:00:02', name: 'Printer B', status: 'created' }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('reports created, existing, rejected, skipped and invalid entries item by item', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings/batch/add', 200, {
+			createdWhitelistingMacs: ['aa:bb:cc:00:00:01'],
+			existingWhitelistingMacs: ['AA-BB-CC-00-00-02'],
+			faultyRequests: [{ id: `${ID.slice(0, -1)}3`, mac: 'AA:BB:CC:00:00:03', name: 'No Tag' }],
+			updatedLogins: 0,
+		});
+		const result = await runNode({
+			parameters: createMany(),
+			items: [
+				{ id: `${ID.slice(0, -1)}1`, mac: 'AA:BB:CC:00:00:01', name: 'New' },
+				{ id: `${ID.slice(0, -1)}2`, mac: 'AA:BB:CC:00:00:02', name: 'Old' },
+				{ id: `${ID.slice(0, -1)}3`, mac: 'AA:BB:CC:00:00:03', name: 'No Tag' },
+				{ id: `${ID.slice(0, -1)}4`, mac: 'aabbcc000001', name: 'Again' },
+				{ id: `${ID.slice(0, -1)}5`, mac: 'zz', name: 'Broken' },
+			],
+			continueOnFail: true,
+		});
+		expect((calls[0].body as { whitelistings: unknown[] }).whitelistings).toEqual([
+			{ id: `${ID.slice(0, -1)}1`, mac: 'AA:BB:CC:00:00:01', name: 'New' },
+			{ id: `${ID.slice(0, -1)}2`, mac: 'AA:BB:CC:00:00:02', name: 'Old' },
+			{ id: `${ID.slice(0, -1)}3`, mac: 'AA:BB:CC:00:00:03', name: 'No Tag' },
+		]);
+		expect(plain(result.output)).toEqual([
+			{ json: { id: `${ID.slice(0, -1)}1`, mac: 'AA:BB:CC:00:00:01', name: 'New', status: 'created' }, pairedItem: { item: 0 } },
+			{ json: { mac: 'AA:BB:CC:00:00:02', name: 'Old', status: 'existing' }, pairedItem: { item: 1 } },
+			{
+				json: {
+					mac: 'AA:BB:CC:00:00:03',
+					name: 'No Tag',
+					status: 'rejected',
+					reason:
+						'The Sign-In API listed this entry as faulty and gave no reason; check its MAC Address, Name, Description, Tags and Valid Until against the whitelisting rules.',
+				},
+				pairedItem: { item: 2 },
+			},
+			{
+				json: { mac: 'AA:BB:CC:00:00:01', name: 'Again', status: 'skipped', reason: 'Same MAC address as item 0, which was sent instead.' },
+				pairedItem: { item: 3 },
+			},
+			{
+				json: {
+					error:
+						'[item 4] MAC Address "zz" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff',
+					description: 'Correct the MAC Address of item 4 and run again. Nothing was sent for this item.',
+				},
+				pairedItem: { item: 4 },
+			},
+		]);
+	});
+
+	it('splits into batches of Batch Size, so N items cost ceil(N / size) requests', async () => {
+		const calls: RecordedRequest[] = [];
+		const items = Array.from({ length: 7 }, (_, i) => ({ mac: `AA:BB:CC:00:00:0${i}`, name: `Device ${i}` }));
+		for (const group of [items.slice(0, 3), items.slice(3, 6), items.slice(6)]) {
+			expectCall(
+				'POST',
+				'/modules/whitelistings/batch/add',
+				200,
+				{ createdWhitelistingMacs: group.map((item) => item.mac), existingWhitelistingMacs: [], faultyRequests: [], updatedLogins: 0 },
+				{},
+				calls,
+			);
+		}
+		const result = await runNode({ parameters: createMany({ additionalFields: {}, options: { batchSize: 3 } }), items });
+		expect(calls.map((call) => (call.body as { whitelistings: unknown[] }).whitelistings.length)).toEqual([3, 3, 1]);
+		expect(result.output.map((item) => [item.json.status, item.pairedItem])).toEqual(
+			items.map((_, i) => ['created', { item: i }]),
+		);
+	});
+
+	it('a failed batch fails the run without Continue On Fail, and sends no further batch', async () => {
+		expectCall('POST', '/modules/whitelistings/batch/add', 503, '');
+		const result = await runNode({
+			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 } }),
+			items: [{ mac: 'AA:BB:CC:00:00:01', name: 'One' }, { mac: 'AA:BB:CC:00:00:02', name: 'Two' }],
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
+	});
+
+	it('with Continue On Fail, a failed batch gives error items for its entries only', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/whitelistings/batch/add', 503, '', {}, calls);
+		expectCall(
+			'POST',
+			'/modules/whitelistings/batch/add',
+			200,
+			{ createdWhitelistingMacs: ['AA:BB:CC:00:00:02'], existingWhitelistingMacs: [], faultyRequests: [], updatedLogins: 0 },
+			{},
+			calls,
+		);
+		const result = await runNode({
+			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 } }),
+			items: [{ mac: 'AA:BB:CC:00:00:01', name: 'One' }, { mac: 'AA:BB:CC:00:00:02', name: 'Two' }],
+			continueOnFail: true,
+		});
+		expect(calls).toHaveLength(2);
+		expect(result.output.map((item) => [item.json.error ?? item.json.status, item.pairedItem])).toEqual([
+			['The Sign-In API is unavailable (503 Service Unavailable)', { item: 0 }],
+			['created', { item: 1 }],
+		]);
+	});
+});
+
+describe('Whitelisting > Revoke Many', () => {
+	it('sends the spec example as one batch of { mac } objects and reports the counts', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings/batch/remove', 200, {
+			nrOfWhitelistingsInRevokeRequest: 2,
+			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 1,
+		});
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' },
+			items: [{ mac: 'aa:bb:cc:00:00:01' }, { mac: 'AA-BB-CC-00-00-02' }],
+		});
+		expectWire(calls[0], 'POST', '/modules/whitelistings/batch/remove', {
+			macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }],
+		});
+		const batch = { nrOfWhitelistingsInRevokeRequest: 2, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 1 };
+		expect(plain(result.output)).toEqual([
+			{ json: { macs: ['AA:BB:CC:00:00:01'], status: 'revoked', batch }, pairedItem: { item: 0 } },
+			{ json: { macs: ['AA:BB:CC:00:00:02'], status: 'revoked', batch }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('takes several MACs per item, sends each MAC once, and batches by MAC count', async () => {
+		const calls: RecordedRequest[] = [];
+		const counts = { nrOfWhitelistingsInRevokeRequest: 0, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 };
+		expectCall('POST', '/modules/whitelistings/batch/remove', 200, counts, {}, calls);
+		expectCall('POST', '/modules/whitelistings/batch/remove', 200, counts, {}, calls);
+		await runNode({
+			parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.macs }}', options: { batchSize: 3 } },
+			items: [
+				{ macs: ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02'] },
+				{ macs: 'AA:BB:CC:00:00:02' },
+				{ macs: 'AA:BB:CC:00:00:03, AA:BB:CC:00:00:04' },
+			],
+		});
+		expect(calls.map((call) => call.body)).toEqual([
+			{ macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }] },
+			{ macs: [{ mac: 'AA:BB:CC:00:00:03' }, { mac: 'AA:BB:CC:00:00:04' }] },
+		]);
+	});
+
+	it('an invalid MAC is refused before any request', async () => {
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: 'AA:BB:CC:00:00:01, AA:BB' },
+		});
+		expect(result.error?.message).toBe(
+			'[item 0] MAC Addresses "AA:BB" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff',
+		);
+	});
+});
+
+describe('Whitelisting > Get Many', () => {
+	const entries = [
+		{ id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Reception printer', description: '', toDate: null, tags: [{ value: 'printer' }], createdBy: 'hr' },
+		{ id: 'b', mac: 'aa-bb-cc-00-00-01', name: 'Kiosk Lobby', tags: [{ value: 'Kiosk' }], extra: 'kept' },
+		{ id: 'c', mac: 'AA:BB:CC:00:00:02', name: 'Printer floor 3', tags: [{ value: 'printer' }, { value: 'floor-3' }] },
+	];
+
+	it('GETs the active list with no body and returns one item per entry up to the limit', async () => {
+		const calls = expectCall('GET', '/modules/whitelistings/active', 200, entries);
+		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', limit: 2 } });
+		expectWire(calls[0], 'GET', '/modules/whitelistings/active');
+		expect(plain(result.output)).toEqual([
+			{ json: entries[0], pairedItem: { item: 0 } },
+			{ json: entries[1], pairedItem: { item: 0 } },
+		]);
+	});
+
+	it.each(['content', 'items', 'data', 'whitelistings', 'results', 'entries'])(
+		'reads a list wrapped under "%s" and returns all with Return All',
+		async (key) => {
+			expectCall('GET', '/modules/whitelistings/active', 200, { [key]: entries, totalElements: 3 });
+			const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
+			expect(result.output.map((item) => item.json.id)).toEqual([ID, 'b', 'c']);
+		},
+	);
+
+	it('an empty answer is an empty list', async () => {
+		expectCall('GET', '/modules/whitelistings/active', 200, '');
+		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
+		expect(result.status).toBe('success');
+		expect(result.output).toEqual([]);
+	});
+
+	it('filters by MAC in any spelling, by name and by tag, ignoring case', async () => {
+		for (const [filters, ids] of [
+			[{ mac: 'aabbcc000001' }, ['b']],
+			[{ name: 'PRINTER' }, [ID, 'c']],
+			[{ tag: 'Printer' }, [ID, 'c']],
+			[{ tag: 'kiosk', name: 'lobby' }, ['b']],
+			[{ mac: 'AA:BB:CC:00:00:09' }, []],
+		] as Array<[Record<string, string>, string[]]>) {
+			expectCall('GET', '/modules/whitelistings/active', 200, entries);
+			const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true, filters } });
+			expect(result.output.map((item) => item.json.id)).toEqual(ids);
+		}
+	});
+
+	it('an answer of unknown shape is explained', async () => {
+		expectCall('GET', '/modules/whitelistings/active', 200, { page: 1 });
+		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
+		expect(result.error?.message).toBe(
+			'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
+		);
+	});
+
+	it('an invalid MAC filter is refused before the request', async () => {
+		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', filters: { mac: 'nope' } } });
+		expect(result.error?.message).toBe(
+			'[item 0] MAC Address filter "nope" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff',
+		);
+	});
+});
