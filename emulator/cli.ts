@@ -1,0 +1,116 @@
+/* Starts the Sign-In emulator from the command line: `npm run emulator -- --help`. */
+import { existsSync, rmSync } from 'fs';
+import { join, resolve } from 'path';
+
+import { FAULTS, SignInEmulator, type EmulatorOptions, type Fault } from './server';
+import { loadSeed } from './store';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface Knob {
+	flag: string;
+	env: string;
+	help: string;
+	apply: (options: EmulatorOptions, value: string) => void;
+}
+
+const number = (value: string, flag: string): number => {
+	const parsed = Number(value);
+	if (!Number.isFinite(parsed)) throw new Error(`--${flag} needs a number, got "${value}"`);
+	return parsed;
+};
+const boolean = (value: string): boolean => !['false', '0', 'no', 'off'].includes(value.toLowerCase());
+
+export const KNOBS: Knob[] = [
+	{ flag: 'port', env: 'EMULATOR_PORT', help: 'TCP port (default 8787; 0 = any free port)', apply: (o, v) => (o.port = number(v, 'port')) },
+	{ flag: 'host', env: 'EMULATOR_HOST', help: 'bind address (default 127.0.0.1)', apply: (o, v) => (o.host = v) },
+	{ flag: 'token', env: 'EMULATOR_TOKEN', help: 'API token expected in x-auth-token (default emulator-token)', apply: (o, v) => (o.token = v) },
+	{ flag: 'org', env: 'EMULATOR_ORG', help: 'organization ID (default demo-org)', apply: (o, v) => (o.organizationId = v) },
+	{ flag: 'context', env: 'EMULATOR_CONTEXT', help: 'Sign-In Context ID (default demo-context)', apply: (o, v) => (o.contextId = v) },
+	{
+		flag: 'allow-ips',
+		env: 'EMULATOR_ALLOW_IPS',
+		help: 'comma-separated caller IPs allowed; others get 403 (default: all)',
+		apply: (o, v) => (o.allowIps = v.split(',').map((ip) => ip.trim()).filter(Boolean)),
+	},
+	{
+		flag: 'password-min-length',
+		env: 'EMULATOR_PASSWORD_MIN_LENGTH',
+		help: 'password policy: minimum length (default 0: any non-empty password)',
+		apply: (o, v) => (o.passwordMinLength = number(v, 'password-min-length')),
+	},
+	{ flag: 'up-module', env: 'EMULATOR_UP_MODULE', help: 'whether the Username & Password module is on (default true)', apply: (o, v) => (o.upModuleEnabled = boolean(v)) },
+	{ flag: 'time-zone', env: 'EMULATOR_TIME_ZONE', help: 'Organization time zone for toDate expiry (default UTC)', apply: (o, v) => (o.timeZone = v) },
+	{ flag: 'latency-ms', env: 'EMULATOR_LATENCY_MS', help: 'delay before every API answer (default 0)', apply: (o, v) => (o.latencyMs = number(v, 'latency-ms')) },
+	{ flag: 'rate-limit', env: 'EMULATOR_RATE_LIMIT', help: 'requests per second before 429 with Retry-After (default 0: none)', apply: (o, v) => (o.rateLimitPerSecond = number(v, 'rate-limit')) },
+	{ flag: 'retry-after', env: 'EMULATOR_RETRY_AFTER', help: 'Retry-After seconds on 429 (default 1)', apply: (o, v) => (o.retryAfterSeconds = number(v, 'retry-after')) },
+	...FAULTS.map(
+		(fault): Knob => ({
+			flag: `fault-${fault}`,
+			env: `EMULATOR_FAULT_${fault.toUpperCase()}`,
+			help: `probability 0..1 that a request gets fault "${fault}" (default 0)`,
+			apply: (o, v) => (o.faultRates = { ...o.faultRates, [fault as Fault]: number(v, `fault-${fault}`) }),
+		}),
+	),
+	{ flag: 'return-stored-entry', env: 'EMULATOR_RETURN_STORED_ENTRY', help: 'answer whitelisting create/update with the stored entry (default false)', apply: (o, v) => (o.returnStoredEntry = boolean(v)) },
+	{ flag: 'batch-limit', env: 'EMULATOR_BATCH_LIMIT', help: 'largest batch accepted (default 0: unlimited)', apply: (o, v) => (o.batchLimit = number(v, 'batch-limit')) },
+	{ flag: 'state-file', env: 'EMULATOR_STATE_FILE', help: 'JSON state file (default .cache/emulator/state.json)', apply: (o, v) => (o.stateFile = v) },
+	{ flag: 'seed', env: 'EMULATOR_SEED', help: 'seed file for a new state, or "none" (default emulator/seed.json)', apply: (o, v) => (o.seed = v === 'none' ? {} : loadSeed(v)) },
+];
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions & { fresh: boolean } {
+	const options: EmulatorOptions & { fresh: boolean } = {
+		port: 8787,
+		stateFile: join(ROOT, '.cache', 'emulator', 'state.json'),
+		seed: loadSeed(join(ROOT, 'emulator', 'seed.json')),
+		fresh: false,
+	};
+	for (const knob of KNOBS) if (env[knob.env] !== undefined) knob.apply(options, env[knob.env]!);
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].replace(/^--/, '').split('=', 2);
+		if (flag === 'fresh') {
+			options.fresh = true;
+			continue;
+		}
+		const knob = KNOBS.find((candidate) => candidate.flag === flag);
+		if (!knob) throw new Error(`unknown option --${flag}; see --help`);
+		knob.apply(options, inline ?? argv[++i] ?? '');
+	}
+	return options;
+}
+
+async function main(): Promise<void> {
+	const argv = process.argv.slice(2);
+	if (argv.includes('--help')) {
+		console.log('Netgraph Sign-In API emulator\n\nOptions (flag, or environment variable):');
+		for (const knob of KNOBS) console.log(`  --${knob.flag.padEnd(22)} ${knob.env.padEnd(30)} ${knob.help}`);
+		console.log('  --fresh                discard the saved state and start from the seed');
+		return;
+	}
+	const options = parseOptions(argv, process.env);
+	if (options.fresh && options.stateFile && existsSync(options.stateFile)) rmSync(options.stateFile);
+	const emulator = new SignInEmulator({ ...options, log: (line) => console.log(line) });
+	const url = await emulator.start();
+	console.log(
+		[
+			'Netgraph Sign-In emulator is running.',
+			`  Base URL:        ${url}`,
+			`  Organization ID: ${emulator.options.organizationId}`,
+			`  Context ID:      ${emulator.options.contextId}`,
+			`  API Token:       ${emulator.options.token}   (emulator token, not a real secret)`,
+			`  State file:      ${options.stateFile ?? '(memory only)'}`,
+			`  Inspect state:   ${url}/__emulator/state`,
+			`  Access policies: ${Object.keys(emulator.store.state.policies).join(', ') || '(none)'}`,
+		].join('\n'),
+	);
+	const stop = () => void emulator.stop().then(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+	main().catch((error: Error) => {
+		console.error(`emulator: ${error.message}`);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,614 @@
+import { randomUUID } from 'crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo, Socket } from 'net';
+
+import {
+	EMAIL_PATTERN,
+	MAC,
+	macKey,
+	normalizeEmail,
+	patternCovers,
+	whitelistingErrors,
+	type FieldError,
+} from './rules';
+import { Store, type Session, type SessionModule, type State, type StoredWhitelisting } from './store';
+
+export type Fault = '429' | '500' | '502' | '503' | 'reset' | 'hang' | 'html' | 'empty200';
+export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200'];
+
+export interface EmulatorOptions {
+	port?: number;
+	host?: string;
+	token?: string;
+	organizationId?: string;
+	contextId?: string;
+	/** Caller IPs allowed; empty means every caller. */
+	allowIps?: string[];
+	/** 0: any non-empty password (U-UP1). */
+	passwordMinLength?: number;
+	upModuleEnabled?: boolean;
+	timeZone?: string;
+	latencyMs?: number;
+	/** Probability per API request of each fault, 0..1. */
+	faultRates?: Partial<Record<Fault, number>>;
+	retryAfterSeconds?: number;
+	/** Requests per second before 429; 0 = unlimited. */
+	rateLimitPerSecond?: number;
+	/** U-W2: answer create/update with the stored entry instead of an empty body. */
+	returnStoredEntry?: boolean;
+	/** U-W7: largest batch accepted; 0 = unlimited. */
+	batchLimit?: number;
+	stateFile?: string;
+	seed?: Partial<State>;
+	/** Where log lines go; silent when absent. */
+	log?: (line: string) => void;
+}
+
+interface PlannedFault {
+	fault: Fault;
+	/** 'before': the request is not applied; 'after': applied, then the answer is lost. */
+	phase: 'before' | 'after';
+	/** Only requests whose path ends with this. */
+	pathSuffix?: string;
+	method?: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	status: number;
+	fault?: Fault;
+	body: unknown;
+	at: string;
+}
+
+type Family = 'user' | 'accessPolicy' | 'whitelisting';
+
+class HttpAnswer {
+	constructor(
+		readonly status: number,
+		readonly body?: unknown,
+	) {}
+}
+
+const HTML_PAGE =
+	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server is not responding.</p></body></html>';
+
+export class SignInEmulator {
+	readonly store: Store;
+	readonly options: Required<Omit<EmulatorOptions, 'stateFile' | 'seed' | 'log'>> & Pick<EmulatorOptions, 'log'>;
+	readonly requests: RecordedRequest[] = [];
+	private readonly plan: PlannedFault[] = [];
+	private readonly server: Server;
+	private readonly sockets = new Set<Socket>();
+	private windowStart = 0;
+	private windowCount = 0;
+	url = '';
+
+	constructor(options: EmulatorOptions = {}) {
+		this.options = {
+			port: options.port ?? 0,
+			host: options.host ?? '127.0.0.1',
+			token: options.token ?? 'emulator-token',
+			organizationId: options.organizationId ?? 'demo-org',
+			contextId: options.contextId ?? 'demo-context',
+			allowIps: options.allowIps ?? [],
+			passwordMinLength: options.passwordMinLength ?? 0,
+			upModuleEnabled: options.upModuleEnabled ?? true,
+			timeZone: options.timeZone ?? 'UTC',
+			latencyMs: options.latencyMs ?? 0,
+			faultRates: options.faultRates ?? {},
+			retryAfterSeconds: options.retryAfterSeconds ?? 1,
+			rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+			returnStoredEntry: options.returnStoredEntry ?? false,
+			batchLimit: options.batchLimit ?? 0,
+			log: options.log,
+		};
+		this.store = new Store(options.stateFile, options.seed);
+		this.server = createServer((request, response) => void this.handle(request, response));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	async start(): Promise<string> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.options.port, this.options.host, resolve);
+		});
+		const { port } = this.server.address() as AddressInfo;
+		this.url = `http://${this.options.host}:${port}`;
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	get contextPath(): string {
+		return `/v1/org/${this.options.organizationId}/contexts/sign-in/${this.options.contextId}`;
+	}
+
+	/** Today in the Organization's time zone, as YYYY-MM-DD (U-W11). */
+	today(): string {
+		return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(new Date());
+	}
+
+	planFaults(faults: PlannedFault[]): void {
+		this.plan.push(...faults);
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', 'http://emulator');
+		const raw = await readBody(request);
+		if (url.pathname.startsWith('/__emulator/')) {
+			this.control(request.method ?? 'GET', url, raw, response);
+			return;
+		}
+		const method = request.method ?? 'GET';
+		const record = (status: number, fault?: Fault) =>
+			this.requests.push({ method, path: url.pathname, status, fault, body: parseJson(raw).value, at: new Date().toISOString() });
+
+		if (this.options.latencyMs > 0) await delay(this.options.latencyMs);
+		if (this.rateLimited()) {
+			record(429, '429');
+			return send(response, 429, '', { 'Retry-After': String(this.options.retryAfterSeconds) });
+		}
+		const fault = this.nextFault(method, url.pathname);
+		if (fault?.phase === 'before') {
+			record(faultStatus(fault.fault), fault.fault);
+			return this.deliverFault(fault.fault, response, request);
+		}
+		const answer = this.answer(method, url.pathname, raw, request);
+		if (fault?.phase === 'after') {
+			record(faultStatus(fault.fault), fault.fault);
+			return this.deliverFault(fault.fault, response, request);
+		}
+		record(answer.status);
+		this.options.log?.(`${method} ${url.pathname} -> ${answer.status}`);
+		if (answer.body === undefined) return send(response, answer.status, '');
+		return send(response, answer.status, JSON.stringify(answer.body), { 'Content-Type': 'application/json' });
+	}
+
+	private rateLimited(): boolean {
+		const limit = this.options.rateLimitPerSecond;
+		if (limit <= 0) return false;
+		const now = Date.now();
+		if (now - this.windowStart >= 1000) {
+			this.windowStart = now;
+			this.windowCount = 0;
+		}
+		this.windowCount++;
+		return this.windowCount > limit;
+	}
+
+	private nextFault(method: string, path: string): PlannedFault | undefined {
+		const index = this.plan.findIndex(
+			(planned) => (!planned.pathSuffix || path.endsWith(planned.pathSuffix)) && (!planned.method || planned.method === method),
+		);
+		if (index >= 0) return this.plan.splice(index, 1)[0];
+		for (const fault of FAULTS) {
+			const rate = this.options.faultRates[fault] ?? 0;
+			if (rate > 0 && Math.random() < rate) return { fault, phase: 'before' };
+		}
+		return undefined;
+	}
+
+	private deliverFault(fault: Fault, response: ServerResponse, request: IncomingMessage): void {
+		switch (fault) {
+			case '429':
+				return send(response, 429, '', { 'Retry-After': String(this.options.retryAfterSeconds) });
+			case '500':
+			case '502':
+			case '503':
+				return send(response, Number(fault), '');
+			case 'html':
+				return send(response, 502, HTML_PAGE, { 'Content-Type': 'text/html' });
+			case 'empty200':
+				return send(response, 200, '');
+			case 'reset':
+				request.socket.resetAndDestroy();
+				return;
+			case 'hang':
+				// Never answers; the socket is destroyed when the client gives up or the emulator stops.
+				return;
+		}
+	}
+
+	/** Applies one API request and returns its answer; checks run IP, token, org/context, body (U-G8). */
+	private answer(method: string, path: string, raw: string, request: IncomingMessage): HttpAnswer {
+		const family = familyOf(path);
+		const callerIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+		if (this.options.allowIps.length > 0 && !this.options.allowIps.includes(callerIp)) {
+			return failure(family, 403, 'FORBIDDEN', `source IP ${callerIp} is not on the Administrator portal IP whitelist`);
+		}
+		const token = request.headers['x-auth-token'];
+		if (token !== this.options.token) {
+			return failure(family, 401, 'UNAUTHORIZED', token ? 'invalid API key' : 'missing x-auth-token header');
+		}
+		const match = /^\/v1\/org\/([^/]+)\/contexts\/sign-in\/([^/]+)(\/.*)$/.exec(path);
+		if (!match) return new HttpAnswer(404);
+		const [, org, context, rest] = match;
+		if (decodeURIComponent(org) !== this.options.organizationId || decodeURIComponent(context) !== this.options.contextId) {
+			return failure(family, 403, 'FORBIDDEN', 'unknown organization or context');
+		}
+		const parsed = parseJson(raw);
+		const needsBody = method !== 'GET';
+		if (needsBody && (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))) {
+			return this.malformed(family);
+		}
+		const body = (parsed.value ?? {}) as Record<string, unknown>;
+		try {
+			const route = `${method} ${rest.replace(/\/policies\/[^/]+\/emails$/, '/policies/{id}/emails')}`;
+			switch (route) {
+				case 'POST /modules/up/create':
+					return this.createUser(body);
+				case 'PUT /modules/up/update':
+					return this.updateUser(body);
+				case 'DELETE /modules/up/delete':
+					return this.deleteUser(body);
+				case 'POST /policies/{id}/emails':
+					return this.addEmails(policyIdOf(rest), body);
+				case 'DELETE /policies/{id}/emails':
+					return this.removeEmails(policyIdOf(rest), body);
+				case 'POST /modules/whitelistings':
+					return this.createWhitelisting(body);
+				case 'PUT /modules/whitelistings':
+					return this.updateWhitelisting(body);
+				case 'POST /modules/whitelistings/batch/add':
+					return this.batchAdd(body);
+				case 'POST /modules/whitelistings/batch/remove':
+					return this.batchRemove(body);
+				case 'GET /modules/whitelistings/active':
+					return new HttpAnswer(200, this.activeWhitelistings());
+				default:
+					return new HttpAnswer(404);
+			}
+		} finally {
+			this.store.save();
+		}
+	}
+
+	private malformed(family: Family): HttpAnswer {
+		if (family === 'whitelisting') {
+			return new HttpAnswer(400, [{ field: 'body', rejectedValue: null, message: 'request body must be a JSON object' }]);
+		}
+		return failure(family, 400, 'VALIDATION_ERROR', 'request body must be a JSON object');
+	}
+
+	// ---- Username & Password
+
+	private createUser(body: Record<string, unknown>): HttpAnswer {
+		const invalid = this.checkCredentials(body);
+		if (invalid) return invalid;
+		const username = body.username as string;
+		if (this.store.state.users[username]) {
+			return failure('user', 400, 'USERNAME_ALREADY_EXISTS', `username ${username} already exists`);
+		}
+		const now = new Date().toISOString();
+		this.store.state.users[username] = { password: body.password as string, createdAt: now, updatedAt: now };
+		return new HttpAnswer(200, { username, password: body.password });
+	}
+
+	private updateUser(body: Record<string, unknown>): HttpAnswer {
+		const invalid = this.checkCredentials(body);
+		if (invalid) return invalid;
+		const username = body.username as string;
+		const user = this.store.state.users[username];
+		if (!user) return failure('user', 400, 'USER_NOT_FOUND', `user ${username} not found`);
+		user.password = body.password as string;
+		user.updatedAt = new Date().toISOString();
+		return new HttpAnswer(200, { username, password: body.password });
+	}
+
+	private deleteUser(body: Record<string, unknown>): HttpAnswer {
+		if (!this.options.upModuleEnabled) return moduleDisabled();
+		if (typeof body.username !== 'string' || body.username === '') {
+			return failure('user', 400, 'VALIDATION_ERROR', 'username must not be empty');
+		}
+		if (!this.store.state.users[body.username]) {
+			return failure('user', 400, 'USER_NOT_FOUND', `user ${body.username} not found`);
+		}
+		delete this.store.state.users[body.username];
+		return new HttpAnswer(204);
+	}
+
+	private checkCredentials(body: Record<string, unknown>): HttpAnswer | undefined {
+		if (!this.options.upModuleEnabled) return moduleDisabled();
+		if (typeof body.username !== 'string' || body.username === '') {
+			return failure('user', 400, 'VALIDATION_ERROR', 'username must not be empty');
+		}
+		if (typeof body.password !== 'string' || body.password === '') {
+			return failure('user', 400, 'VALIDATION_ERROR', 'password must not be empty');
+		}
+		if (body.password.length < this.options.passwordMinLength) {
+			return failure(
+				'user',
+				400,
+				'PASSWORD_POLICY_VIOLATION',
+				`password must be at least ${this.options.passwordMinLength} characters long`,
+			);
+		}
+		return undefined;
+	}
+
+	// ---- Access Policy
+
+	private policyEmails(policyId: string, body: Record<string, unknown>): { emails: string[] } | HttpAnswer {
+		if (!this.store.state.policies[policyId]) return failure('accessPolicy', 400, 'NOT_FOUND', 'access policy not found');
+		if (!Array.isArray(body.emails) || body.emails.length === 0) {
+			return failure('accessPolicy', 400, 'VALIDATION_ERROR', 'emails must not be empty');
+		}
+		for (const email of body.emails) {
+			if (typeof email !== 'string' || !EMAIL_PATTERN.test(email.trim())) {
+				return failure('accessPolicy', 400, 'VALIDATION_ERROR', `invalid email pattern: ${String(email)}`);
+			}
+		}
+		return { emails: (body.emails as string[]).map(normalizeEmail) };
+	}
+
+	private addEmails(policyId: string, body: Record<string, unknown>): HttpAnswer {
+		const checked = this.policyEmails(policyId, body);
+		if (checked instanceof HttpAnswer) return checked;
+		const policy = this.store.state.policies[policyId];
+		const warnings: Array<{ email: string; reason: string }> = [];
+		for (const email of new Set(checked.emails)) {
+			if (policy.emails.includes(email)) {
+				warnings.push({ email, reason: 'already in policy' });
+				continue;
+			}
+			const covering = policy.emails.find((existing) => patternCovers(existing, email));
+			if (covering) {
+				warnings.push({ email, reason: `covered by existing pattern ${covering}` });
+				continue;
+			}
+			policy.emails.push(email);
+		}
+		return new HttpAnswer(200, { policyEmails: [...policy.emails], warnings });
+	}
+
+	private removeEmails(policyId: string, body: Record<string, unknown>): HttpAnswer {
+		const checked = this.policyEmails(policyId, body);
+		if (checked instanceof HttpAnswer) return checked;
+		if (body.revokeUserEngagement !== undefined && typeof body.revokeUserEngagement !== 'boolean') {
+			return failure('accessPolicy', 400, 'VALIDATION_ERROR', 'revokeUserEngagement must be a boolean');
+		}
+		const revoke = body.revokeUserEngagement !== false;
+		const policy = this.store.state.policies[policyId];
+		const removedEmails = [];
+		for (const email of new Set(checked.emails)) {
+			if (!policy.emails.includes(email)) continue;
+			policy.emails = policy.emails.filter((existing) => existing !== email);
+			const revoked = revoke ? this.revokeSessions((session) => !!session.email && patternCovers(email, session.email)) : [];
+			const count = (module: SessionModule) => revoked.filter((session) => session.module === module).length;
+			removedEmails.push({
+				email,
+				revokedLoginsForSelfProvisioning: count('selfProvisioning'),
+				revokedLoginsForMeetingHost: count('meetingHost'),
+				revokedWhitelisting: count('whitelisting'),
+				revokeLoginsforConferences: count('conferences'),
+			});
+		}
+		return new HttpAnswer(200, { policyEmails: [...policy.emails], removedEmails });
+	}
+
+	private revokeSessions(matches: (session: Session) => boolean): Session[] {
+		const revoked = this.store.state.sessions.filter(matches);
+		this.store.state.sessions = this.store.state.sessions.filter((session) => !matches(session));
+		return revoked;
+	}
+
+	// ---- Whitelisting
+
+	private findByMac(mac: string): StoredWhitelisting | undefined {
+		const key = macKey(mac);
+		return this.store.state.whitelistings.find((entry) => macKey(entry.mac) === key);
+	}
+
+	private stored(body: Record<string, unknown>, id: string, createdBy: string | null): StoredWhitelisting {
+		return {
+			id,
+			mac: body.mac as string,
+			name: body.name as string,
+			description: (body.description as string | undefined) ?? null,
+			toDate: (body.toDate as string | undefined) ?? null,
+			tags: ((body.tags as Array<{ value: string }> | undefined) ?? []).map((tag) => ({ value: tag.value })),
+			createdBy,
+		};
+	}
+
+	private createWhitelisting(body: Record<string, unknown>): HttpAnswer {
+		const errors = whitelistingErrors(body, false);
+		if (errors.length) return new HttpAnswer(400, errors);
+		const id = typeof body.id === 'string' ? body.id.toLowerCase() : randomUUID();
+		if (this.store.state.whitelistings.some((entry) => entry.id === id)) {
+			return new HttpAnswer(400, [{ field: 'id', rejectedValue: body.id, message: 'whitelisting id already exists' }]);
+		}
+		if (this.findByMac(body.mac as string)) {
+			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
+		}
+		const entry = this.stored(body, id, (body.createdBy as string | undefined) ?? null);
+		this.store.state.whitelistings.push(entry);
+		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
+	}
+
+	private updateWhitelisting(body: Record<string, unknown>): HttpAnswer {
+		const errors = whitelistingErrors(body, true);
+		if (errors.length) return new HttpAnswer(400, errors);
+		const id = (body.id as string).toLowerCase();
+		const index = this.store.state.whitelistings.findIndex((entry) => entry.id === id);
+		if (index < 0) return new HttpAnswer(400, [{ field: 'id', rejectedValue: body.id, message: 'whitelisting not found' }]);
+		const other = this.findByMac(body.mac as string);
+		if (other && other.id !== id) {
+			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
+		}
+		const entry = this.stored(body, id, this.store.state.whitelistings[index].createdBy);
+		this.store.state.whitelistings[index] = entry;
+		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
+	}
+
+	private batchAdd(body: Record<string, unknown>): HttpAnswer {
+		if (!Array.isArray(body.whitelistings)) {
+			return new HttpAnswer(400, [{ field: 'whitelistings', rejectedValue: body.whitelistings ?? null, message: 'must be an array' }]);
+		}
+		if (this.options.batchLimit > 0 && body.whitelistings.length > this.options.batchLimit) {
+			return new HttpAnswer(400, [
+				{ field: 'whitelistings', rejectedValue: body.whitelistings.length, message: `at most ${this.options.batchLimit} entries per request` },
+			]);
+		}
+		const autoTags: Array<{ value: string }> = [];
+		if (body.autoGenerateTags === true) autoTags.push({ value: 'api' });
+		if (body.autoGenerateDateTag === true) autoTags.push({ value: this.today() });
+		const created: string[] = [];
+		const existing: string[] = [];
+		const faulty: unknown[] = [];
+		for (const item of body.whitelistings as unknown[]) {
+			const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+			const id = typeof entry.id === 'string' ? entry.id.toLowerCase() : randomUUID();
+			if (whitelistingErrors(entry, false).length || this.store.state.whitelistings.some((stored) => stored.id === id)) {
+				faulty.push(item);
+				continue;
+			}
+			if (this.findByMac(entry.mac as string)) {
+				existing.push(entry.mac as string);
+				continue;
+			}
+			const stored = this.stored(entry, id, (entry.createdBy as string | undefined) ?? null);
+			stored.tags.push(...autoTags.filter((tag) => !stored.tags.some((own) => own.value === tag.value)));
+			this.store.state.whitelistings.push(stored);
+			created.push(entry.mac as string);
+		}
+		return new HttpAnswer(200, {
+			createdWhitelistingMacs: created,
+			existingWhitelistingMacs: existing,
+			faultyRequests: faulty,
+			updatedLogins: 0,
+		});
+	}
+
+	private batchRemove(body: Record<string, unknown>): HttpAnswer {
+		if (!Array.isArray(body.macs)) {
+			return new HttpAnswer(400, [{ field: 'macs', rejectedValue: body.macs ?? null, message: 'must be an array of { mac }' }]);
+		}
+		if (this.options.batchLimit > 0 && body.macs.length > this.options.batchLimit) {
+			return new HttpAnswer(400, [{ field: 'macs', rejectedValue: body.macs.length, message: `at most ${this.options.batchLimit} entries per request` }]);
+		}
+		const errors: FieldError[] = [];
+		const macs: string[] = [];
+		(body.macs as unknown[]).forEach((item, index) => {
+			const mac = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).mac : undefined;
+			if (typeof mac !== 'string' || !MAC.test(mac)) {
+				errors.push({ field: `macs[${index}].mac`, rejectedValue: mac ?? null, message: 'invalid MAC address format' });
+			} else {
+				macs.push(macKey(mac));
+			}
+		});
+		if (errors.length) return new HttpAnswer(400, errors);
+		let withLogins = 0;
+		for (const key of new Set(macs)) {
+			const before = this.store.state.whitelistings.length;
+			this.store.state.whitelistings = this.store.state.whitelistings.filter((entry) => macKey(entry.mac) !== key);
+			if (this.store.state.whitelistings.length === before) continue;
+			if (this.revokeSessions((session) => !!session.mac && macKey(session.mac) === key).length > 0) withLogins++;
+		}
+		return new HttpAnswer(200, {
+			nrOfWhitelistingsInRevokeRequest: body.macs.length,
+			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: withLogins,
+		});
+	}
+
+	/** Entries without an end date, or whose end date is still ahead in the Organization's zone (U-W1, U-W6). */
+	activeWhitelistings(): StoredWhitelisting[] {
+		const today = this.today();
+		return this.store.state.whitelistings.filter((entry) => entry.toDate === null || entry.toDate > today);
+	}
+
+	// ---- Inspection and control, for tests and the demo (no auth; loopback only by default)
+
+	private control(method: string, url: URL, raw: string, response: ServerResponse): void {
+		const json = (status: number, value: unknown) =>
+			send(response, status, JSON.stringify(value, null, 2), { 'Content-Type': 'application/json' });
+		const body = (parseJson(raw).value ?? {}) as Record<string, unknown>;
+		switch (`${method} ${url.pathname}`) {
+			case 'GET /__emulator/health':
+				return json(200, { ok: true });
+			case 'GET /__emulator/state':
+				return json(200, { ...this.store.state, activeWhitelistings: this.activeWhitelistings(), today: this.today() });
+			case 'GET /__emulator/requests':
+				return json(200, this.requests);
+			case 'POST /__emulator/sessions':
+				this.store.state.sessions.push(...((body.sessions as Session[] | undefined) ?? []));
+				this.store.save();
+				return json(200, { sessions: this.store.state.sessions.length });
+			case 'POST /__emulator/faults':
+				this.planFaults((body.faults as PlannedFault[] | undefined) ?? []);
+				return json(200, { planned: this.plan.length });
+			case 'POST /__emulator/reset':
+				this.store.reset((body.state as Partial<State> | undefined) ?? undefined);
+				this.requests.length = 0;
+				this.plan.length = 0;
+				return json(200, { ok: true });
+			default:
+				return json(404, { message: 'unknown emulator route' });
+		}
+	}
+}
+
+function familyOf(path: string): Family {
+	if (path.includes('/modules/up/')) return 'user';
+	if (path.includes('/policies/')) return 'accessPolicy';
+	return 'whitelisting';
+}
+
+function policyIdOf(rest: string): string {
+	return decodeURIComponent(rest.split('/')[2] ?? '').toLowerCase();
+}
+
+/** The family's error body; Whitelisting's is only documented for field validation, so 401/403 are empty (U-G3). */
+function failure(family: Family, status: number, code: string, message: string): HttpAnswer {
+	const requestId = randomUUID();
+	if (family === 'user') return new HttpAnswer(status, { error_code: code, error_message: message, request_id: requestId });
+	if (family === 'accessPolicy') return new HttpAnswer(status, { status, message, request_id: requestId });
+	return new HttpAnswer(status, status === 400 ? [{ field: 'request', rejectedValue: null, message }] : undefined);
+}
+
+function moduleDisabled(): HttpAnswer {
+	return failure('user', 400, 'MODULE_NOT_ENABLED', 'the Username & Password module is not enabled on this Sign-In Context');
+}
+
+function faultStatus(fault: Fault): number {
+	if (fault === 'html') return 502;
+	if (fault === 'empty200') return 200;
+	if (fault === 'reset' || fault === 'hang') return 0;
+	return Number(fault);
+}
+
+function parseJson(raw: string): { ok: boolean; value: unknown } {
+	if (raw.trim() === '') return { ok: false, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(raw) };
+	} catch {
+		return { ok: false, value: raw };
+	}
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+	response.writeHead(status, { 'Content-Length': Buffer.byteLength(body), ...headers });
+	response.end(body);
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

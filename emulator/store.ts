@@ -1,0 +1,75 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { dirname } from 'path';
+
+export interface StoredWhitelisting {
+	id: string;
+	mac: string;
+	name: string;
+	description: string | null;
+	toDate: string | null;
+	tags: Array<{ value: string }>;
+	createdBy: string | null;
+}
+
+export type SessionModule = 'selfProvisioning' | 'meetingHost' | 'whitelisting' | 'conferences';
+
+/** A simulated active sign-in, so that revocations have something to count. */
+export interface Session {
+	email?: string;
+	mac?: string;
+	module: SessionModule;
+}
+
+export interface State {
+	users: Record<string, { password: string; createdAt: string; updatedAt: string }>;
+	policies: Record<string, { name: string; emails: string[] }>;
+	whitelistings: StoredWhitelisting[];
+	sessions: Session[];
+}
+
+export function emptyState(): State {
+	return { users: {}, policies: {}, whitelistings: [], sessions: [] };
+}
+
+/**
+ * The emulator's state, kept in memory and, when a file is given, written after every change
+ * with write-then-rename so that a crash never leaves half a file.
+ */
+export class Store {
+	state: State;
+
+	constructor(
+		private readonly file: string | undefined,
+		seed?: Partial<State>,
+	) {
+		const saved = file ? readIfExists(file) : undefined;
+		this.state = { ...emptyState(), ...(saved ?? seed ?? {}) };
+		if (!saved) this.save();
+	}
+
+	save(): void {
+		if (!this.file) return;
+		mkdirSync(dirname(this.file), { recursive: true });
+		const temporary = `${this.file}.${process.pid}.tmp`;
+		writeFileSync(temporary, JSON.stringify(this.state, null, 2));
+		renameSync(temporary, this.file);
+	}
+
+	reset(seed?: Partial<State>): void {
+		this.state = { ...emptyState(), ...(seed ?? {}) };
+		this.save();
+	}
+}
+
+function readIfExists(file: string): State | undefined {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as State;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+export function loadSeed(file: string): Partial<State> {
+	return JSON.parse(readFileSync(file, 'utf8')) as Partial<State>;
+}

@@ -1,0 +1,421 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { request as httpRequest } from 'http';
+import nock from 'nock';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { SignInEmulator, type EmulatorOptions } from '../../emulator/server';
+import { SHARED_SPEC_FILE, SPEC_FILE, requestErrors, responseErrors } from './openapi';
+
+const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
+const TOKEN = 'emulator-test-token';
+
+beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+interface Answer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	raw: string;
+	body: unknown;
+}
+
+/** A raw HTTP call, so that DELETE bodies, resets and hangs behave as on the wire. */
+function call(
+	emulator: SignInEmulator,
+	method: string,
+	path: string,
+	body?: unknown,
+	{ token = TOKEN, raw, prefix = emulator.contextPath, timeoutMs = 5000 }: { token?: string | null; raw?: string; prefix?: string; timeoutMs?: number } = {},
+): Promise<Answer> {
+	const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+	return new Promise((resolve, reject) => {
+		const url = new URL(prefix + path, emulator.url);
+		const request = httpRequest(url, {
+			method,
+			headers: {
+				...(token === null ? {} : { 'x-auth-token': token }),
+				...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+			},
+			timeout: timeoutMs,
+		});
+		request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+		request.on('error', reject);
+		request.on('response', (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let parsed: unknown;
+				try {
+					parsed = text ? JSON.parse(text) : undefined;
+				} catch {
+					parsed = undefined;
+				}
+				resolve({ status: response.statusCode ?? 0, headers: response.headers, raw: text, body: parsed });
+			});
+		});
+		request.end(payload);
+	});
+}
+
+/** Calls the API, checking the request (when valid) and the answer against the OpenAPI file. */
+async function api(emulator: SignInEmulator, method: string, path: string, body?: unknown, expectValidRequest = true) {
+	const template = path.replace(/\/policies\/[^/]+\/emails/, '/policies/{accessPolicyId}/emails');
+	if (body !== undefined && expectValidRequest) expect(requestErrors(method, template, body)).toEqual([]);
+	const answer = await call(emulator, method, path, body);
+	expect(responseErrors(method, template, answer.status, answer.body)).toEqual([]);
+	return answer;
+}
+
+let emulator: SignInEmulator;
+async function start(options: EmulatorOptions = {}) {
+	emulator = new SignInEmulator({
+		token: TOKEN,
+		seed: { policies: { [POLICY]: { name: 'Staff', emails: ['*@acme.com', 'bob@partner.example.com'] } } },
+		...options,
+	});
+	await emulator.start();
+	return emulator;
+}
+afterEach(async () => emulator?.stop());
+
+it('carries the shared OpenAPI file unchanged', () => {
+	if (!existsSync(SHARED_SPEC_FILE)) return;
+	expect(readFileSync(SPEC_FILE, 'utf8')).toBe(readFileSync(SHARED_SPEC_FILE, 'utf8'));
+});
+
+describe('Username & Password', () => {
+	it('creates, updates and deletes, answering as the spec says', async () => {
+		await start();
+		let answer = await api(emulator, 'POST', '/modules/up/create', { username: 'alice.smith', password: 'Bx7-qMfeQ9' });
+		expect([answer.status, answer.body]).toEqual([200, { username: 'alice.smith', password: 'Bx7-qMfeQ9' }]);
+		answer = await api(emulator, 'PUT', '/modules/up/update', { username: 'alice.smith', password: 'N3w-P@ssw0rd' });
+		expect([answer.status, answer.body]).toEqual([200, { username: 'alice.smith', password: 'N3w-P@ssw0rd' }]);
+		expect(emulator.store.state.users['alice.smith'].password).toBe('N3w-P@ssw0rd');
+		answer = await api(emulator, 'DELETE', '/modules/up/delete', { username: 'alice.smith' });
+		expect([answer.status, answer.raw]).toEqual([204, '']);
+		expect(emulator.store.state.users).toEqual({});
+	});
+
+	it('refuses duplicates, unknown users, policy violations and a disabled module with the UP body', async () => {
+		await start({ passwordMinLength: 8 });
+		await api(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'long-enough' });
+		const cases: Array<[string, string, unknown, string]> = [
+			['POST', '/modules/up/create', { username: 'a', password: 'long-enough' }, 'USERNAME_ALREADY_EXISTS'],
+			['POST', '/modules/up/create', { username: 'b', password: 'short' }, 'PASSWORD_POLICY_VIOLATION'],
+			['PUT', '/modules/up/update', { username: 'nobody', password: 'long-enough' }, 'USER_NOT_FOUND'],
+			['DELETE', '/modules/up/delete', { username: 'nobody' }, 'USER_NOT_FOUND'],
+		];
+		for (const [method, path, body, code] of cases) {
+			const answer = await api(emulator, method, path, body);
+			expect(answer.status).toBe(400);
+			expect((answer.body as { error_code: string }).error_code).toBe(code);
+		}
+		for (const [method, path, body] of [
+			['POST', '/modules/up/create', { username: '', password: 'x' }],
+			['POST', '/modules/up/create', { username: 'c' }],
+		] as Array<[string, string, unknown]>) {
+			const answer = await api(emulator, method, path, body, false);
+			expect([answer.status, (answer.body as { error_code: string }).error_code]).toEqual([400, 'VALIDATION_ERROR']);
+		}
+		await emulator.stop();
+		await start({ upModuleEnabled: false });
+		const answer = await api(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect((answer.body as { error_code: string }).error_code).toBe('MODULE_NOT_ENABLED');
+	});
+});
+
+describe('Access Policy', () => {
+	it('adds with warnings for duplicates and shadowed addresses, in insertion order', async () => {
+		await start();
+		const answer = await api(emulator, 'POST', `/policies/${POLICY}/emails`, {
+			emails: ['alice@acme.com', '*@external.example.com', 'bob@partner.example.com', 'Carol@Example.org', 'carol@example.org'],
+		});
+		expect(answer.body).toEqual({
+			policyEmails: ['*@acme.com', 'bob@partner.example.com', '*@external.example.com', 'carol@example.org'],
+			warnings: [
+				{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' },
+				{ email: 'bob@partner.example.com', reason: 'already in policy' },
+			],
+		});
+	});
+
+	it('removes with the four revoke counters, and none when revokeUserEngagement is false', async () => {
+		await start();
+		emulator.store.state.sessions.push(
+			{ email: 'bob@partner.example.com', module: 'selfProvisioning' },
+			{ email: 'bob@partner.example.com', module: 'conferences' },
+			{ email: 'dave@acme.com', module: 'meetingHost' },
+		);
+		let answer = await api(emulator, 'DELETE', `/policies/${POLICY}/emails`, {
+			emails: ['bob@partner.example.com', 'not@there.com'],
+			revokeUserEngagement: true,
+		});
+		expect(answer.body).toEqual({
+			policyEmails: ['*@acme.com'],
+			removedEmails: [
+				{
+					email: 'bob@partner.example.com',
+					revokedLoginsForSelfProvisioning: 1,
+					revokedLoginsForMeetingHost: 0,
+					revokedWhitelisting: 0,
+					revokeLoginsforConferences: 1,
+				},
+			],
+		});
+		answer = await api(emulator, 'DELETE', `/policies/${POLICY}/emails`, { emails: ['*@acme.com'], revokeUserEngagement: false });
+		expect((answer.body as { removedEmails: unknown[] }).removedEmails).toEqual([
+			{ email: '*@acme.com', revokedLoginsForSelfProvisioning: 0, revokedLoginsForMeetingHost: 0, revokedWhitelisting: 0, revokeLoginsforConferences: 0 },
+		]);
+		expect(emulator.store.state.sessions).toEqual([{ email: 'dave@acme.com', module: 'meetingHost' }]);
+	});
+
+	it('refuses empty lists, invalid patterns and unknown policies with the Access Policy body', async () => {
+		await start();
+		for (const [path, body, message] of [
+			[`/policies/${POLICY}/emails`, { emails: [] }, 'emails must not be empty'],
+			[`/policies/${POLICY}/emails`, { emails: ['a*@acme.com'] }, 'invalid email pattern: a*@acme.com'],
+			['/policies/00000000-0000-4000-8000-000000000000/emails', { emails: ['a@b.com'] }, 'access policy not found'],
+		] as Array<[string, unknown, string]>) {
+			const answer = await api(emulator, 'POST', path, body, false);
+			expect(answer.status).toBe(400);
+			expect(answer.body).toMatchObject({ status: 400, message });
+		}
+	});
+});
+
+describe('Whitelisting', () => {
+	const printer = {
+		id: '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f',
+		mac: 'AA:BB:CC:DD:EE:FF',
+		name: 'Reception printer',
+		description: 'Lobby floor, left side',
+		toDate: '2099-12-31',
+		tags: [{ value: 'printer' }],
+		createdBy: 'hr-sync',
+	};
+
+	it('creates with an empty 200, lists active entries, updates as a full replacement', async () => {
+		await start();
+		const created = await api(emulator, 'POST', '/modules/whitelistings', printer);
+		expect([created.status, created.raw]).toEqual([200, '']);
+		let list = await api(emulator, 'GET', '/modules/whitelistings/active');
+		expect(list.body).toEqual([printer]);
+		const updated = await api(emulator, 'PUT', '/modules/whitelistings', { id: printer.id, mac: 'AA-BB-CC-DD-EE-00', name: 'Moved printer' });
+		expect(updated.status).toBe(200);
+		list = await api(emulator, 'GET', '/modules/whitelistings/active');
+		expect(list.body).toEqual([
+			{ id: printer.id, mac: 'AA-BB-CC-DD-EE-00', name: 'Moved printer', description: null, toDate: null, tags: [], createdBy: 'hr-sync' },
+		]);
+	});
+
+	it('answers with the stored entry when configured to', async () => {
+		await start({ returnStoredEntry: true });
+		const answer = await call(emulator, 'POST', '/modules/whitelistings', { mac: 'AA:BB:CC:DD:EE:01', name: 'Kiosk' });
+		expect(answer.body).toMatchObject({ mac: 'AA:BB:CC:DD:EE:01', name: 'Kiosk', toDate: null });
+	});
+
+	it('expires entries at 00:00 Organization-local time on toDate', async () => {
+		for (const timeZone of ['Pacific/Kiritimati', 'Etc/GMT+12']) {
+			await start({ timeZone });
+			const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+			const tomorrow = new Date(`${today}T00:00:00Z`);
+			tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+			await api(emulator, 'POST', '/modules/whitelistings', { mac: 'AA:BB:CC:00:00:01', name: 'Ends today', toDate: today });
+			await api(emulator, 'POST', '/modules/whitelistings', {
+				mac: 'AA:BB:CC:00:00:02',
+				name: 'Ends tomorrow',
+				toDate: tomorrow.toISOString().slice(0, 10),
+			});
+			const list = await api(emulator, 'GET', '/modules/whitelistings/active');
+			expect((list.body as Array<{ name: string }>).map((entry) => entry.name)).toEqual(['Ends tomorrow']);
+			await emulator.stop();
+		}
+	});
+
+	it('refuses every broken field rule with the Whitelisting array body', async () => {
+		await start();
+		const answer = await api(
+			emulator,
+			'POST',
+			'/modules/whitelistings',
+			{ id: 'nope', mac: 'aabbccddeeff', name: 'X', description: 'Lobby — left', toDate: '2026-02-30', tags: [{ value: 'a' }] },
+			false,
+		);
+		expect(answer.status).toBe(400);
+		expect((answer.body as Array<{ field: string }>).map((error) => error.field)).toEqual([
+			'id',
+			'mac',
+			'name',
+			'description',
+			'toDate',
+			'tags[0].value',
+		]);
+		await api(emulator, 'POST', '/modules/whitelistings', printer);
+		const duplicate = await api(emulator, 'POST', '/modules/whitelistings', { mac: 'aa-bb-cc-dd-ee-ff', name: 'Again' });
+		expect(duplicate.body).toEqual([{ field: 'mac', rejectedValue: 'aa-bb-cc-dd-ee-ff', message: 'MAC already whitelisted' }]);
+		const unknown = await api(emulator, 'PUT', '/modules/whitelistings', { id: '00000000-0000-4000-8000-000000000000', mac: 'AA:BB:CC:DD:EE:01', name: 'Ghost' });
+		expect(unknown.body).toEqual([{ field: 'id', rejectedValue: '00000000-0000-4000-8000-000000000000', message: 'whitelisting not found' }]);
+	});
+
+	it('batch add sorts entries into created, existing and faulty, echoing faulty ones unchanged', async () => {
+		await start();
+		await api(emulator, 'POST', '/modules/whitelistings', printer);
+		const faulty = { mac: 'AA:BB:CC:00:00:09', name: 'X' };
+		const answer = await api(
+			emulator,
+			'POST',
+			'/modules/whitelistings/batch/add',
+			{
+				whitelistings: [
+					{ mac: 'AA:BB:CC:00:00:01', name: 'Printer A' },
+					{ mac: 'aa:bb:cc:dd:ee:ff', name: 'Printer again' },
+					faulty,
+					{ mac: 'AA-BB-CC-00-00-01', name: 'Printer A twice' },
+				],
+				autoGenerateTags: true,
+				autoGenerateDateTag: true,
+			},
+			false,
+		);
+		expect(answer.body).toEqual({
+			createdWhitelistingMacs: ['AA:BB:CC:00:00:01'],
+			existingWhitelistingMacs: ['aa:bb:cc:dd:ee:ff', 'AA-BB-CC-00-00-01'],
+			faultyRequests: [faulty],
+			updatedLogins: 0,
+		});
+		expect(emulator.store.state.whitelistings[1].tags).toEqual([{ value: 'api' }, { value: emulator.today() }]);
+	});
+
+	it('batch remove counts the request and the devices whose sessions it ended', async () => {
+		await start();
+		await api(emulator, 'POST', '/modules/whitelistings/batch/add', {
+			whitelistings: [
+				{ mac: 'AA:BB:CC:00:00:01', name: 'Printer A' },
+				{ mac: 'AA:BB:CC:00:00:02', name: 'Printer B' },
+			],
+		});
+		emulator.store.state.sessions.push({ mac: 'aa:bb:cc:00:00:01', module: 'whitelisting' });
+		const answer = await api(emulator, 'POST', '/modules/whitelistings/batch/remove', {
+			macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }, { mac: 'AA:BB:CC:00:00:03' }],
+		});
+		expect(answer.body).toEqual({ nrOfWhitelistingsInRevokeRequest: 3, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 1 });
+		expect(emulator.store.state.whitelistings).toEqual([]);
+		const invalid = await api(emulator, 'POST', '/modules/whitelistings/batch/remove', { macs: [{ mac: '00-11' }] }, false);
+		expect(invalid.body).toEqual([{ field: 'macs[0].mac', rejectedValue: '00-11', message: 'invalid MAC address format' }]);
+	});
+
+	it('enforces a configured batch limit', async () => {
+		await start({ batchLimit: 1 });
+		const answer = await api(emulator, 'POST', '/modules/whitelistings/batch/remove', { macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }] });
+		expect(answer.status).toBe(400);
+	});
+});
+
+describe('access control', () => {
+	it('401 for a missing or wrong token, with the family body where one exists', async () => {
+		await start();
+		const missing = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' }, { token: null });
+		expect(missing.status).toBe(401);
+		expect(missing.body).toMatchObject({ error_code: 'UNAUTHORIZED', error_message: 'missing x-auth-token header' });
+		const wrong = await call(emulator, 'POST', `/policies/${POLICY}/emails`, { emails: ['a@b.com'] }, { token: 'wrong' });
+		expect([wrong.status, (wrong.body as { status: number }).status]).toEqual([401, 401]);
+		const whitelisting = await call(emulator, 'GET', '/modules/whitelistings/active', undefined, { token: 'wrong' });
+		expect([whitelisting.status, whitelisting.raw]).toEqual([401, '']);
+	});
+
+	it('403 for an unknown organization or context, and for a caller off the IP allow-list even with the right token', async () => {
+		await start();
+		const unknown = await call(emulator, 'GET', '/modules/whitelistings/active', undefined, {
+			prefix: '/v1/org/other-org/contexts/sign-in/demo-context',
+		});
+		expect(unknown.status).toBe(403);
+		await emulator.stop();
+		await start({ allowIps: ['203.0.113.7'] });
+		const blocked = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect(blocked.status).toBe(403);
+		expect((blocked.body as { error_message: string }).error_message).toBe(
+			'source IP 127.0.0.1 is not on the Administrator portal IP whitelist',
+		);
+	});
+
+	it('malformed JSON is a 400 with the family body', async () => {
+		await start();
+		const answer = await call(emulator, 'POST', '/modules/whitelistings', undefined, { raw: '{"mac":' });
+		expect(answer.body).toEqual([{ field: 'body', rejectedValue: null, message: 'request body must be a JSON object' }]);
+	});
+});
+
+describe('state', () => {
+	it('survives a restart through its JSON file, written atomically', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'emulator-'));
+		const stateFile = join(dir, 'state.json');
+		await start({ stateFile });
+		await api(emulator, 'POST', '/modules/up/create', { username: 'persisted', password: 'x' });
+		await emulator.stop();
+		expect(readdirSync(dir)).toEqual(['state.json']);
+		await start({ stateFile, seed: {} });
+		expect(Object.keys(emulator.store.state.users)).toEqual(['persisted']);
+		expect(Object.keys(emulator.store.state.policies)).toEqual([POLICY]);
+	});
+
+	it('shows its state and requests on the inspection routes, without the token', async () => {
+		await start();
+		await api(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		const state = await call(emulator, 'GET', '/state', undefined, { prefix: '/__emulator' });
+		expect((state.body as { users: object }).users).toHaveProperty('a');
+		const requests = await call(emulator, 'GET', '/requests', undefined, { prefix: '/__emulator' });
+		expect(requests.body).toMatchObject([{ method: 'POST', path: `${emulator.contextPath}/modules/up/create`, status: 200 }]);
+		expect(requests.raw).not.toContain(TOKEN);
+	});
+});
+
+describe('faults', () => {
+	it('a planned fault before the change leaves state untouched; after the change, applies it and loses the answer', async () => {
+		await start();
+		emulator.planFaults([{ fault: '503', phase: 'before' }]);
+		let answer = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect(answer.status).toBe(503);
+		expect(emulator.store.state.users).toEqual({});
+		emulator.planFaults([{ fault: '502', phase: 'after' }]);
+		answer = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect(answer.status).toBe(502);
+		expect(Object.keys(emulator.store.state.users)).toEqual(['a']);
+	});
+
+	it('delivers 429 with Retry-After, an HTML page, an empty 200, a reset and a hang', async () => {
+		await start({ retryAfterSeconds: 7 });
+		emulator.planFaults([
+			{ fault: '429', phase: 'before' },
+			{ fault: 'html', phase: 'before' },
+			{ fault: 'empty200', phase: 'before' },
+			{ fault: 'reset', phase: 'before' },
+			{ fault: 'hang', phase: 'before' },
+		]);
+		const path = '/modules/whitelistings/active';
+		const limited = await call(emulator, 'GET', path);
+		expect([limited.status, limited.headers['retry-after']]).toEqual([429, '7']);
+		const html = await call(emulator, 'GET', path);
+		expect([html.status, html.headers['content-type'], html.raw.startsWith('<!DOCTYPE html>')]).toEqual([502, 'text/html', true]);
+		const empty = await call(emulator, 'GET', path);
+		expect([empty.status, empty.raw]).toEqual([200, '']);
+		await expect(call(emulator, 'GET', path)).rejects.toMatchObject({ code: 'ECONNRESET' });
+		await expect(call(emulator, 'GET', path, undefined, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+		expect(emulator.requests.map((request) => request.fault)).toEqual(['429', 'html', 'empty200', 'reset', 'hang']);
+	});
+
+	it('limits the request rate with 429 and Retry-After', async () => {
+		await start({ rateLimitPerSecond: 2, retryAfterSeconds: 1 });
+		const statuses = [];
+		for (let i = 0; i < 4; i++) statuses.push((await call(emulator, 'GET', '/modules/whitelistings/active')).status);
+		expect(statuses).toEqual([200, 200, 429, 429]);
+	});
+
+	it('adds the configured latency', async () => {
+		await start({ latencyMs: 150 });
+		const started = Date.now();
+		await call(emulator, 'GET', '/modules/whitelistings/active');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	});
+});
