@@ -1,11 +1,12 @@
 /* Starts the Sign-In emulator from the command line: `npm run emulator -- --help`. */
 import { existsSync, rmSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
 
 import { FAULTS, SignInEmulator, type EmulatorOptions, type Fault } from './server';
+import { projectRoot } from './root';
 import { loadSeed } from './store';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = projectRoot();
 
 interface Knob {
 	flag: string;

@@ -2,9 +2,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
-import { join, resolve } from 'path';
+import { join } from 'path';
 
-export const ROOT = resolve(__dirname, '..', '..');
+import { projectRoot } from '../emulator/root';
+
+export const ROOT = projectRoot();
 export const CACHE = join(ROOT, '.cache');
 /** n8n 2.41.3 cannot be resolved from the registry (a dependency is missing); 2.41.1 installs. */
 export const N8N_VERSION = '2.41.1';
@@ -96,7 +98,10 @@ export async function ensureN8n(log: Log = console.log): Promise<void> {
 		env: node24Env(),
 		log,
 		what: `n8n ${N8N_VERSION} (about 2,400 packages, 2.9 GB)`,
-		progress: () => `${existsSync(modules) ? readdirSync(modules).length : 0} top-level packages so far`,
+		progress: () => {
+			const unpacked = existsSync(modules) ? readdirSync(modules).length : 0;
+			return unpacked ? `${unpacked} top-level packages unpacked` : 'resolving the dependency tree';
+		},
 	});
 	// Install scripts are off (one n8n dependency's native build needs downloads); sqlite3 is the
 	// one native module n8n cannot start without, so it is built here from source.
@@ -156,6 +161,15 @@ function bcryptHash(password: string): string {
 	return result.stdout;
 }
 
+/** The caller's environment without what changes n8n's behaviour (jest sets NODE_ENV=test, on which n8n exits). */
+function inheritedEnv(): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	delete env.NODE_OPTIONS;
+	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+	return env;
+}
+
 /** Starts n8n in its own process group and resolves once the editor is up and the owner can log in. */
 export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
@@ -167,7 +181,7 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 		detached: true,
 		stdio: ['ignore', out, out],
 		env: {
-			...process.env,
+			...inheritedEnv(),
 			PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: options.userFolder,
 			N8N_CUSTOM_EXTENSIONS: options.extensions,
@@ -197,7 +211,8 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	const deadline = Date.now() + 180_000;
 	while (Date.now() < deadline) {
 		if (exited !== null) {
-			throw new Error(`n8n exited with code ${exited} while starting; see ${options.logFile}`);
+			const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-30).join('\n');
+			throw new Error(`n8n exited with code ${exited} while starting; the end of ${options.logFile}:\n${tail}`);
 		}
 		if (readFileSync(options.logFile, 'utf8').includes('Editor is now accessible via')) {
 			try {
@@ -299,12 +314,19 @@ export class N8nClient {
 		return id;
 	}
 
+	/** Calls a production webhook; a just-published workflow's webhook can take a moment to register. */
 	async webhook(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-		const response = await fetch(`${this.url}/webhook/${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
+		let response: Response;
+		for (let attempt = 0; ; attempt++) {
+			response = await fetch(`${this.url}/webhook/${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			if (response.status !== 404 || attempt >= 20) break;
+			await response.text();
+			await new Promise((r) => setTimeout(r, 250));
+		}
 		const text = await response.text();
 		let parsed: unknown = text;
 		try {
