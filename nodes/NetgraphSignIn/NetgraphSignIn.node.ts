@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
+import { readConcurrency, requestOptionsDescription } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
 
 export class NetgraphSignIn implements INodeType {
@@ -41,6 +42,7 @@ export class NetgraphSignIn implements INodeType {
 			...accessPolicyDescription,
 			...userDescription,
 			...whitelistingDescription,
+			requestOptionsDescription,
 		],
 	};
 
@@ -87,14 +89,27 @@ export class NetgraphSignIn implements INodeType {
 				}
 			}
 		} else if (operation.send) {
-			for (const { itemIndex, input } of prepared) {
-				try {
-					succeeded(itemIndex, await operation.send.call(this, input, itemIndex));
-				} catch (error) {
-					if (!continueOnFail) throw error;
-					failed(itemIndex, error as Error);
+			const send = operation.send;
+			// A few workers take the next item in input order; without Continue On Fail the first
+			// failure stops new items from starting and, once the running ones end, fails the run.
+			let next = 0;
+			const halt: { first?: { itemIndex: number; error: Error } } = {};
+			const halting = (itemIndex: number, error: Error) => {
+				if (!halt.first || itemIndex < halt.first.itemIndex) halt.first = { itemIndex, error };
+			};
+			const worker = async () => {
+				while (!halt.first && next < prepared.length) {
+					const { itemIndex, input } = prepared[next++];
+					try {
+						succeeded(itemIndex, await send.call(this, input, itemIndex));
+					} catch (error) {
+						if (continueOnFail) failed(itemIndex, error as Error);
+						else halting(itemIndex, error as Error);
+					}
 				}
-			}
+			};
+			await Promise.all(Array.from({ length: Math.min(readConcurrency(this), prepared.length) }, worker));
+			if (halt.first) throw halt.first.error;
 		}
 		return [results.flat()];
 	}

@@ -175,3 +175,56 @@ describe('Access Policy > Remove E-Mails', () => {
 		]);
 	});
 });
+
+describe('Access Policy > batching across items', () => {
+	const OTHER = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+	it('sends the e-mails of all items per policy in batches, and gives each item its own result', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', PATH, 200, {
+			policyEmails: ['*@acme.com', 'a@x.com', 'b@x.com'],
+			warnings: [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }],
+		}, {}, calls);
+		expectCall('POST', PATH, 200, { policyEmails: ['*@acme.com', 'a@x.com', 'b@x.com', 'c@x.com'], warnings: [] }, {}, calls);
+		expectCall('POST', `/policies/${OTHER}/emails`, 200, { policyEmails: ['z@x.com'], warnings: [] }, {}, calls);
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: '={{ $json.p }}', emails: '={{ $json.e }}', options: { batchSize: 3 } },
+			items: [
+				{ p: POLICY, e: 'a@x.com, alice@acme.com' },
+				{ p: OTHER, e: 'z@x.com' },
+				{ p: POLICY, e: 'b@x.com' },
+				{ p: POLICY, e: 'c@x.com, a@x.com' },
+			],
+		});
+		expect(calls.map((call) => [call.path.split('/policies/')[1], call.body])).toEqual([
+			[`${POLICY}/emails`, { emails: ['a@x.com', 'alice@acme.com', 'b@x.com'] }],
+			[`${POLICY}/emails`, { emails: ['c@x.com', 'a@x.com'] }],
+			[`${OTHER}/emails`, { emails: ['z@x.com'] }],
+		]);
+		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.warnings])).toEqual([
+			[{ item: 0 }, ['a@x.com'], [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }]],
+			[{ item: 1 }, ['z@x.com'], []],
+			[{ item: 2 }, ['b@x.com'], []],
+			[{ item: 3 }, ['c@x.com', 'a@x.com'], []],
+		]);
+	});
+
+	it('groups removals by policy and by Revoke Active Sign-Ins', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('DELETE', PATH, 200, { policyEmails: [], removedEmails: [] }, {}, calls);
+		expectCall('DELETE', PATH, 200, { policyEmails: [], removedEmails: [] }, {}, calls);
+		await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.e }}', revokeUserEngagement: '={{ $json.r }}' },
+			items: [
+				{ e: 'a@x.com', r: true },
+				{ e: 'b@x.com', r: false },
+				{ e: 'c@x.com', r: true },
+			],
+		});
+		expect(calls.map((call) => call.body)).toEqual([
+			{ emails: ['a@x.com', 'c@x.com'], revokeUserEngagement: true },
+			{ emails: ['b@x.com'], revokeUserEngagement: false },
+		]);
+	});
+});
+

@@ -80,7 +80,7 @@ describe('Whitelisting > Create', () => {
 	it('an HTML error page is explained as a Base URL or proxy issue', async () => {
 		expectCall('POST', '/modules/whitelistings', 503, '<html><body><h1>Service Unavailable</h1></body></html>', { 'content-type': 'text/html' });
 		const result = await runNode({
-			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', requestOptions: { maxAttempts: 1 } },
 		});
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
 		expect(result.error?.description).toContain('The answer was an HTML page, not JSON');
@@ -93,12 +93,18 @@ describe('Whitelisting > Create', () => {
 		nock.enableNetConnect(`127.0.0.1:${port}`);
 		try {
 			const result = await runNode({
-				parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+				parameters: {
+					resource: 'whitelisting',
+					operation: 'create',
+					mac: 'AA:BB:CC:DD:EE:FF',
+					name: 'Printer',
+					requestOptions: { maxAttempts: 2, initialDelayMs: 0 },
+				},
 				credentials: { ...defaultCredentials, baseUrl: `http://127.0.0.1:${port}/` },
 			});
 			expect(result.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${port}`);
 			expect(result.error?.description).toBe(
-				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.',
+				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 2 times. The request may have been applied before the connection failed.',
 			);
 		} finally {
 			nock.disableNetConnect();
@@ -270,7 +276,7 @@ describe('Whitelisting > Create Many', () => {
 	it('a failed batch fails the run without Continue On Fail, and sends no further batch', async () => {
 		expectCall('POST', '/modules/whitelistings/batch/add', 503, '');
 		const result = await runNode({
-			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 } }),
+			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 }, requestOptions: { maxAttempts: 1 } }),
 			items: [{ mac: 'AA:BB:CC:00:00:01', name: 'One' }, { mac: 'AA:BB:CC:00:00:02', name: 'Two' }],
 		});
 		expect(result.status).toBe('error');
@@ -289,7 +295,7 @@ describe('Whitelisting > Create Many', () => {
 			calls,
 		);
 		const result = await runNode({
-			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 } }),
+			parameters: createMany({ additionalFields: {}, options: { batchSize: 1 }, requestOptions: { maxAttempts: 1 } }),
 			items: [{ mac: 'AA:BB:CC:00:00:01', name: 'One' }, { mac: 'AA:BB:CC:00:00:02', name: 'Two' }],
 			continueOnFail: true,
 		});

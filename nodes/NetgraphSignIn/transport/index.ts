@@ -1,10 +1,18 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { describeFailure, excerpt, looksLikeHtml, type ApiFamily } from './errors';
+import { describeFailure, excerpt, looksLikeHtml, parseErrorBody, type ApiFamily } from './errors';
+import {
+	DEFAULT_RETRY_POLICY,
+	MAX_RETRY_AFTER_MS,
+	backoffMs,
+	classify,
+	parseRetryAfter,
+	type Failure,
+	type RetryPolicy,
+} from './retry';
 
 export const CREDENTIAL_NAME = 'signInContextApi';
-export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -20,6 +28,9 @@ export interface ApiResponse {
 	/** Parsed JSON, `undefined` for an empty body, or the raw text when it was not JSON. */
 	body: unknown;
 	isJson: boolean;
+	attempts: number;
+	/** An earlier attempt may have been applied before its answer was lost. */
+	uncertain: boolean;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -46,53 +57,168 @@ function redact(value: string, secret: string): string {
 	return secret.length >= 4 ? value.split(secret).join('[redacted]') : value;
 }
 
+/** What the transport knows about a failed call, kept on the NodeApiError for operations to act on. */
+export interface FailureContext {
+	status?: number;
+	errorCode?: string;
+	detail?: string;
+	fields: string[];
+	/** An earlier attempt of this call may have been applied before its answer was lost. */
+	uncertain: boolean;
+	attempts: number;
+}
+
+const FAILURE_KEY = 'signInFailure';
+
+export function failureOf(error: unknown): FailureContext | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	return error.context[FAILURE_KEY] as FailureContext | undefined;
+}
+
+/** Retry settings of an item, from the node's Request Options. */
+export function readRetryPolicy(context: IExecuteFunctions, itemIndex: number): RetryPolicy {
+	const options = context.getNodeParameter('requestOptions', itemIndex, {}) as Partial<{
+		maxAttempts: number;
+		initialDelayMs: number;
+		timeoutSeconds: number;
+	}>;
+	const whole = (value: unknown, min: number, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+	return {
+		maxAttempts: whole(options.maxAttempts, 1, DEFAULT_RETRY_POLICY.maxAttempts),
+		initialDelayMs: whole(options.initialDelayMs, 0, DEFAULT_RETRY_POLICY.initialDelayMs),
+		timeoutMs: whole(options.timeoutSeconds, 1, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
+	};
+}
+
+type Attempt =
+	| { response: { statusCode: number; body: unknown; headers?: IDataObject } }
+	| { cause: unknown };
+
 /**
  * The only place that talks to the Sign-In API. Sends JSON exactly as given, reads any answer
- * (JSON, empty, HTML) without failing on its shape, and turns non-2xx answers and network
- * failures into a NodeApiError whose message says what happened and whose description says what
- * to do.
+ * (JSON, empty, HTML) without failing on its shape, retries what is safe to retry (429 after its
+ * Retry-After, 502/503/504, resets and timeouts, with exponential backoff and jitter; never 400,
+ * 401 or 403), and turns what still fails into a NodeApiError whose message says what happened
+ * and whose description says what to do. `uncertain` in the answer tells the operation that an
+ * earlier attempt may have been applied, so that it can account for that.
  */
 export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequest): Promise<ApiResponse> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME, request.itemIndex);
 	const token = String(credentials.apiToken ?? '');
 	const url = `${contextUrl(credentials)}${request.path}`;
+	const policy = readRetryPolicy(this, request.itemIndex);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
-			method: request.method,
-			url,
-			headers,
-			body: request.body === undefined ? undefined : JSON.stringify(request.body),
-			encoding: 'text',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
-	} catch (cause) {
-		throw networkFailure(this, cause, request, url);
+	let uncertain = false;
+	for (let attempt = 1; ; attempt++) {
+		let outcome: Attempt;
+		try {
+			outcome = {
+				response: (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+					method: request.method,
+					url,
+					headers,
+					body,
+					encoding: 'text',
+					json: false,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: policy.timeoutMs,
+				})) as { statusCode: number; body: unknown; headers?: IDataObject },
+			};
+		} catch (cause) {
+			outcome = { cause };
+		}
+
+		let failure: Failure;
+		if ('response' in outcome) {
+			const { statusCode } = outcome.response;
+			const raw = typeof outcome.response.body === 'string' ? outcome.response.body : outcome.response.body == null ? '' : String(outcome.response.body);
+			const parsed = parseBody(raw);
+			if (statusCode >= 200 && statusCode < 300) {
+				return { statusCode, body: parsed.body, isJson: parsed.isJson, attempts: attempt, uncertain };
+			}
+			const retryAfter = outcome.response.headers?.['retry-after'];
+			failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+			const verdict = classify(failure);
+			const wait = retryWait(failure, attempt, policy);
+			if (!verdict.retry || attempt >= policy.maxAttempts || wait === undefined) {
+				throw httpFailure(this, request, statusCode, parsed, raw, token, { uncertain, attempts: attempt, waitTooLong: verdict.retry && wait === undefined });
+			}
+			uncertain ||= verdict.mayHaveApplied;
+			await pause(this, request, `${statusCode}`, attempt, policy, wait);
+		} else {
+			failure = { networkCode: networkCode(outcome.cause) };
+			const verdict = classify(failure);
+			if (!verdict.retry || attempt >= policy.maxAttempts) {
+				throw networkFailure(this, outcome.cause, request, url, policy, { uncertain: uncertain || verdict.mayHaveApplied, attempts: attempt });
+			}
+			uncertain ||= verdict.mayHaveApplied;
+			await pause(this, request, failure.networkCode ?? 'connection failure', attempt, policy, retryWait(failure, attempt, policy)!);
+		}
 	}
+}
 
-	const raw = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body);
-	const { body, isJson } = parseBody(raw);
-	if (response.statusCode >= 200 && response.statusCode < 300) {
-		return { statusCode: response.statusCode, body, isJson };
+/** The wait before the next attempt; undefined when the service asks for longer than we wait. */
+function retryWait(failure: Failure, attempt: number, policy: RetryPolicy): number | undefined {
+	if ('status' in failure && failure.status === 429) {
+		const asked = parseRetryAfter(failure.retryAfter);
+		if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
 	}
+	return backoffMs(attempt, policy.initialDelayMs);
+}
 
-	const failure = describeFailure(response.statusCode, isJson ? body : undefined, raw);
-	throw new NodeApiError(
-		this.getNode(),
-		{ httpCode: String(response.statusCode), body: (isJson ? body : excerpt(raw)) as JsonObject } as JsonObject,
+async function pause(
+	context: IExecuteFunctions,
+	request: ApiRequest,
+	reason: string,
+	attempt: number,
+	policy: RetryPolicy,
+	waitMs: number,
+): Promise<void> {
+	context.logger.warn(
+		`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt} of ${policy.maxAttempts}; retrying in ${waitMs} ms`,
+	);
+	await sleep(waitMs);
+}
+
+function httpFailure(
+	context: IExecuteFunctions,
+	request: ApiRequest,
+	statusCode: number,
+	parsed: { body: unknown; isJson: boolean },
+	raw: string,
+	token: string,
+	{ uncertain, attempts, waitTooLong }: { uncertain: boolean; attempts: number; waitTooLong: boolean },
+): NodeApiError {
+	const failure = describeFailure(statusCode, parsed.isJson ? parsed.body : undefined, raw);
+	const notes: string[] = [];
+	if (attempts > 1) notes.push(`Tried ${attempts} times.`);
+	if (waitTooLong) notes.push(`The service asked to wait longer than ${MAX_RETRY_AFTER_MS / 1000} seconds before trying again.`);
+	if (uncertain) notes.push('An earlier attempt may have been applied before its answer was lost.');
+	const error = new NodeApiError(
+		context.getNode(),
+		{ httpCode: String(statusCode), body: (parsed.isJson ? parsed.body : excerpt(raw)) as JsonObject } as JsonObject,
 		{
 			message: redact(failure.message, token),
-			description: redact(failure.description, token),
-			httpCode: String(response.statusCode),
+			description: redact([failure.description, ...notes].join(' '), token),
+			httpCode: String(statusCode),
 			itemIndex: request.itemIndex,
 		},
 	);
+	const detail = parseErrorBody(parsed.isJson ? parsed.body : undefined);
+	error.context[FAILURE_KEY] = {
+		status: statusCode,
+		errorCode: detail.code,
+		detail: detail.detail,
+		fields: Array.isArray(parsed.body) ? parsed.body.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
+		uncertain,
+		attempts,
+	} satisfies FailureContext;
+	return error;
 }
 
 const NETWORK_REASONS: Record<string, string> = {
@@ -120,7 +246,14 @@ export function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function networkFailure(context: IExecuteFunctions, cause: unknown, request: ApiRequest, url: string): NodeApiError {
+function networkFailure(
+	context: IExecuteFunctions,
+	cause: unknown,
+	request: ApiRequest,
+	url: string,
+	policy: RetryPolicy,
+	{ uncertain, attempts }: { uncertain: boolean; attempts: number },
+): NodeApiError {
 	const code = networkCode(cause);
 	const host = (() => {
 		try {
@@ -131,17 +264,23 @@ function networkFailure(context: IExecuteFunctions, cause: unknown, request: Api
 	})();
 	const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
 	const message = timedOut
-		? `The Sign-In API at ${host} did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
+		? `The Sign-In API at ${host} did not answer within ${policy.timeoutMs / 1000} seconds`
 		: `Could not reach the Sign-In API at ${host}`;
 	const reason = code ? `${NETWORK_REASONS[code] ?? 'the connection failed'} (${code})` : 'the connection failed';
 	const description = timedOut
 		? `The ${request.method} request timed out (${code}). The service may be slow or unreachable from this n8n server; try again later.`
 		: `The request could not be completed: ${reason}. Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.`;
-	return new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
+	const notes = [
+		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
+		...(uncertain ? ['The request may have been applied before the connection failed.'] : []),
+	];
+	const error = new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
 		message,
-		description,
+		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
 	});
+	error.context[FAILURE_KEY] = { fields: [], uncertain, attempts } satisfies FailureContext;
+	return error;
 }
 
 /** For answers that must carry a JSON object: anything else is explained, never passed on. */

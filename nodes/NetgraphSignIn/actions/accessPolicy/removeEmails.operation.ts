@@ -1,8 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { expectJsonObject, signInApiRequest } from '../../transport';
 import type { Operation } from '../types';
-import { policyFields, policyPath, readPolicyEmails, stringList, type PolicyEmails } from './shared';
+import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, stringList, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -18,6 +17,7 @@ const description: INodeProperties[] = [
 			'Whether to also end the active sign-ins made with the removed e-mails; when off, current sessions continue and only future sign-ins are blocked',
 		displayOptions: { show: { resource: ['accessPolicy'], operation: ['removeEmails'] } },
 	},
+	policyOptions('removeEmails'),
 ];
 
 interface RemoveInput extends PolicyEmails {
@@ -32,24 +32,26 @@ export const removeEmails: Operation<RemoveInput> = {
 			revokeUserEngagement: this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean,
 		};
 	},
-	async send(input, itemIndex) {
-		const response = await signInApiRequest.call(this, {
+	async sendBatch(prepared, continueOnFail) {
+		return await sendPolicyBatches(this, prepared, continueOnFail, {
 			method: 'DELETE',
-			path: policyPath(input.policyId),
-			body: { emails: input.emails, revokeUserEngagement: input.revokeUserEngagement },
-			family: 'accessPolicy',
-			itemIndex,
+			groupKey: (input) => String(input.revokeUserEngagement),
+			body: (emails, input) => ({ emails, revokeUserEngagement: input.revokeUserEngagement }),
+			what: 'the policy e-mails and removed e-mails',
+			describe(input, answer) {
+				const removed = (Array.isArray(answer.removedEmails) ? (answer.removedEmails as IDataObject[]) : []).filter((entry) =>
+					input.emails.includes(String(entry.email ?? '').toLowerCase()),
+				);
+				const removedSet = new Set(removed.map((entry) => String(entry.email ?? '').toLowerCase()));
+				return {
+					policyId: input.policyId,
+					requestedEmails: input.emails,
+					removedEmails: removed,
+					notInPolicy: input.emails.filter((email) => !removedSet.has(email)),
+					revokeUserEngagement: input.revokeUserEngagement,
+					policyEmails: stringList(answer.policyEmails),
+				};
+			},
 		});
-		const body = expectJsonObject.call(this, response, itemIndex, 'the policy e-mails and removed e-mails');
-		const removed = Array.isArray(body.removedEmails) ? (body.removedEmails as IDataObject[]) : [];
-		const removedSet = new Set(removed.map((entry) => String(entry.email ?? '').toLowerCase()));
-		return {
-			policyId: input.policyId,
-			requestedEmails: input.emails,
-			removedEmails: removed,
-			notInPolicy: input.emails.filter((email) => !removedSet.has(email)),
-			revokeUserEngagement: input.revokeUserEngagement,
-			policyEmails: stringList(body.policyEmails),
-		};
 	},
 };

@@ -1,7 +1,10 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeEmailList, normalizeUuid } from '../../validation/rules';
 import { readParameter } from '../params';
+import type { BatchOutcome, Prepared } from '../types';
+import { batchSizeOption, chunk, readBatchSize } from '../batching';
 
 export function policyFields(operation: string, emailsDescription: string): INodeProperties[] {
 	const show = { resource: ['accessPolicy'], operation: [operation] };
@@ -49,4 +52,73 @@ export function policyPath(policyId: string): string {
 
 export function stringList(value: unknown): string[] {
 	return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+}
+
+export function policyOptions(operation: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['accessPolicy'], operation: [operation] } },
+		options: [
+			{
+				...batchSizeOption(),
+				description:
+					'How many e-mails go into one request. Items for the same policy are sent together; the API documents no limit.',
+			},
+		],
+	};
+}
+
+/**
+ * Gathers the e-mails of all items that target the same policy (and share `groupKey`), sends
+ * them in batches of Batch Size, and lets `describe` turn each batch's answer into every item's
+ * own output. A failed batch fails its items only.
+ */
+export async function sendPolicyBatches<Input extends PolicyEmails>(
+	context: IExecuteFunctions,
+	prepared: Array<Prepared<Input>>,
+	continueOnFail: boolean,
+	options: {
+		method: 'POST' | 'DELETE';
+		groupKey: (input: Input) => string;
+		body: (emails: string[], input: Input) => IDataObject;
+		what: string;
+		describe: (input: Input, answer: IDataObject) => IDataObject;
+	},
+): Promise<BatchOutcome[]> {
+	const groups = new Map<string, Array<Prepared<Input>>>();
+	for (const item of prepared) {
+		const key = `${item.input.policyId}|${options.groupKey(item.input)}`;
+		groups.set(key, [...(groups.get(key) ?? []), item]);
+	}
+	const size = readBatchSize.call(context, prepared[0].itemIndex);
+	const outcomes: BatchOutcome[] = [];
+	for (const group of groups.values()) {
+		for (const batch of chunk(group, size, (item) => item.input.emails.length)) {
+			const first = batch[0];
+			const emails = [...new Set(batch.flatMap((item) => item.input.emails))];
+			try {
+				const response = await signInApiRequest.call(context, {
+					method: options.method,
+					path: policyPath(first.input.policyId),
+					body: options.body(emails, first.input),
+					family: 'accessPolicy',
+					itemIndex: first.itemIndex,
+				});
+				const answer = expectJsonObject.call(context, response, first.itemIndex, options.what);
+				for (const item of batch) {
+					const json = options.describe(item.input, answer);
+					if (response.uncertain) json.firstAnswerLost = true;
+					outcomes.push({ itemIndex: item.itemIndex, json });
+				}
+			} catch (error) {
+				if (!continueOnFail) throw error;
+				for (const item of batch) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
+			}
+		}
+	}
+	return outcomes;
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+import { CREATE_PATH, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('create', 'Username for the new Wi-Fi account; must be unique in the Sign-In Context'),
@@ -12,6 +12,6 @@ export const create: Operation<Credentials> = {
 	description,
 	prepare: readCredentials,
 	async send(input, itemIndex) {
-		return await sendCredentials.call(this, 'POST', '/modules/up/create', input, itemIndex);
+		return await sendCredentials.call(this, 'POST', CREATE_PATH, input, itemIndex);
 	},
 };

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { signInApiRequest } from '../../transport';
+import { failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
@@ -35,10 +34,10 @@ interface DeleteInput {
 }
 
 /** The API documents no "not found" code; these are the answers that can only mean it. */
-function saysNotFound(error: NodeApiError): boolean {
-	if (error.httpCode === '404') return true;
-	if (error.httpCode !== '400') return false;
-	return /not[\s_-]?found|does not exist|unknown user|no such user/i.test(error.message);
+function saysNotFound(failure: FailureContext): boolean {
+	if (failure.status === 404) return true;
+	if (failure.status !== 400) return false;
+	return failure.errorCode === 'USER_NOT_FOUND' || /not[\s_-]?found|does not exist|unknown user|no such user/i.test(failure.detail ?? '');
 }
 
 export const deleteUser: Operation<DeleteInput> = {
@@ -59,9 +58,11 @@ export const deleteUser: Operation<DeleteInput> = {
 				itemIndex,
 			});
 		} catch (error) {
-			if (input.succeedIfNotFound && error instanceof NodeApiError && saysNotFound(error)) {
-				return { username: input.username, deleted: false, notFound: true };
-			}
+			const failure = failureOf(error);
+			if (!failure || !saysNotFound(failure)) throw error;
+			// After a lost answer, "not found" means the first attempt deleted the user.
+			if (failure.uncertain) return { username: input.username, deleted: true };
+			if (input.succeedIfNotFound) return { username: input.username, deleted: false, notFound: true };
 			throw error;
 		}
 		return { username: input.username, deleted: true };

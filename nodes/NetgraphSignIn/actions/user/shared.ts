@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { generatePassword } from '../../helpers/password';
-import { signInApiRequest } from '../../transport';
+import { failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import {
 	PASSWORD_LENGTH,
 	checkPasswordLength,
@@ -109,16 +109,31 @@ export async function sendCredentials(
 	input: Credentials,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const response = await signInApiRequest.call(this, {
-		method,
-		path,
-		body: { username: input.username, password: input.password },
-		family: 'user',
-		itemIndex,
-	});
+	const body = { username: input.username, password: input.password };
+	let response;
+	let recovery: string | undefined;
+	try {
+		response = await signInApiRequest.call(this, { method, path, body, family: 'user', itemIndex });
+	} catch (error) {
+		// A create retried after a lost answer finds the account it made itself. The password the
+		// workflow will hand out must be the one set, so it is set again with Update.
+		const failure = failureOf(error);
+		if (method !== 'POST' || !failure?.uncertain || !isAlreadyExists(failure)) throw error;
+		response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, family: 'user', itemIndex });
+		recovery = 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.';
+	}
 	const echoed = response.body as IDataObject | undefined;
 	const username = typeof echoed?.username === 'string' ? echoed.username : input.username;
-	return input.generated
+	const output: IDataObject = input.generated
 		? { username, password: input.password, passwordGenerated: true }
 		: { username, passwordGenerated: false };
+	if (recovery) output.recovery = recovery;
+	return output;
+}
+
+export const CREATE_PATH = '/modules/up/create';
+export const UPDATE_PATH = '/modules/up/update';
+
+function isAlreadyExists(failure: FailureContext): boolean {
+	return failure.status === 400 && (failure.errorCode === 'USERNAME_ALREADY_EXISTS' || /already exists/i.test(failure.detail ?? ''));
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+import { UPDATE_PATH, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('update', 'Username of the existing account whose password is replaced'),
@@ -12,6 +12,6 @@ export const update: Operation<Credentials> = {
 	description,
 	prepare: readCredentials,
 	async send(input, itemIndex) {
-		return await sendCredentials.call(this, 'PUT', '/modules/up/update', input, itemIndex);
+		return await sendCredentials.call(this, 'PUT', UPDATE_PATH, input, itemIndex);
 	},
 };

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { signInApiRequest } from '../../transport';
+import { failureOf, signInApiRequest } from '../../transport';
 import type { Operation } from '../types';
-import { macField, nameField, newEntryOptionalFields, readNewEntry, type Entry } from './shared';
+import { confirmCreated, macField, nameField, newEntryOptionalFields, readNewEntry, type Entry } from './shared';
 
 const description: INodeProperties[] = [macField('create'), nameField('create'), newEntryOptionalFields('create')];
 
@@ -16,13 +16,23 @@ export const create: Operation<Entry> = {
 	description,
 	prepare: readNewEntry,
 	async send(entry, itemIndex) {
-		const response = await signInApiRequest.call(this, {
-			method: 'POST',
-			path: '/modules/whitelistings',
-			body: entry,
-			family: 'whitelisting',
-			itemIndex,
-		});
-		return withStoredEntry(entry, response.body);
+		try {
+			const response = await signInApiRequest.call(this, {
+				method: 'POST',
+				path: '/modules/whitelistings',
+				body: entry,
+				family: 'whitelisting',
+				itemIndex,
+			});
+			return withStoredEntry(entry, response.body);
+		} catch (error) {
+			// Re-sent after a lost answer, the create meets its own entry (same client UUID): the
+			// active list tells that apart from a MAC that someone else whitelisted.
+			const failure = failureOf(error);
+			const conflict = failure?.status === 400 && failure.fields.some((field) => field === 'id' || field === 'mac');
+			if (!failure?.uncertain || !conflict) throw error;
+			if (!(await confirmCreated.call(this, [entry], itemIndex)).has(entry.id)) throw error;
+			return { ...entry, firstAnswerLost: true };
+		}
 	},
 };

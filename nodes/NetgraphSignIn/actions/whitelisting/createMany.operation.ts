@@ -2,17 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { expectJsonObject, signInApiRequest } from '../../transport';
 import type { BatchOutcome, Operation, Prepared } from '../types';
-import {
-	batchSizeOption,
-	chunk,
-	macField,
-	macSet,
-	nameField,
-	newEntryOptionalFields,
-	readBatchSize,
-	readNewEntry,
-	type Entry,
-} from './shared';
+import { batchSizeOption, chunk, readBatchSize } from '../batching';
+import { confirmCreated, macField, macSet, nameField, newEntryOptionalFields, readNewEntry, type Entry } from './shared';
 
 const description: INodeProperties[] = [
 	{
@@ -109,6 +100,17 @@ export const createMany: Operation<Entry> = {
 				const created = macSet(body.createdWhitelistingMacs);
 				const existing = macSet(body.existingWhitelistingMacs);
 				const faulty = macSet(body.faultyRequests);
+				if (response.uncertain) {
+					// A batch re-sent after a lost answer finds its own entries "existing"; those that
+					// carry our client UUID were created by the first attempt.
+					const reported = group.map((item) => item.input).filter((entry) => existing.has(entry.mac));
+					const ours = reported.length ? await confirmCreated.call(this, reported, itemIndex) : new Set<string>();
+					for (const entry of reported) {
+						if (!ours.has(entry.id)) continue;
+						existing.delete(entry.mac);
+						created.add(entry.mac);
+					}
+				}
 				for (const item of group) {
 					outcomes.push({ itemIndex: item.itemIndex, json: outcomeFor(item.input, created, existing, faulty) });
 				}

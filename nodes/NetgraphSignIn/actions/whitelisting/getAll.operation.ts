@@ -1,10 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, type JsonObject } from 'n8n-workflow';
 
-import { signInApiRequest } from '../../transport';
 import { normalizeMac, requireText } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
+import { listActive } from './shared';
 
 const show = { resource: ['whitelisting'], operation: ['getAll'] };
 
@@ -62,20 +61,6 @@ const description: INodeProperties[] = [
 	},
 ];
 
-/** Keys under which a wrapped list has been seen in comparable APIs; the response is undocumented. */
-export const LIST_WRAPPER_KEYS = ['content', 'items', 'data', 'whitelistings', 'results', 'entries'];
-
-/** The entries of a list answer: a top-level array, or an array under one of the wrapper keys. */
-export function extractEntries(body: unknown): IDataObject[] | undefined {
-	if (Array.isArray(body)) return body.filter((entry) => typeof entry === 'object' && entry !== null) as IDataObject[];
-	if (typeof body !== 'object' || body === null) return undefined;
-	for (const key of LIST_WRAPPER_KEYS) {
-		const value = (body as IDataObject)[key];
-		if (Array.isArray(value)) return extractEntries(value);
-	}
-	return undefined;
-}
-
 function sameMac(value: unknown, mac: string): boolean {
 	try {
 		return normalizeMac(value) === mac;
@@ -112,21 +97,7 @@ export const getAll: Operation<ListInput> = {
 		};
 	},
 	async send(input, itemIndex) {
-		const response = await signInApiRequest.call(this, {
-			method: 'GET',
-			path: '/modules/whitelistings/active',
-			family: 'whitelisting',
-			itemIndex,
-		});
-		const entries = response.body === undefined ? [] : extractEntries(response.body);
-		if (entries === undefined) {
-			throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
-				message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
-				description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, please report this answer's shape to the node's maintainers.`,
-				httpCode: String(response.statusCode),
-				itemIndex,
-			});
-		}
+		const entries = await listActive.call(this, itemIndex);
 		const name = input.name?.trim().toLowerCase();
 		const tag = input.tag?.trim().toLowerCase();
 		const matching = entries.filter(

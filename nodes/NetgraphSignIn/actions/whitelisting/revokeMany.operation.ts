@@ -1,10 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Operation } from '../types';
-import { batchSizeOption, chunk, readBatchSize } from './shared';
+import { batchSizeOption, chunk, readBatchSize } from '../batching';
 
 const description: INodeProperties[] = [
 	{
@@ -59,7 +59,9 @@ export const revokeMany: Operation<RevokeInput> = {
 						body.nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked ?? null,
 				};
 				for (const item of group) {
-					outcomes.push({ itemIndex: item.itemIndex, json: { macs: item.input.macs, status: 'revoked', batch } });
+					const json: IDataObject = { macs: item.input.macs, status: 'revoked', batch };
+					if (response.uncertain) json.firstAnswerLost = true;
+					outcomes.push({ itemIndex: item.itemIndex, json });
 				}
 			} catch (error) {
 				if (!continueOnFail) throw error;

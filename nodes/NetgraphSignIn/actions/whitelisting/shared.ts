@@ -1,5 +1,8 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { signInApiRequest } from '../../transport';
 
 import {
 	normalizeCreatedBy,
@@ -11,8 +14,6 @@ import {
 	normalizeWhitelistingName,
 } from '../../validation/rules';
 import { readParameter } from '../params';
-
-export const DEFAULT_BATCH_SIZE = 500;
 
 function show(operation: string) {
 	return { show: { resource: ['whitelisting'], operation: [operation] } };
@@ -193,40 +194,6 @@ function readOptional(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export function batchSizeOption(): INodeProperties {
-	return {
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 10000 },
-		default: DEFAULT_BATCH_SIZE,
-		description:
-			'How many entries go into one request. The API documents no limit; smaller batches mean more requests, larger ones risk being refused by the service.',
-	};
-}
-
-/**
- * Splits values, in order, into groups whose total weight stays within `size`; a single value
- * heavier than `size` gets a group of its own.
- */
-export function chunk<T>(values: T[], size: number, weight: (value: T) => number = () => 1): T[][] {
-	const chunks: T[][] = [];
-	let current: T[] = [];
-	let load = 0;
-	for (const value of values) {
-		const w = weight(value);
-		if (current.length > 0 && load + w > size) {
-			chunks.push(current);
-			current = [];
-			load = 0;
-		}
-		current.push(value);
-		load += w;
-	}
-	if (current.length > 0) chunks.push(current);
-	return chunks;
-}
-
 /** MACs as the API listed them, normalised for comparison; entries that are not MACs are skipped. */
 export function macSet(values: unknown): Set<string> {
 	const macs = new Set<string>();
@@ -241,7 +208,53 @@ export function macSet(values: unknown): Set<string> {
 	return macs;
 }
 
-export function readBatchSize(this: IExecuteFunctions, itemIndex: number): number {
-	const size = this.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as number;
-	return Number.isInteger(size) && size >= 1 ? size : DEFAULT_BATCH_SIZE;
+/** Keys under which a wrapped list has been seen in comparable APIs; the response is undocumented. */
+export const LIST_WRAPPER_KEYS = ['content', 'items', 'data', 'whitelistings', 'results', 'entries'];
+
+/** The entries of a list answer: a top-level array, or an array under one of the wrapper keys. */
+export function extractEntries(body: unknown): IDataObject[] | undefined {
+	if (Array.isArray(body)) return body.filter((entry) => typeof entry === 'object' && entry !== null) as IDataObject[];
+	if (typeof body !== 'object' || body === null) return undefined;
+	for (const key of LIST_WRAPPER_KEYS) {
+		const value = (body as IDataObject)[key];
+		if (Array.isArray(value)) return extractEntries(value);
+	}
+	return undefined;
+}
+
+/** The active entries, parsed defensively (the answer's shape is undocumented, U-W1). */
+export async function listActive(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const response = await signInApiRequest.call(this, {
+		method: 'GET',
+		path: '/modules/whitelistings/active',
+		family: 'whitelisting',
+		itemIndex,
+	});
+	const entries = response.body === undefined ? [] : extractEntries(response.body);
+	if (entries === undefined) {
+		throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
+			message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
+			description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, please report this answer's shape to the node's maintainers.`,
+			httpCode: String(response.statusCode),
+			itemIndex,
+		});
+	}
+	return entries;
+}
+
+/**
+ * The ids, among `entries`, that the service holds with the same MAC: after a lost answer this
+ * tells an entry this node created (it carries our client UUID) from one that was already there.
+ */
+export async function confirmCreated(this: IExecuteFunctions, entries: Entry[], itemIndex: number): Promise<Set<string>> {
+	const stored = new Map<string, string>();
+	for (const entry of await listActive.call(this, itemIndex)) {
+		if (typeof entry.id === 'string') stored.set(entry.id.toLowerCase(), String(entry.mac ?? ''));
+	}
+	const confirmed = new Set<string>();
+	for (const entry of entries) {
+		const mac = stored.get(entry.id);
+		if (mac !== undefined && macSet([mac]).has(entry.mac)) confirmed.add(entry.id);
+	}
+	return confirmed;
 }

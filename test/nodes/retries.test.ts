@@ -1,0 +1,159 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+
+const fast = { maxAttempts: 4, initialDelayMs: 0 };
+const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
+const createUser = { resource: 'user', operation: 'create', username: 'alice', passwordMode: 'define', password: 'Pass-1234', requestOptions: fast };
+
+describe('retries', () => {
+	it('waits the Retry-After of a 429, then succeeds with one output item', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/up/create', 429, '', { 'Retry-After': '0' }, calls);
+		expectCall('POST', '/modules/up/create', 200, { username: 'alice', password: 'Pass-1234' }, {}, calls);
+		const result = await runNode({ parameters: createUser });
+		expect(calls).toHaveLength(2);
+		expect(plain(result.output)).toEqual([{ json: { username: 'alice', passwordGenerated: false }, pairedItem: { item: 0 } }]);
+	});
+
+	it('retries 502, 503 and 504 up to Max Attempts, then fails saying how often it tried', async () => {
+		const calls: RecordedRequest[] = [];
+		for (const status of [502, 503, 504, 503]) expectCall('POST', '/modules/up/create', status, '', {}, calls);
+		const result = await runNode({ parameters: createUser });
+		expect(calls).toHaveLength(4);
+		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
+		expect(result.error?.description).toBe(
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. An earlier attempt may have been applied before its answer was lost.",
+		);
+	});
+
+	it.each([400, 401, 403, 500])('never retries %p', async (status) => {
+		const calls = expectCall('POST', '/modules/up/create', status, '');
+		const result = await runNode({ parameters: createUser });
+		expect(calls).toHaveLength(1);
+		expect(result.status).toBe('error');
+	});
+
+	it('does not wait for a Retry-After beyond 60 seconds', async () => {
+		const calls = expectCall('POST', '/modules/up/create', 429, '', { 'Retry-After': '3600' });
+		const result = await runNode({ parameters: createUser });
+		expect(calls).toHaveLength(1);
+		expect(result.error?.description).toBe(
+			'Too many requests were sent in a short time. Run again later, or send fewer items per run. The service asked to wait longer than 60 seconds before trying again.',
+		);
+	});
+});
+
+describe('nothing is duplicated by a retry', () => {
+	it('User Create: an account found after a lost answer gets the intended password through Update', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/up/create', 502, '', {}, calls);
+		expectCall('POST', '/modules/up/create', 400, { error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username alice already exists', request_id: 'r' }, {}, calls);
+		expectCall('PUT', '/modules/up/update', 200, { username: 'alice', password: 'Pass-1234' }, {}, calls);
+		const result = await runNode({ parameters: createUser });
+		expect(calls.map((call) => [call.method, call.body])).toEqual([
+			['POST', { username: 'alice', password: 'Pass-1234' }],
+			['POST', { username: 'alice', password: 'Pass-1234' }],
+			['PUT', { username: 'alice', password: 'Pass-1234' }],
+		]);
+		expect(result.output[0].json).toEqual({
+			username: 'alice',
+			passwordGenerated: false,
+			recovery: 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.',
+		});
+	});
+
+	it('User Create: after a 429 (nothing applied), "already exists" is a real conflict', async () => {
+		expectCall('POST', '/modules/up/create', 429, '', { 'Retry-After': '0' });
+		expectCall('POST', '/modules/up/create', 400, { error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username alice already exists', request_id: 'r' });
+		const result = await runNode({ parameters: createUser });
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: username alice already exists');
+	});
+
+	it('User Delete: "not found" after a lost answer means the first attempt deleted the user', async () => {
+		expectCall('DELETE', '/modules/up/delete', 504, '');
+		expectCall('DELETE', '/modules/up/delete', 400, { error_code: 'USER_NOT_FOUND', error_message: 'user alice not found', request_id: 'r' });
+		const result = await runNode({ parameters: { resource: 'user', operation: 'delete', username: 'alice', requestOptions: fast } });
+		expect(result.output[0].json).toEqual({ username: 'alice', deleted: true });
+	});
+
+	it('Whitelisting Create: its own client UUID in the active list confirms the lost create', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/whitelistings', 503, '', {}, calls);
+		expectCall('POST', '/modules/whitelistings', 400, [{ field: 'id', rejectedValue: ID, message: 'whitelisting id already exists' }], {}, calls);
+		expectCall('GET', '/modules/whitelistings/active', 200, [{ id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' }], {}, calls);
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', additionalFields: { id: ID }, requestOptions: fast },
+		});
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET']);
+		expect(result.output[0].json).toEqual({ id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', firstAnswerLost: true });
+	});
+
+	it('Whitelisting Create: a MAC someone else whitelisted stays a conflict', async () => {
+		expectCall('POST', '/modules/whitelistings', 503, '');
+		expectCall('POST', '/modules/whitelistings', 400, [{ field: 'mac', rejectedValue: 'AA:BB:CC:DD:EE:FF', message: 'MAC already whitelisted' }]);
+		expectCall('GET', '/modules/whitelistings/active', 200, [{ id: 'someone-else', mac: 'AA:BB:CC:DD:EE:FF', name: 'Other' }]);
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', additionalFields: { id: ID }, requestOptions: fast },
+		});
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: mac "AA:BB:CC:DD:EE:FF": MAC already whitelisted');
+	});
+
+	it('Create Many: entries a lost batch created are reported created, not existing', async () => {
+		const other = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+		expectCall('POST', '/modules/whitelistings/batch/add', 502, '');
+		expectCall('POST', '/modules/whitelistings/batch/add', 200, {
+			createdWhitelistingMacs: [],
+			existingWhitelistingMacs: ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02'],
+			faultyRequests: [],
+			updatedLogins: 0,
+		});
+		expectCall('GET', '/modules/whitelistings/active', 200, [
+			{ id: ID, mac: 'AA:BB:CC:00:00:01', name: 'Ours' },
+			{ id: other, mac: 'AA:BB:CC:00:00:02', name: 'Theirs' },
+		]);
+		const result = await runNode({
+			parameters: {
+				resource: 'whitelisting',
+				operation: 'createMany',
+				mac: '={{ $json.mac }}',
+				name: '={{ $json.name }}',
+				additionalFields: { id: '={{ $json.id }}' },
+				requestOptions: fast,
+			},
+			items: [
+				{ id: ID, mac: 'AA:BB:CC:00:00:01', name: 'Ours' },
+				{ id: '11111111-2222-4333-8444-555555555555', mac: 'AA:BB:CC:00:00:02', name: 'Theirs' },
+			],
+		});
+		expect(result.output.map((item) => item.json.status)).toEqual(['created', 'existing']);
+	});
+
+	it('Add E-Mails: a retried batch is flagged, since its warnings may describe the lost first attempt', async () => {
+		expectCall('POST', '/policies/3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7/emails', 503, '');
+		expectCall('POST', '/policies/3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7/emails', 200, {
+			policyEmails: ['a@acme.com'],
+			warnings: [{ email: 'a@acme.com', reason: 'already in policy' }],
+		});
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7', emails: 'a@acme.com', requestOptions: fast },
+		});
+		expect(result.output[0].json).toMatchObject({ firstAnswerLost: true, addedEmails: [] });
+	});
+});
+
+describe('concurrency', () => {
+	it('sends up to Concurrency items at once and keeps the output in input order', async () => {
+		const calls: RecordedRequest[] = [];
+		for (let i = 0; i < 6; i++) {
+			expectCall('POST', '/modules/up/create', 200, '', {}, calls);
+		}
+		const result = await runNode({
+			parameters: { ...createUser, username: '={{ $json.u }}', requestOptions: { concurrency: 3 } },
+			items: Array.from({ length: 6 }, (_, i) => ({ u: `guest-${i}` })),
+		});
+		expect(calls).toHaveLength(6);
+		expect(plain(result.output)).toEqual(
+			Array.from({ length: 6 }, (_, i) => ({ json: { username: `guest-${i}`, passwordGenerated: false }, pairedItem: { item: i } })),
+		);
+	});
+});
