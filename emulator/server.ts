@@ -125,6 +125,7 @@ export class SignInEmulator {
 	async stop(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+		this.store.flush();
 	}
 
 	get contextPath(): string {
@@ -402,9 +403,37 @@ export class SignInEmulator {
 
 	// ---- Whitelisting
 
+	/** Entries by MAC key, rebuilt when the list changed identity or length (cheap at 10,000 entries). */
+	private macIndex = { list: [] as StoredWhitelisting[], size: -1, byMac: new Map<string, StoredWhitelisting>() };
+
 	private findByMac(mac: string): StoredWhitelisting | undefined {
-		const key = macKey(mac);
-		return this.store.state.whitelistings.find((entry) => macKey(entry.mac) === key);
+		const list = this.store.state.whitelistings;
+		if (this.macIndex.list !== list || this.macIndex.size !== list.length) {
+			this.macIndex = { list, size: list.length, byMac: new Map(list.map((entry) => [macKey(entry.mac), entry])) };
+		}
+		return this.macIndex.byMac.get(macKey(mac));
+	}
+
+	private hasId(id: string): boolean {
+		return this.findById(id) !== undefined;
+	}
+
+	private idIndex = { list: [] as StoredWhitelisting[], size: -1, byId: new Map<string, StoredWhitelisting>() };
+
+	private findById(id: string): StoredWhitelisting | undefined {
+		const list = this.store.state.whitelistings;
+		if (this.idIndex.list !== list || this.idIndex.size !== list.length) {
+			this.idIndex = { list, size: list.length, byId: new Map(list.map((entry) => [entry.id, entry])) };
+		}
+		return this.idIndex.byId.get(id);
+	}
+
+	private addEntry(entry: StoredWhitelisting): void {
+		this.store.state.whitelistings.push(entry);
+		this.macIndex.byMac.set(macKey(entry.mac), entry);
+		this.macIndex.size++;
+		this.idIndex.byId.set(entry.id, entry);
+		this.idIndex.size++;
 	}
 
 	private stored(body: Record<string, unknown>, id: string, createdBy: string | null): StoredWhitelisting {
@@ -423,14 +452,14 @@ export class SignInEmulator {
 		const errors = whitelistingErrors(body, false);
 		if (errors.length) return new HttpAnswer(400, errors);
 		const id = typeof body.id === 'string' ? body.id.toLowerCase() : randomUUID();
-		if (this.store.state.whitelistings.some((entry) => entry.id === id)) {
+		if (this.hasId(id)) {
 			return new HttpAnswer(400, [{ field: 'id', rejectedValue: body.id, message: 'whitelisting id already exists' }]);
 		}
 		if (this.findByMac(body.mac as string)) {
 			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
 		}
 		const entry = this.stored(body, id, (body.createdBy as string | undefined) ?? null);
-		this.store.state.whitelistings.push(entry);
+		this.addEntry(entry);
 		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
 	}
 
@@ -445,7 +474,7 @@ export class SignInEmulator {
 			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
 		}
 		const entry = this.stored(body, id, this.store.state.whitelistings[index].createdBy);
-		this.store.state.whitelistings[index] = entry;
+		this.store.state.whitelistings = this.store.state.whitelistings.map((stored, position) => (position === index ? entry : stored));
 		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
 	}
 
@@ -467,7 +496,7 @@ export class SignInEmulator {
 		for (const item of body.whitelistings as unknown[]) {
 			const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
 			const id = typeof entry.id === 'string' ? entry.id.toLowerCase() : randomUUID();
-			if (whitelistingErrors(entry, false).length || this.store.state.whitelistings.some((stored) => stored.id === id)) {
+			if (whitelistingErrors(entry, false).length || this.hasId(id)) {
 				faulty.push(item);
 				continue;
 			}
@@ -477,7 +506,7 @@ export class SignInEmulator {
 			}
 			const stored = this.stored(entry, id, (entry.createdBy as string | undefined) ?? null);
 			stored.tags.push(...autoTags.filter((tag) => !stored.tags.some((own) => own.value === tag.value)));
-			this.store.state.whitelistings.push(stored);
+			this.addEntry(stored);
 			created.push(entry.mac as string);
 		}
 		return new HttpAnswer(200, {
@@ -506,13 +535,10 @@ export class SignInEmulator {
 			}
 		});
 		if (errors.length) return new HttpAnswer(400, errors);
-		let withLogins = 0;
-		for (const key of new Set(macs)) {
-			const before = this.store.state.whitelistings.length;
-			this.store.state.whitelistings = this.store.state.whitelistings.filter((entry) => macKey(entry.mac) !== key);
-			if (this.store.state.whitelistings.length === before) continue;
-			if (this.revokeSessions((session) => !!session.mac && macKey(session.mac) === key).length > 0) withLogins++;
-		}
+		const present = new Set([...new Set(macs)].filter((key) => this.findByMac(key)));
+		this.store.state.whitelistings = this.store.state.whitelistings.filter((entry) => !present.has(macKey(entry.mac)));
+		const revoked = this.revokeSessions((session) => !!session.mac && present.has(macKey(session.mac)));
+		const withLogins = new Set(revoked.map((session) => macKey(session.mac!))).size;
 		return new HttpAnswer(200, {
 			nrOfWhitelistingsInRevokeRequest: body.macs.length,
 			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: withLogins,

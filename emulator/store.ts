@@ -37,17 +37,30 @@ export function emptyState(): State {
  */
 export class Store {
 	state: State;
+	private timer: NodeJS.Timeout | undefined;
 
 	constructor(
 		private readonly file: string | undefined,
 		seed?: Partial<State>,
 	) {
 		const saved = file ? readIfExists(file) : undefined;
-		this.state = { ...emptyState(), ...(saved ?? seed ?? {}) };
-		if (!saved) this.save();
+		this.state = { ...emptyState(), ...structuredClone(saved ?? seed ?? {}) };
+		if (!saved) this.flush();
 	}
 
+	/**
+	 * Writes soon: changes within 50 ms share one write, so that thousands of requests do not mean
+	 * thousands of full-file writes. `flush` (also called on stop) writes at once.
+	 */
 	save(): void {
+		if (!this.file || this.timer) return;
+		this.timer = setTimeout(() => this.flush(), 50);
+		this.timer.unref();
+	}
+
+	flush(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
 		if (!this.file) return;
 		mkdirSync(dirname(this.file), { recursive: true });
 		const temporary = `${this.file}.${process.pid}.tmp`;
@@ -56,8 +69,8 @@ export class Store {
 	}
 
 	reset(seed?: Partial<State>): void {
-		this.state = { ...emptyState(), ...(seed ?? {}) };
-		this.save();
+		this.state = { ...emptyState(), ...structuredClone(seed ?? {}) };
+		this.flush();
 	}
 }
 

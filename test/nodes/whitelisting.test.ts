@@ -104,7 +104,7 @@ describe('Whitelisting > Create', () => {
 			});
 			expect(result.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${port}`);
 			expect(result.error?.description).toBe(
-				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 2 times. The request may have been applied before the connection failed.',
+				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 2 times. The request may have been applied before its answer was lost.',
 			);
 		} finally {
 			nock.disableNetConnect();
@@ -382,11 +382,15 @@ describe('Whitelisting > Get Many', () => {
 		},
 	);
 
-	it('an empty answer is an empty list', async () => {
+	it('an empty list is no items; an empty body is explained, never read as an empty list', async () => {
+		expectCall('GET', '/modules/whitelistings/active', 200, []);
+		const empty = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
+		expect([empty.status, empty.output]).toEqual(['success', []]);
 		expectCall('GET', '/modules/whitelistings/active', 200, '');
 		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
-		expect(result.status).toBe('success');
-		expect(result.output).toEqual([]);
+		expect(result.error?.message).toBe(
+			'The Sign-In API answered 200 with an empty body instead of the list of active whitelistings',
+		);
 	});
 
 	it('filters by MAC in any spelling, by name and by tag, ignoring case', async () => {

@@ -146,7 +146,11 @@ export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequ
 			const verdict = classify(failure);
 			const wait = retryWait(failure, attempt, policy);
 			if (!verdict.retry || attempt >= policy.maxAttempts || wait === undefined) {
-				throw httpFailure(this, request, statusCode, parsed, raw, token, { uncertain, attempts: attempt, waitTooLong: verdict.retry && wait === undefined });
+				throw httpFailure(this, request, statusCode, parsed, raw, token, {
+					uncertain: uncertain || verdict.mayHaveApplied,
+					attempts: attempt,
+					waitTooLong: verdict.retry && wait === undefined,
+				});
 			}
 			uncertain ||= verdict.mayHaveApplied;
 			await pause(this, request, `${statusCode}`, attempt, policy, wait);
@@ -198,7 +202,7 @@ function httpFailure(
 	const notes: string[] = [];
 	if (attempts > 1) notes.push(`Tried ${attempts} times.`);
 	if (waitTooLong) notes.push(`The service asked to wait longer than ${MAX_RETRY_AFTER_MS / 1000} seconds before trying again.`);
-	if (uncertain) notes.push('An earlier attempt may have been applied before its answer was lost.');
+	if (uncertain) notes.push('The request may have been applied before its answer was lost.');
 	const error = new NodeApiError(
 		context.getNode(),
 		{ httpCode: String(statusCode), body: (parsed.isJson ? parsed.body : excerpt(raw)) as JsonObject } as JsonObject,
@@ -272,7 +276,7 @@ function networkFailure(
 		: `The request could not be completed: ${reason}. Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.`;
 	const notes = [
 		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
-		...(uncertain ? ['The request may have been applied before the connection failed.'] : []),
+		...(uncertain ? ['The request may have been applied before its answer was lost.'] : []),
 	];
 	const error = new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
 		message,

@@ -101,13 +101,15 @@ export const createMany: Operation<Entry> = {
 				const existing = macSet(body.existingWhitelistingMacs);
 				const faulty = macSet(body.faultyRequests);
 				if (response.uncertain) {
-					// A batch re-sent after a lost answer finds its own entries "existing"; those that
-					// carry our client UUID were created by the first attempt.
-					const reported = group.map((item) => item.input).filter((entry) => existing.has(entry.mac));
+					// A batch re-sent after a lost answer meets its own entries, which the service lists as
+					// existing (same MAC) or faulty (same id); those stored with our client UUID were
+					// created by the first attempt.
+					const reported = group.map((item) => item.input).filter((entry) => existing.has(entry.mac) || faulty.has(entry.mac));
 					const ours = reported.length ? await confirmCreated.call(this, reported, itemIndex) : new Set<string>();
 					for (const entry of reported) {
 						if (!ours.has(entry.id)) continue;
 						existing.delete(entry.mac);
+						faulty.delete(entry.mac);
 						created.add(entry.mac);
 					}
 				}

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { signInApiRequest } from '../../transport';
+import { expectJsonObject, signInApiRequest } from '../../transport';
 
 import {
 	normalizeCreatedBy,
@@ -230,7 +230,12 @@ export async function listActive(this: IExecuteFunctions, itemIndex: number): Pr
 		family: 'whitelisting',
 		itemIndex,
 	});
-	const entries = response.body === undefined ? [] : extractEntries(response.body);
+	if (response.body === undefined) {
+		// Even an empty whitelist is a JSON list; an empty body (a proxy, a glitch) must not read
+		// as "nothing is whitelisted" to a workflow that syncs on it.
+		expectJsonObject.call(this, response, itemIndex, 'the list of active whitelistings');
+	}
+	const entries = extractEntries(response.body);
 	if (entries === undefined) {
 		throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
 			message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',

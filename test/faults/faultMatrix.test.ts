@@ -1,0 +1,236 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/**
+ * Every operation against the real emulator, with one injected fault on its first request, with
+ * Continue On Fail on and off. Every input item must be accounted for, nothing may exist twice,
+ * and the emulator's state must be what the success items claim, apart from changes that an
+ * error item says may have been applied.
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SignInEmulator, type Fault } from '../../emulator/server';
+import type { State } from '../../emulator/store';
+import { runNode, type RunResult } from '../support/harness';
+
+const TOKEN = 'fault-matrix-token';
+const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
+const ids = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003'];
+const macs = ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02', 'AA:BB:CC:00:00:03'];
+const seedEntries = macs.map((mac, i) => ({ id: ids[i], mac, name: `Seeded ${i}`, description: null, toDate: null, tags: [], createdBy: null }));
+
+interface Case {
+	name: string;
+	parameters: IDataObject;
+	items: IDataObject[];
+	seed: Partial<State>;
+	/** What a success item claims, checked against the final state. */
+	claimHolds: (json: IDataObject, state: State, item: IDataObject) => boolean;
+	/** The things this item may change, for the "nothing unclaimed" check. */
+	touched: (item: IDataObject, state: State) => boolean;
+}
+
+const users = (names: string[]) => Object.fromEntries(names.map((name) => [name, { password: 'Old-Pass-1', createdAt: '', updatedAt: '' }]));
+const policy = (emails: string[]) => ({ [POLICY]: { name: 'Staff', emails } });
+
+const CASES: Case[] = [
+	{
+		name: 'user create',
+		parameters: { resource: 'user', operation: 'create', username: '={{ $json.u }}', passwordMode: 'define', password: 'New-Pass-1' },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: {},
+		claimHolds: (json, state) => state.users[String(json.username)]?.password === 'New-Pass-1',
+		touched: (item, state) => state.users[String(item.u)] !== undefined,
+	},
+	{
+		name: 'user update',
+		parameters: { resource: 'user', operation: 'update', username: '={{ $json.u }}', passwordMode: 'define', password: 'New-Pass-1' },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: { users: users(['u1', 'u2', 'u3']) },
+		claimHolds: (json, state) => state.users[String(json.username)]?.password === 'New-Pass-1',
+		touched: (item, state) => state.users[String(item.u)]?.password === 'New-Pass-1',
+	},
+	{
+		name: 'user delete',
+		parameters: { resource: 'user', operation: 'delete', username: '={{ $json.u }}' },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: { users: users(['u1', 'u2', 'u3']) },
+		claimHolds: (json, state) => json.deleted === true && state.users[String(json.username)] === undefined,
+		touched: (item, state) => state.users[String(item.u)] === undefined,
+	},
+	{
+		name: 'access policy add',
+		parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}' },
+		items: [{ e: 'a@x.com' }, { e: 'b@x.com' }, { e: 'c@x.com' }],
+		seed: { policies: policy([]) },
+		claimHolds: (json, state) => (json.addedEmails as string[]).every((email) => state.policies[POLICY].emails.includes(email)),
+		touched: (item, state) => state.policies[POLICY].emails.includes(String(item.e)),
+	},
+	{
+		name: 'access policy remove',
+		parameters: { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.e }}' },
+		items: [{ e: 'a@x.com' }, { e: 'b@x.com' }, { e: 'c@x.com' }],
+		seed: { policies: policy(['a@x.com', 'b@x.com', 'c@x.com']) },
+		claimHolds: (json, state) => (json.requestedEmails as string[]).every((email) => !state.policies[POLICY].emails.includes(email)),
+		touched: (item, state) => !state.policies[POLICY].emails.includes(String(item.e)),
+	},
+	{
+		name: 'whitelisting create',
+		parameters: { resource: 'whitelisting', operation: 'create', mac: '={{ $json.mac }}', name: 'Device', additionalFields: { id: '={{ $json.id }}' } },
+		items: macs.map((mac, i) => ({ mac, id: ids[i] })),
+		seed: {},
+		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id && entry.mac === json.mac),
+		touched: (item, state) => state.whitelistings.some((entry) => entry.mac === item.mac),
+	},
+	{
+		name: 'whitelisting update',
+		parameters: { resource: 'whitelisting', operation: 'update', id: '={{ $json.id }}', mac: '={{ $json.mac }}', name: 'Renamed' },
+		items: macs.map((mac, i) => ({ mac, id: ids[i] })),
+		seed: { whitelistings: seedEntries },
+		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id && entry.name === 'Renamed'),
+		touched: (item, state) => state.whitelistings.some((entry) => entry.id === item.id && entry.name === 'Renamed'),
+	},
+	{
+		name: 'whitelisting create many',
+		parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: 'Device', additionalFields: { id: '={{ $json.id }}' }, options: { batchSize: 2 } },
+		items: macs.map((mac, i) => ({ mac, id: ids[i] })),
+		seed: {},
+		claimHolds: (json, state) =>
+			json.status === 'created' ? state.whitelistings.some((entry) => entry.id === json.id && entry.mac === json.mac) : json.status === 'existing',
+		touched: (item, state) => state.whitelistings.some((entry) => entry.mac === item.mac),
+	},
+	{
+		name: 'whitelisting revoke many',
+		parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}', options: { batchSize: 2 } },
+		items: macs.map((mac) => ({ mac })),
+		seed: { whitelistings: seedEntries },
+		claimHolds: (json, state) => (json.macs as string[]).every((mac) => !state.whitelistings.some((entry) => entry.mac === mac)),
+		touched: (item, state) => !state.whitelistings.some((entry) => entry.mac === item.mac),
+	},
+	{
+		name: 'whitelisting get many',
+		parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true },
+		items: [{}],
+		seed: { whitelistings: seedEntries },
+		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id),
+		touched: () => false,
+	},
+];
+
+const FAULTS: Array<{ fault: Fault; phase: 'before' | 'after' }> = [
+	{ fault: '429', phase: 'before' },
+	{ fault: '500', phase: 'before' },
+	{ fault: '500', phase: 'after' },
+	{ fault: '503', phase: 'before' },
+	{ fault: '503', phase: 'after' },
+	{ fault: 'reset', phase: 'before' },
+	{ fault: 'reset', phase: 'after' },
+	{ fault: 'hang', phase: 'after' },
+	{ fault: 'html', phase: 'after' },
+	{ fault: 'empty200', phase: 'after' },
+];
+
+beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+function noDuplicates(state: State): void {
+	expect(new Set(state.whitelistings.map((entry) => entry.id)).size).toBe(state.whitelistings.length);
+	expect(new Set(state.whitelistings.map((entry) => entry.mac.toUpperCase().replace(/-/g, ':'))).size).toBe(state.whitelistings.length);
+	for (const emails of Object.values(state.policies).map((entry) => entry.emails)) expect(new Set(emails).size).toBe(emails.length);
+}
+
+const MAYBE_APPLIED = /may (or may not )?have been applied/;
+
+describe.each(CASES)('$name', (testCase) => {
+	it.each(FAULTS.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
+		'$fault ($phase) with Continue On Fail $continueOnFail',
+		async ({ fault, phase, continueOnFail }) => {
+			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed });
+			await emulator.start();
+			try {
+				emulator.planFaults([{ fault, phase }]);
+				const result: RunResult = await runNode({
+					parameters: { ...testCase.parameters, requestOptions: { maxAttempts: 3, initialDelayMs: 0, timeoutSeconds: 1 } },
+					items: testCase.items,
+					continueOnFail,
+					credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
+				});
+				const state = emulator.store.state;
+				noDuplicates(state);
+				if (result.status === 'error') {
+					expect(continueOnFail).toBe(false);
+					expect(result.error?.message).toMatch(/^The Sign-In API|^Could not reach the Sign-In API/);
+					return;
+				}
+				expect(result.status).toBe('success');
+				const byItem = new Map<number, IDataObject[]>();
+				for (const output of result.output) {
+					const item = (output.pairedItem as { item: number }).item;
+					byItem.set(item, [...(byItem.get(item) ?? []), output.json]);
+				}
+				expect([...byItem.keys()].sort()).toEqual(testCase.items.map((_, i) => i));
+				testCase.items.forEach((item, i) => {
+					const outputs = byItem.get(i)!;
+					const errors = outputs.filter((json) => 'error' in json);
+					if (testCase.name !== 'whitelisting get many') expect(outputs).toHaveLength(1);
+					if (errors.length) {
+						expect(continueOnFail).toBe(true);
+						if (testCase.touched(item, state)) expect(String(errors[0].description)).toMatch(MAYBE_APPLIED);
+						return;
+					}
+					for (const json of outputs) expect([testCase.name, json, testCase.claimHolds(json, state, item)]).toEqual([testCase.name, json, true]);
+				});
+			} finally {
+				await emulator.stop();
+			}
+		},
+	);
+});
+
+describe('generated bad input', () => {
+	/** A small deterministic generator, so a failure can be reproduced. */
+	function random(seed: number) {
+		let state = seed;
+		return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	}
+	const next = random(42);
+	const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)];
+	const junk = (length: number) =>
+		Array.from({ length }, () => pick([...'abcdefXYZ0189:-./@*#é—  ,;"\'<>{}'])).join('');
+
+	const bad = {
+		mac: () => pick([junk(Math.floor(next() * 20)), 'AA:BB:CC:DD:EE', 'GG:00:00:00:00:00', 'AA:BB-CC:DD:EE:FF', `${junk(3)}aabbccddeeff`, '']),
+		name: () => pick(['x', 'y'.repeat(101 + Math.floor(next() * 50)), `Printer ${pick(['#', '—', '@', '!', 'é', '/'])}`]),
+		toDate: () => pick(['31.12.2026', '2026-02-30', '2026-13-01', junk(10), '20261231']),
+		email: () => pick(['alice', 'alice@', '@acme.com', 'a*b@acme.com', '*@*', `${junk(5)}@@x.com`, 'x@acme']),
+		uuid: () => pick(['7f2a-...', junk(36), '7f2a0c6e3b1d4c5e9f102a3b4c5d6e7f', 'g'.repeat(36)]),
+	};
+
+	it.each([
+		['whitelisting create many: MAC', { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.v }}', name: 'Device' }, bad.mac, 'MAC Address'],
+		['whitelisting create many: name', { resource: 'whitelisting', operation: 'createMany', mac: 'AA:BB:CC:DD:EE:FF', name: '={{ $json.v }}' }, bad.name, 'Name'],
+		['whitelisting create: Valid Until', { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Device', additionalFields: { toDate: '={{ $json.v }}' } }, bad.toDate, 'Valid Until'],
+		['access policy add: e-mail', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.v }}' }, bad.email, 'E-Mails'],
+		['access policy remove: policy ID', { resource: 'accessPolicy', operation: 'removeEmails', policyId: '={{ $json.v }}', emails: 'a@b.com' }, bad.uuid, 'Access Policy ID'],
+		['whitelisting update: ID', { resource: 'whitelisting', operation: 'update', id: '={{ $json.v }}', mac: 'AA:BB:CC:DD:EE:FF', name: 'Device' }, bad.uuid, 'Whitelisting ID'],
+	] as Array<[string, IDataObject, () => string, string]>)('%s: 500 generated values, no request, each error names item, field and rule', async (_, parameters, generate, field) => {
+		const emulator = new SignInEmulator({ token: TOKEN });
+		await emulator.start();
+		try {
+			const values = Array.from({ length: 500 }, generate);
+			const result = await runNode({
+				parameters,
+				items: values.map((v) => ({ v })),
+				continueOnFail: true,
+				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
+			});
+			expect(result.status).toBe('success');
+			expect(emulator.requests).toEqual([]);
+			expect(result.output).toHaveLength(values.length);
+			result.output.forEach((output, i) => {
+				expect(output.pairedItem).toEqual({ item: i });
+				expect(String(output.json.error)).toMatch(new RegExp(`^\\[item ${i}\\] ${field} .*(must|may only)`));
+			});
+		} finally {
+			await emulator.stop();
+		}
+	});
+});
