@@ -1,0 +1,291 @@
+/*
+ * `npm run bench`: this node against n8n's HTTP Request node, inside one real n8n, against the
+ * emulator, under a latency-only and a rate-limited API model. Prints figures; asserts nothing.
+ * `--full` runs the slow contender (one HTTP request per item, batched to 10 per second, under
+ * the rate limit) on every entry instead of a sample.
+ */
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'fs';
+import { request } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { ROOT, freePort } from './n8n';
+import { CREDENTIAL_NAME, CUSTOM_NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
+
+const FULL = process.argv.includes('--full');
+const SAMPLE = 300;
+const WHITELIST_ENTRIES = Number(process.env.BENCH_WHITELIST_ENTRIES ?? 10000);
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 5000);
+const POLICY = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+type Model = { name: string; latencyMs: number; rateLimit: number };
+const MODELS: Model[] = [
+	{ name: 'latency only (20 ms, no limit)', latencyMs: 20, rateLimit: 0 },
+	{ name: 'rate-limited (20 ms, 10 req/s, 429 + Retry-After: 1)', latencyMs: 20, rateLimit: 10 },
+];
+
+type Workload = 'whitelist' | 'emails';
+type Contender = 'node' | 'http-defaults' | 'http-batching' | 'floor';
+const CONTENDERS: Record<Contender, string> = {
+	node: '(1) Netgraph Sign-In node',
+	'http-defaults': '(2) HTTP Request per item, defaults',
+	'http-batching': '(2) HTTP Request per item, batching 10 / 1 s',
+	floor: '(3) Code node chunks + one HTTP Request',
+};
+
+interface Row {
+	model: string;
+	workload: string;
+	contender: Contender;
+	entries: number;
+	sampled: boolean;
+	ok: boolean;
+	note: string;
+	requests: number;
+	delivered: number;
+	removed: number;
+	wallMs: number;
+	beyondMs: number;
+	peakMb: number;
+	growthMb: number;
+}
+
+let counter = 0;
+const node = (name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+	id: `${name}-${++counter}`,
+	name,
+	type,
+	typeVersion: type === 'n8n-nodes-base.httpRequest' ? 4.2 : type === 'n8n-nodes-base.code' ? 2 : type === 'n8n-nodes-base.webhook' ? 2 : 1,
+	position: [counter * 200, 0],
+	parameters,
+	...extra,
+});
+
+function chain(name: string, nodes: Array<ReturnType<typeof node>>) {
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Webhook -> Code that makes `count` items: one per whitelist entry or e-mail. */
+function source(path: string, workload: Workload, count: number) {
+	const code =
+		workload === 'whitelist'
+			? `return Array.from({ length: ${count} }, (_, i) => { const h = i.toString(16).padStart(6, '0'); return { json: { mac: 'BE:EF:' + h.slice(0,2) + ':' + h.slice(2,4) + ':' + h.slice(4,6) + ':00', name: 'Bench device ' + i } }; });`
+			: `return Array.from({ length: ${count} }, (_, i) => ({ json: { email: 'bench' + i + '@bench.example.com' } }));`;
+	return [
+		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
+		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
+	];
+}
+
+function workflowFor(stack: Stack, credentialId: string, path: string, workload: Workload, contender: Contender | 'baseline', count: number, rateLimited: boolean) {
+	const base = `${stack.emulator.url}${stack.emulator.contextPath}`;
+	const headers = { sendHeaders: true, headerParameters: { parameters: [{ name: 'x-auth-token', value: stack.emulator.options.token }] } };
+	const http = (name: string, method: string, url: string, jsonBody: string, batching: boolean) =>
+		node(name, 'n8n-nodes-base.httpRequest', {
+			method,
+			url,
+			...headers,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody,
+			options: batching ? { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } : {},
+		});
+	const credentials = { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } };
+	const ours = (name: string, parameters: Record<string, unknown>) => node(name, CUSTOM_NODE_TYPE, parameters, { credentials });
+	const chunker = (name: string, key: string, map: string) =>
+		node(name, 'n8n-nodes-base.code', {
+			jsCode: `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { ${key}: all.slice(i, i + 500).map((item) => ${map}) } }); return out;`,
+		});
+	const emailsUrl = `${base}/policies/${POLICY}/emails`;
+	const nodes = [...source(path, workload, count)];
+	if (contender === 'baseline') return chain(`bench ${path}`, nodes);
+	if (workload === 'whitelist') {
+		if (contender === 'node') {
+			nodes.push(ours('Create Many', { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: {} }));
+			nodes.push(ours('Revoke Many', { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' }));
+		} else if (contender === 'floor') {
+			nodes.push(chunker('Chunk entries', 'whitelistings', '({ mac: item.json.mac, name: item.json.name })'));
+			nodes.push(http('Batch add', 'POST', `${base}/modules/whitelistings/batch/add`, '={{ JSON.stringify({ whitelistings: $json.whitelistings }) }}', rateLimited));
+			nodes.push(node('All MACs', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { mac: item.json.mac } }));` }));
+			nodes.push(chunker('Chunk MACs', 'macs', '({ mac: item.json.mac })'));
+			nodes.push(http('Batch remove', 'POST', `${base}/modules/whitelistings/batch/remove`, '={{ JSON.stringify({ macs: $json.macs }) }}', rateLimited));
+		} else {
+			const batching = contender === 'http-batching';
+			nodes.push(http('Create', 'POST', `${base}/modules/whitelistings`, '={{ JSON.stringify({ mac: $json.mac, name: $json.name }) }}', batching));
+			nodes.push(node('Each MAC', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { mac: item.json.mac } }));` }));
+			nodes.push(http('Revoke', 'POST', `${base}/modules/whitelistings/batch/remove`, '={{ JSON.stringify({ macs: [{ mac: $json.mac }] }) }}', batching));
+		}
+	} else if (contender === 'node') {
+		nodes.push(ours('Add E-Mails', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.email }}' }));
+		nodes.push(node('Each e-mail', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { email: item.json.email } }));` }));
+		nodes.push(ours('Remove E-Mails', { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.email }}' }));
+	} else if (contender === 'floor') {
+		nodes.push(chunker('Chunk add', 'emails', 'item.json.email'));
+		nodes.push(http('Add', 'POST', emailsUrl, '={{ JSON.stringify({ emails: $json.emails }) }}', rateLimited));
+		nodes.push(node('All e-mails', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { email: item.json.email } }));` }));
+		nodes.push(chunker('Chunk remove', 'emails', 'item.json.email'));
+		nodes.push(http('Remove', 'DELETE', emailsUrl, '={{ JSON.stringify({ emails: $json.emails }) }}', rateLimited));
+	} else {
+		const batching = contender === 'http-batching';
+		nodes.push(http('Add', 'POST', emailsUrl, '={{ JSON.stringify({ emails: [$json.email] }) }}', batching));
+		nodes.push(node('Each e-mail', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { email: item.json.email } }));` }));
+		nodes.push(http('Remove', 'DELETE', emailsUrl, '={{ JSON.stringify({ emails: [$json.email] }) }}', batching));
+	}
+	return chain(`bench ${path}`, nodes);
+}
+
+/** POST without a client-side timeout: the slow contender runs for many minutes. */
+function call(url: string): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+		});
+		req.on('error', reject);
+		req.end('{}');
+	});
+}
+
+/** Resident memory of n8n and its task runner, in MB, from /proc. */
+function rssMb(pid: number): number {
+	let total = 0;
+	for (const id of [pid, ...childPids(pid)]) {
+		try {
+			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+			if (match) total += Number(match[1]) / 1024;
+		} catch {
+			// The process ended.
+		}
+	}
+	return total;
+}
+
+function childPids(pid: number): number[] {
+	try {
+		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		return children.flatMap((child) => [child, ...childPids(child)]);
+	} catch {
+		return [];
+	}
+}
+
+async function measure(stack: Stack, path: string): Promise<{ wallMs: number; peakMb: number; startMb: number; status: number; body: string }> {
+	const pid = stack.n8n.process.pid!;
+	const startMb = rssMb(pid);
+	let peakMb = startMb;
+	const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid))), 100);
+	const started = Date.now();
+	const answer = await call(`${stack.n8n.url}/webhook/${path}`);
+	const wallMs = Date.now() - started;
+	clearInterval(sampler);
+	return { wallMs, peakMb: Math.max(peakMb, rssMb(pid)), startMb, ...answer };
+}
+
+async function main(): Promise<void> {
+	const workDir = mkdtempSync(join(tmpdir(), 'netgraph-bench-'));
+	const stack = await startStack({
+		n8nPort: await freePort(),
+		brokerPort: await freePort(),
+		emulatorPort: await freePort(),
+		workDir,
+		emulator: { token: 'bench-token', seed: { policies: { [POLICY]: { name: 'Bench', emails: [] } } } },
+		log: (line) => console.log(line),
+	});
+	const rows: Row[] = [];
+	try {
+		await stack.client.createApiKey('bench');
+		const credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
+		const run = async (model: Model, workload: Workload, contender: Contender | 'baseline', count: number) => {
+			const path = `bench-${++counter}`;
+			await stack.client.createWorkflow(workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0), true);
+			stack.emulator.store.reset({ policies: { [POLICY]: { name: 'Bench', emails: [] } } });
+			stack.emulator.requests.length = 0;
+			Object.assign(stack.emulator.options, { latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit });
+			// Let n8n register the webhook and the rate-limit window pass before the clock starts.
+			await new Promise((r) => setTimeout(r, 1500));
+			return { result: await measure(stack, path) };
+		};
+		for (const model of MODELS) {
+			for (const workload of ['whitelist', 'emails'] as Workload[]) {
+				const total = workload === 'whitelist' ? WHITELIST_ENTRIES : EMAILS;
+				const label = workload === 'whitelist' ? `${total} whitelist entries created then revoked` : `${total} e-mails added then removed`;
+				const baseline = await run(model, workload, 'baseline', total);
+				console.log(`${model.name} / ${label}: fixed start cost ${baseline.result.wallMs} ms`);
+				for (const contender of Object.keys(CONTENDERS) as Contender[]) {
+					const sampled = contender === 'http-batching' && model.rateLimit > 0 && !FULL;
+					const count = sampled ? Math.min(SAMPLE, total) : total;
+					const fixed = sampled ? (await run(model, workload, 'baseline', count)).result.wallMs : baseline.result.wallMs;
+					const { result } = await run(model, workload, contender, count);
+					const requests = stack.emulator.requests.length;
+					const everCreated = new Set<string>();
+					let deliveredCount = 0;
+					for (const r of stack.emulator.requests) {
+						if (r.status !== 200) continue;
+						const body = r.body as Record<string, unknown>;
+						if (workload === 'whitelist' && r.method === 'POST' && r.path.endsWith('/modules/whitelistings')) everCreated.add(String(body.mac));
+						if (workload === 'whitelist' && r.path.endsWith('/batch/add')) for (const entry of body.whitelistings as Array<{ mac: string }>) everCreated.add(entry.mac);
+						if (workload === 'emails' && r.method === 'POST') for (const email of body.emails as string[]) everCreated.add(email);
+					}
+					deliveredCount = everCreated.size;
+					const remaining = workload === 'whitelist' ? stack.emulator.store.state.whitelistings.length : stack.emulator.store.state.policies[POLICY].emails.length;
+					const ok = result.status === 200;
+					const row: Row = {
+						model: model.name,
+						workload: label,
+						contender,
+						entries: count,
+						sampled,
+						ok,
+						note: ok ? '' : `execution failed (HTTP ${result.status})`,
+						requests,
+						delivered: deliveredCount,
+						removed: deliveredCount - remaining,
+						wallMs: result.wallMs,
+						beyondMs: result.wallMs - fixed,
+						peakMb: Math.round(result.peakMb),
+						growthMb: Math.round(result.peakMb - result.startMb),
+					};
+					rows.push(row);
+					console.log(
+						`  ${CONTENDERS[contender].padEnd(48)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(6)} requests, ${row.delivered}/${count} delivered, ${row.removed} removed, ${(row.wallMs / 1000).toFixed(1)} s wall, ${(row.beyondMs / 1000).toFixed(1)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${sampled ? ` [sample of ${count}]` : ''}`,
+					);
+				}
+			}
+		}
+	} finally {
+		await stack.stop();
+		rmSync(workDir, { recursive: true, force: true });
+	}
+	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify(rows, null, 2));
+	console.log(`\nRaw figures: .cache/bench-results.json`);
+	printRatios(rows);
+}
+
+function perEntry(row: Row): number {
+	return row.beyondMs / row.entries;
+}
+
+function printRatios(rows: Row[]): void {
+	console.log('\nTime beyond the start cost, per entry, relative to the HTTP Request contenders (scaled to the full workload where sampled):');
+	const groups = new Map<string, Row[]>();
+	for (const row of rows) groups.set(`${row.model} | ${row.workload}`, [...(groups.get(`${row.model} | ${row.workload}`) ?? []), row]);
+	for (const [key, group] of groups) {
+		const find = (contender: Contender) => group.find((row) => row.contender === contender)!;
+		const ours = find('node');
+		console.log(`  ${key}`);
+		for (const other of ['http-defaults', 'http-batching', 'floor'] as Contender[]) {
+			const row = find(other);
+			const ratio = perEntry(row) / perEntry(ours);
+			const extrapolated = row.sampled ? ` (extrapolated: ${((perEntry(row) * ours.entries) / 1000).toFixed(0)} s for ${ours.entries})` : '';
+			console.log(`    ${CONTENDERS[other].padEnd(48)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
+		}
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(`bench: ${error.stack ?? error.message}`);
+	process.exit(1);
+});
