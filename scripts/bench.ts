@@ -215,7 +215,7 @@ async function main(): Promise<void> {
 				const baseline = await run(model, workload, 'baseline', total);
 				console.log(`${model.name} / ${label}: fixed start cost ${baseline.result.wallMs} ms`);
 				for (const contender of Object.keys(CONTENDERS) as Contender[]) {
-					const sampled = contender === 'http-batching' && model.rateLimit > 0 && !FULL;
+					const sampled = contender === 'http-batching' && !FULL;
 					const count = sampled ? Math.min(SAMPLE, total) : total;
 					const fixed = sampled ? (await run(model, workload, 'baseline', count)).result.wallMs : baseline.result.wallMs;
 					const { result } = await run(model, workload, contender, count);

@@ -23,6 +23,7 @@ describe('Access Policy > Add E-Mails', () => {
 					requestedEmails: ['alice@acme.com', '*@external.example.com'],
 					addedEmails: ['*@external.example.com'],
 					warnings: [{ email: 'alice@acme.com', reason: 'already in policy' }],
+					policyEmailCount: 3,
 					policyEmails: ['alice@acme.com', '*@external.example.com', 'bob@acme.com'],
 				},
 				pairedItem: { item: 0 },
@@ -113,6 +114,7 @@ describe('Access Policy > Remove E-Mails', () => {
 					removedEmails: [removed],
 					notInPolicy: [],
 					revokeUserEngagement: true,
+					policyEmailCount: 2,
 					policyEmails: ['*@external.example.com', 'bob@acme.com'],
 				},
 				pairedItem: { item: 0 },
@@ -168,6 +170,7 @@ describe('Access Policy > Remove E-Mails', () => {
 					removedEmails: [],
 					notInPolicy: ['ok@acme.com'],
 					revokeUserEngagement: true,
+					policyEmailCount: 0,
 					policyEmails: [],
 				},
 				pairedItem: { item: 1 },
@@ -225,6 +228,36 @@ describe('Access Policy > batching across items', () => {
 			{ emails: ['a@x.com', 'c@x.com'], revokeUserEngagement: true },
 			{ emails: ['b@x.com'], revokeUserEngagement: false },
 		]);
+	});
+});
+
+describe('Access Policy > policy e-mails in the output', () => {
+	const answer = { policyEmails: Array.from({ length: 150 }, (_, i) => `p${i}@x.com`), warnings: [] };
+	const items = Array.from({ length: 101 }, (_, i) => ({ e: `p${i}@x.com` }));
+
+	it('Auto: runs over 100 items get the count only, since every item would repeat the list', async () => {
+		expectCall('POST', PATH, 200, answer);
+		const result = await runNode({ parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}' }, items });
+		expect(result.output).toHaveLength(101);
+		expect(result.output[100].json).toEqual({ policyId: POLICY, requestedEmails: ['p100@x.com'], addedEmails: ['p100@x.com'], warnings: [], policyEmailCount: 150 });
+	});
+
+	it('Always: every item carries the list', async () => {
+		expectCall('POST', PATH, 200, answer);
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}', options: { policyEmailsOutput: 'always' } },
+			items,
+		});
+		expect(result.output[100].json.policyEmails).toEqual(answer.policyEmails);
+	});
+
+	it('Count Only: no item carries the list', async () => {
+		expectCall('POST', PATH, 200, answer);
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: 'p1@x.com', options: { policyEmailsOutput: 'never' } },
+		});
+		expect(result.output[0].json).not.toHaveProperty('policyEmails');
+		expect(result.output[0].json.policyEmailCount).toBe(150);
 	});
 });
 

@@ -1,14 +1,7 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import {
-	policyFields,
-	policyOptions,
-	readPolicyEmails,
-	sendPolicyBatches,
-	stringList,
-	type PolicyEmails,
-} from './shared';
+import { byEmail, policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -27,17 +20,16 @@ export const addEmails: Operation<PolicyEmails> = {
 			groupKey: () => '',
 			body: (emails) => ({ emails }),
 			what: 'the policy e-mails and warnings',
-			describe(input, answer) {
-				const warnings = (Array.isArray(answer.warnings) ? (answer.warnings as IDataObject[]) : []).filter((warning) =>
-					input.emails.includes(String(warning.email ?? '').toLowerCase()),
-				);
-				const warned = new Set(warnings.map((warning) => String(warning.email ?? '').toLowerCase()));
-				return {
-					policyId: input.policyId,
-					requestedEmails: input.emails,
-					addedEmails: input.emails.filter((email) => !warned.has(email)),
-					warnings,
-					policyEmails: stringList(answer.policyEmails),
+			describe(answer) {
+				const warnings = byEmail(answer.warnings);
+				return (input) => {
+					const own = input.emails.flatMap((email) => (warnings.has(email) ? [warnings.get(email)!] : []));
+					return {
+						policyId: input.policyId,
+						requestedEmails: input.emails,
+						addedEmails: input.emails.filter((email) => !warnings.has(email)),
+						warnings: own,
+					};
 				};
 			},
 		});

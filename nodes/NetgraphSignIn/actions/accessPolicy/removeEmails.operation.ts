@@ -1,7 +1,7 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, stringList, type PolicyEmails } from './shared';
+import { byEmail, policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -38,19 +38,15 @@ export const removeEmails: Operation<RemoveInput> = {
 			groupKey: (input) => String(input.revokeUserEngagement),
 			body: (emails, input) => ({ emails, revokeUserEngagement: input.revokeUserEngagement }),
 			what: 'the policy e-mails and removed e-mails',
-			describe(input, answer) {
-				const removed = (Array.isArray(answer.removedEmails) ? (answer.removedEmails as IDataObject[]) : []).filter((entry) =>
-					input.emails.includes(String(entry.email ?? '').toLowerCase()),
-				);
-				const removedSet = new Set(removed.map((entry) => String(entry.email ?? '').toLowerCase()));
-				return {
+			describe(answer) {
+				const removed = byEmail(answer.removedEmails);
+				return (input) => ({
 					policyId: input.policyId,
 					requestedEmails: input.emails,
-					removedEmails: removed,
-					notInPolicy: input.emails.filter((email) => !removedSet.has(email)),
+					removedEmails: input.emails.flatMap((email) => (removed.has(email) ? [removed.get(email)!] : [])),
+					notInPolicy: input.emails.filter((email) => !removed.has(email)),
 					revokeUserEngagement: input.revokeUserEngagement,
-					policyEmails: stringList(answer.policyEmails),
-				};
+				});
 			},
 		});
 	},

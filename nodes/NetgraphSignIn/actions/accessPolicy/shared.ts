@@ -68,8 +68,42 @@ export function policyOptions(operation: string): INodeProperties {
 				description:
 					'How many e-mails go into one request. Items for the same policy are sent together; the API documents no limit.',
 			},
+			{
+				displayName: 'Policy E-Mails in Output',
+				name: 'policyEmailsOutput',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: `The full list when the run has at most ${POLICY_LIST_ITEM_LIMIT} items, otherwise only the count`,
+					},
+					{ name: 'Always', value: 'always', description: 'The full list on every output item' },
+					{ name: 'Count Only', value: 'never', description: 'Only policyEmailCount' },
+				],
+				description:
+					"Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise.",
+			},
 		],
 	};
+}
+
+export const POLICY_LIST_ITEM_LIMIT = 100;
+
+/** Whether output items carry the full `policyEmails` list, or only `policyEmailCount`. */
+export function includePolicyList(context: IExecuteFunctions, itemCount: number, itemIndex: number): boolean {
+	const choice = context.getNodeParameter('options.policyEmailsOutput', itemIndex, 'auto') as string;
+	return choice === 'always' || (choice === 'auto' && itemCount <= POLICY_LIST_ITEM_LIMIT);
+}
+
+/** The e-mails of an answer's list, keyed in lower case, so each item finds its own in one step. */
+export function byEmail(entries: unknown): Map<string, IDataObject> {
+	const map = new Map<string, IDataObject>();
+	for (const entry of Array.isArray(entries) ? (entries as IDataObject[]) : []) {
+		map.set(String(entry.email ?? '').toLowerCase(), entry);
+	}
+	return map;
 }
 
 /**
@@ -86,9 +120,11 @@ export async function sendPolicyBatches<Input extends PolicyEmails>(
 		groupKey: (input: Input) => string;
 		body: (emails: string[], input: Input) => IDataObject;
 		what: string;
-		describe: (input: Input, answer: IDataObject) => IDataObject;
+		/** Reads a batch's answer once, then describes each item from it. */
+		describe: (answer: IDataObject) => (input: Input) => IDataObject;
 	},
 ): Promise<BatchOutcome[]> {
+	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
 	const groups = new Map<string, Array<Prepared<Input>>>();
 	for (const item of prepared) {
 		const key = `${item.input.policyId}|${options.groupKey(item.input)}`;
@@ -109,8 +145,12 @@ export async function sendPolicyBatches<Input extends PolicyEmails>(
 					itemIndex: first.itemIndex,
 				});
 				const answer = expectJsonObject.call(context, response, first.itemIndex, options.what);
+				const describe = options.describe(answer);
+				const policyEmails = stringList(answer.policyEmails);
 				for (const item of batch) {
-					const json = options.describe(item.input, answer);
+					const json = describe(item.input);
+					json.policyEmailCount = policyEmails.length;
+					if (withList) json.policyEmails = policyEmails;
 					if (response.uncertain) json.firstAnswerLost = true;
 					outcomes.push({ itemIndex: item.itemIndex, json });
 				}
