@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
 import { readConcurrency, requestOptionsDescription } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
+import { asNodeError } from './transport';
 
 export class NetgraphSignIn implements INodeType {
 	description: INodeTypeDescription = {
@@ -76,7 +77,7 @@ export class NetgraphSignIn implements INodeType {
 			try {
 				prepared.push({ itemIndex, input: await operation.prepare.call(this, itemIndex) });
 			} catch (error) {
-				if (!continueOnFail) throw error;
+				if (!continueOnFail) throw asNodeError(this.getNode(), error);
 				failed(itemIndex, error as Error);
 			}
 		}

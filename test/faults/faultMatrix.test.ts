@@ -208,7 +208,7 @@ describe('generated bad input', () => {
 		['whitelisting create many: MAC', { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.v }}', name: 'Device' }, bad.mac, 'MAC Address'],
 		['whitelisting create many: name', { resource: 'whitelisting', operation: 'createMany', mac: 'AA:BB:CC:DD:EE:FF', name: '={{ $json.v }}' }, bad.name, 'Name'],
 		['whitelisting create: Valid Until', { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Device', additionalFields: { toDate: '={{ $json.v }}' } }, bad.toDate, 'Valid Until'],
-		['access policy add: e-mail', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.v }}' }, bad.email, 'E-Mails'],
+		['access policy add: e-mail', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.v }}' }, bad.email, 'Emails'],
 		['access policy remove: policy ID', { resource: 'accessPolicy', operation: 'removeEmails', policyId: '={{ $json.v }}', emails: 'a@b.com' }, bad.uuid, 'Access Policy ID'],
 		['whitelisting update: ID', { resource: 'whitelisting', operation: 'update', id: '={{ $json.v }}', mac: 'AA:BB:CC:DD:EE:FF', name: 'Device' }, bad.uuid, 'Whitelisting ID'],
 	] as Array<[string, IDataObject, () => string, string]>)('%s: 500 generated values, no request, each error names item, field and rule', async (_, parameters, generate, field) => {

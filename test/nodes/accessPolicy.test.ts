@@ -6,7 +6,7 @@ import { expectCall, expectWire, plain, runNode, type RecordedRequest } from '..
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
 const PATH = `/policies/${POLICY}/emails`;
 
-describe('Access Policy > Add E-Mails', () => {
+describe('Access Policy > Add Emails', () => {
 	it('sends the spec example byte for byte and reports added e-mails, warnings and the policy', async () => {
 		const calls = expectCall('POST', PATH, 200, {
 			policyEmails: ['alice@acme.com', '*@external.example.com', 'bob@acme.com'],
@@ -45,7 +45,7 @@ describe('Access Policy > Add E-Mails', () => {
 			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: 'alice@acme.com\nbob@' },
 		});
 		expect(result.error?.message).toBe(
-			'[item 0] E-Mails "bob@" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)',
+			'[item 0] Emails "bob@" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)',
 		);
 	});
 
@@ -89,7 +89,7 @@ describe('Access Policy > Add E-Mails', () => {
 	});
 });
 
-describe('Access Policy > Remove E-Mails', () => {
+describe('Access Policy > Remove Emails', () => {
 	it('sends DELETE with the spec example body byte for byte and reports revoke counts', async () => {
 		const removed = {
 			email: 'alice@acme.com',
@@ -158,8 +158,8 @@ describe('Access Policy > Remove E-Mails', () => {
 			{
 				json: {
 					error:
-						'[item 0] E-Mails "not-an-email" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)',
-					description: 'Correct the E-Mails of item 0 and run again. Nothing was sent for this item.',
+						'[item 0] Emails "not-an-email" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)',
+					description: 'Correct the Emails of item 0 and run again. Nothing was sent for this item.',
 				},
 				pairedItem: { item: 0 },
 			},

@@ -128,7 +128,7 @@ describe('nothing is duplicated by a retry', () => {
 		expect(result.output.map((item) => item.json.status)).toEqual(['created', 'existing']);
 	});
 
-	it('Add E-Mails: a retried batch is flagged, since its warnings may describe the lost first attempt', async () => {
+	it('Add Emails: a retried batch is flagged, since its warnings may describe the lost first attempt', async () => {
 		expectCall('POST', '/policies/3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7/emails', 503, '');
 		expectCall('POST', '/policies/3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7/emails', 200, {
 			policyEmails: ['a@acme.com'],

@@ -9,7 +9,7 @@ export function batchSizeOption(): INodeProperties {
 		name: 'batchSize',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 10000 },
-		default: DEFAULT_BATCH_SIZE,
+		default: 500,
 		description:
 			'How many entries go into one request. The API documents no limit; smaller batches mean more requests, larger ones risk being refused by the service.',
 	};

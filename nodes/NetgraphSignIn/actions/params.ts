@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../transport';
 import { RuleViolation, describeValue } from '../validation/rules';
 
 interface ReadOptions<Empty> {
@@ -28,7 +29,7 @@ export function readParameter<T, Empty = never>(
 	try {
 		return normalize(value);
 	} catch (cause) {
-		if (!(cause instanceof RuleViolation)) throw cause;
+		if (!(cause instanceof RuleViolation)) throw asNodeError(context.getNode(), cause);
 		throw invalidInput(context, itemIndex, label, cause, options.secret ? undefined : describeValue(cause.value));
 	}
 }

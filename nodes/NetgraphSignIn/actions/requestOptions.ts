@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
-
 export const DEFAULT_CONCURRENCY = 1;
 export const MAX_CONCURRENCY = 10;
 
-/** Retries, timeout and concurrency, shared by every operation; read by the transport and the item loop. */
+/**
+ * Retries, timeout and concurrency, shared by every operation; read by the transport and the item
+ * loop. The defaults are literals, as n8n's lint wants; a test keeps them equal to the constants.
+ */
 export const requestOptionsDescription: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -18,7 +19,7 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: DEFAULT_CONCURRENCY,
+			default: 1,
 			description:
 				'How many items are sent at the same time by operations that send one request per item (User operations, Whitelisting Create and Update). Output order always follows the input.',
 		},
@@ -27,7 +28,7 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'initialDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY_POLICY.initialDelayMs,
+			default: 500,
 			description:
 				'Wait before the first retry; it doubles with each further retry (with some randomness). A Retry-After from the service takes precedence.',
 		},
@@ -36,7 +37,7 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'maxAttempts',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
-			default: DEFAULT_RETRY_POLICY.maxAttempts,
+			default: 4,
 			description:
 				'How many times a request is tried when the service is rate limiting (429), unavailable (502, 503, 504), resets the connection or times out. 1 means no retries. Rejections (400, 401, 403) are never retried.',
 		},
@@ -45,7 +46,7 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+			default: 30,
 			description: 'How long to wait for each answer before giving up on that attempt',
 		},
 	],

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { describeFailure, excerpt, looksLikeHtml, parseErrorBody, type ApiFamily } from './errors';
 import {
@@ -69,6 +69,12 @@ export interface FailureContext {
 }
 
 const FAILURE_KEY = 'signInFailure';
+
+/** Errors reach n8n as its own error classes; anything else (a bug) is wrapped, never lost. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+}
 
 export function failureOf(error: unknown): FailureContext | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;

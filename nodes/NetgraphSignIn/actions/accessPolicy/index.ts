@@ -18,16 +18,16 @@ export const accessPolicyDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['accessPolicy'] } },
 		options: [
 			{
-				name: 'Add E-Mails',
+				name: 'Add Emails',
 				value: 'addEmails',
 				description: 'Allow e-mail addresses or patterns in an access policy',
-				action: 'Add e-mails to an access policy',
+				action: 'Add emails to an access policy',
 			},
 			{
-				name: 'Remove E-Mails',
+				name: 'Remove Emails',
 				value: 'removeEmails',
 				description: 'Remove e-mail addresses or patterns from an access policy',
-				action: 'Remove e-mails from an access policy',
+				action: 'Remove emails from an access policy',
 			},
 		],
 		default: 'addEmails',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { expectJsonObject, signInApiRequest } from '../../transport';
+import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeEmailList, normalizeUuid } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Prepared } from '../types';
@@ -21,7 +21,7 @@ export function policyFields(operation: string, emailsDescription: string): INod
 			displayOptions: { show },
 		},
 		{
-			displayName: 'E-Mails',
+			displayName: 'Emails',
 			name: 'emails',
 			type: 'string',
 			typeOptions: { rows: 4 },
@@ -42,7 +42,7 @@ export interface PolicyEmails {
 export function readPolicyEmails(this: IExecuteFunctions, itemIndex: number): PolicyEmails {
 	return {
 		policyId: readParameter(this, itemIndex, 'policyId', 'Access Policy ID', normalizeUuid),
-		emails: readParameter(this, itemIndex, 'emails', 'E-Mails', normalizeEmailList),
+		emails: readParameter(this, itemIndex, 'emails', 'Emails', normalizeEmailList),
 	};
 }
 
@@ -69,7 +69,7 @@ export function policyOptions(operation: string): INodeProperties {
 					'How many e-mails go into one request. Items for the same policy are sent together; the API documents no limit.',
 			},
 			{
-				displayName: 'Policy E-Mails in Output',
+				displayName: 'Policy Emails in Output',
 				name: 'policyEmailsOutput',
 				type: 'options',
 				default: 'auto',
@@ -155,7 +155,7 @@ export async function sendPolicyBatches<Input extends PolicyEmails>(
 					outcomes.push({ itemIndex: item.itemIndex, json });
 				}
 			} catch (error) {
-				if (!continueOnFail) throw error;
+				if (!continueOnFail) throw asNodeError(context.getNode(), error);
 				for (const item of batch) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
 			}
 		}

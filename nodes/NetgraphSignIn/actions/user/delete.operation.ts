@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failureOf, signInApiRequest, type FailureContext } from '../../transport';
+import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
@@ -59,11 +59,11 @@ export const deleteUser: Operation<DeleteInput> = {
 			});
 		} catch (error) {
 			const failure = failureOf(error);
-			if (!failure || !saysNotFound(failure)) throw error;
+			if (!failure || !saysNotFound(failure)) throw asNodeError(this.getNode(), error);
 			// After a lost answer, "not found" means the first attempt deleted the user.
 			if (failure.uncertain) return { username: input.username, deleted: true };
 			if (input.succeedIfNotFound) return { username: input.username, deleted: false, notFound: true };
-			throw error;
+			throw asNodeError(this.getNode(), error);
 		}
 		return { username: input.username, deleted: true };
 	},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { generatePassword } from '../../helpers/password';
-import { failureOf, signInApiRequest, type FailureContext } from '../../transport';
+import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import {
 	PASSWORD_LENGTH,
 	checkPasswordLength,
@@ -61,7 +61,7 @@ export function passwordFields(operation: string): INodeProperties[] {
 			name: 'passwordLength',
 			type: 'number',
 			typeOptions: { minValue: PASSWORD_LENGTH.min, maxValue: PASSWORD_LENGTH.max },
-			default: PASSWORD_LENGTH.default,
+			default: 16,
 			description: 'Number of characters in the generated password',
 			displayOptions: { show: { ...show, passwordMode: ['generate'] } },
 		},
@@ -70,8 +70,7 @@ export function passwordFields(operation: string): INodeProperties[] {
 			name: 'includeSymbols',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether the generated password also contains symbols (- _ . ! # % + =); letters and digits are always included, without look-alikes such as 0/O and 1/l',
+			description: 'Whether the generated password also contains symbols (- _ . ! # % + =); letters and digits are always included, without look-alikes such as 0/O and 1/l.',
 			displayOptions: { show: { ...show, passwordMode: ['generate'] } },
 		},
 	];
@@ -118,7 +117,7 @@ export async function sendCredentials(
 		// A create retried after a lost answer finds the account it made itself. The password the
 		// workflow will hand out must be the one set, so it is set again with Update.
 		const failure = failureOf(error);
-		if (method !== 'POST' || !failure?.uncertain || !isAlreadyExists(failure)) throw error;
+		if (method !== 'POST' || !failure?.uncertain || !isAlreadyExists(failure)) throw asNodeError(this.getNode(), error);
 		response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, family: 'user', itemIndex });
 		recovery = 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.';
 	}

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { failureOf, signInApiRequest } from '../../transport';
+import { asNodeError, failureOf, signInApiRequest } from '../../transport';
 import type { Operation } from '../types';
 import { confirmCreated, macField, nameField, newEntryOptionalFields, readNewEntry, type Entry } from './shared';
 
@@ -30,8 +30,8 @@ export const create: Operation<Entry> = {
 			// active list tells that apart from a MAC that someone else whitelisted.
 			const failure = failureOf(error);
 			const conflict = failure?.status === 400 && failure.fields.some((field) => field === 'id' || field === 'mac');
-			if (!failure?.uncertain || !conflict) throw error;
-			if (!(await confirmCreated.call(this, [entry], itemIndex)).has(entry.id)) throw error;
+			if (!failure?.uncertain || !conflict) throw asNodeError(this.getNode(), error);
+			if (!(await confirmCreated.call(this, [entry], itemIndex)).has(entry.id)) throw asNodeError(this.getNode(), error);
 			return { ...entry, firstAnswerLost: true };
 		}
 	},

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { expectJsonObject, signInApiRequest } from '../../transport';
+import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import { batchSizeOption, chunk, readBatchSize } from '../batching';
 import { confirmCreated, macField, macSet, nameField, newEntryOptionalFields, readNewEntry, type Entry } from './shared';
@@ -47,9 +47,16 @@ const description: INodeProperties[] = [
 const REJECTED_REASON =
 	'The Sign-In API listed this entry as faulty and gave no reason; check its MAC Address, Name, Description, Tags and Valid Until against the whitelisting rules.';
 
+/** Entries that were not created carry no id: the client UUID was never stored. */
+function withoutClientId(entry: Entry): IDataObject {
+	const copy: IDataObject = { ...entry };
+	delete copy.id;
+	return copy;
+}
+
 function outcomeFor(entry: Entry, created: Set<string>, existing: Set<string>, faulty: Set<string>): IDataObject {
 	if (created.has(entry.mac)) return { ...entry, status: 'created' };
-	const { id: _unused, ...withoutId } = entry;
+	const withoutId = withoutClientId(entry);
 	if (existing.has(entry.mac)) return { ...withoutId, status: 'existing' };
 	if (faulty.has(entry.mac)) return { ...withoutId, status: 'rejected', reason: REJECTED_REASON };
 	return {
@@ -73,7 +80,7 @@ export const createMany: Operation<Entry> = {
 				unique.push(item);
 				continue;
 			}
-			const { id: _unused, ...entry } = item.input;
+			const entry = withoutClientId(item.input);
 			outcomes.push({
 				itemIndex: item.itemIndex,
 				json: { ...entry, status: 'skipped', reason: `Same MAC address as item ${first}, which was sent instead.` },
@@ -117,7 +124,7 @@ export const createMany: Operation<Entry> = {
 					outcomes.push({ itemIndex: item.itemIndex, json: outcomeFor(item.input, created, existing, faulty) });
 				}
 			} catch (error) {
-				if (!continueOnFail) throw error;
+				if (!continueOnFail) throw asNodeError(this.getNode(), error);
 				for (const item of group) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
 			}
 		}

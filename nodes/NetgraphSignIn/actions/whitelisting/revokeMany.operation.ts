@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { expectJsonObject, signInApiRequest } from '../../transport';
+import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Operation } from '../types';
@@ -64,7 +64,7 @@ export const revokeMany: Operation<RevokeInput> = {
 					outcomes.push({ itemIndex: item.itemIndex, json });
 				}
 			} catch (error) {
-				if (!continueOnFail) throw error;
+				if (!continueOnFail) throw asNodeError(this.getNode(), error);
 				for (const item of group) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
 			}
 		}

@@ -41,7 +41,7 @@ export function nameField(operation: string): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: 'e.g. Reception printer',
-		description: '2–100 characters: letters (including å ä ö), digits, spaces and & , . -',
+		description: '2–100 characters: letters (including å ä ö), digits, spaces and & , . -.',
 		displayOptions: show(operation),
 	};
 }
@@ -52,7 +52,7 @@ const descriptionField: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. Lobby floor, left side',
-	description: 'Up to 200 characters: letters (including å ä ö), digits, spaces and & , . -',
+	description: 'Up to 200 characters: letters (including å ä ö), digits, spaces and & , . -.',
 };
 
 const validUntilField: INodeProperties = {

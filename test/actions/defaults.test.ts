@@ -1,0 +1,16 @@
+import { DEFAULT_BATCH_SIZE, batchSizeOption } from '../../nodes/NetgraphSignIn/actions/batching';
+import { DEFAULT_CONCURRENCY, requestOptionsDescription } from '../../nodes/NetgraphSignIn/actions/requestOptions';
+import { passwordFields } from '../../nodes/NetgraphSignIn/actions/user/shared';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/NetgraphSignIn/transport/retry';
+import { PASSWORD_LENGTH } from '../../nodes/NetgraphSignIn/validation/rules';
+
+/** n8n's lint wants literal defaults in descriptions; these keep them equal to the constants the code uses. */
+it('the defaults shown in the editor are the ones the code applies', () => {
+	const option = (name: string) => requestOptionsDescription.options!.find((entry) => 'name' in entry && entry.name === name) as { default: unknown };
+	expect(option('maxAttempts').default).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
+	expect(option('initialDelayMs').default).toBe(DEFAULT_RETRY_POLICY.initialDelayMs);
+	expect(option('timeoutSeconds').default).toBe(DEFAULT_RETRY_POLICY.timeoutMs / 1000);
+	expect(option('concurrency').default).toBe(DEFAULT_CONCURRENCY);
+	expect(batchSizeOption().default).toBe(DEFAULT_BATCH_SIZE);
+	expect(passwordFields('create').find((field) => field.name === 'passwordLength')!.default).toBe(PASSWORD_LENGTH.default);
+});
