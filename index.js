@@ -1,2 +1,3 @@
-// n8n loads this package through the "n8n" section of package.json; nothing is exported here.
+// n8n loads this package through the "n8n" section of package.json (dist/ paths), so nothing is
+// exported here and this file is not published.
 module.exports = {};
