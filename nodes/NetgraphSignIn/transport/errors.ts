@@ -3,8 +3,6 @@
  * do next. Pure: the transport builds the NodeApiError from what this returns.
  */
 
-export type ApiFamily = 'user' | 'accessPolicy' | 'whitelisting';
-
 export interface FailureText {
 	message: string;
 	description: string;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { describeFailure, excerpt, looksLikeHtml, parseErrorBody, type ApiFamily } from './errors';
+import { describeFailure, excerpt, looksLikeHtml, parseErrorBody } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
 	MAX_RETRY_AFTER_MS,
@@ -19,7 +19,6 @@ export interface ApiRequest {
 	/** Path below `/v1/org/{org}/contexts/sign-in/{context}`, starting with `/`. */
 	path: string;
 	body?: IDataObject | IDataObject[];
-	family: ApiFamily;
 	itemIndex: number;
 }
 
@@ -28,7 +27,6 @@ export interface ApiResponse {
 	/** Parsed JSON, `undefined` for an empty body, or the raw text when it was not JSON. */
 	body: unknown;
 	isJson: boolean;
-	attempts: number;
 	/** An earlier attempt may have been applied before its answer was lost. */
 	uncertain: boolean;
 }
@@ -145,7 +143,7 @@ export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequ
 			const raw = typeof outcome.response.body === 'string' ? outcome.response.body : outcome.response.body == null ? '' : String(outcome.response.body);
 			const parsed = parseBody(raw);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: parsed.body, isJson: parsed.isJson, attempts: attempt, uncertain };
+				return { statusCode, body: parsed.body, isJson: parsed.isJson, uncertain };
 			}
 			const retryAfter = outcome.response.headers?.['retry-after'];
 			failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };

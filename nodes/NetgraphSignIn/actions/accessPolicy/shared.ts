@@ -141,7 +141,6 @@ export async function sendPolicyBatches<Input extends PolicyEmails>(
 					method: options.method,
 					path: policyPath(first.input.policyId),
 					body: options.body(emails, first.input),
-					family: 'accessPolicy',
 					itemIndex: first.itemIndex,
 				});
 				const answer = expectJsonObject.call(context, response, first.itemIndex, options.what);

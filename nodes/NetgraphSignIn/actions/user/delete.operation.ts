@@ -54,7 +54,6 @@ export const deleteUser: Operation<DeleteInput> = {
 				method: 'DELETE',
 				path: '/modules/up/delete',
 				body: { username: input.username },
-				family: 'user',
 				itemIndex,
 			});
 		} catch (error) {

@@ -112,13 +112,13 @@ export async function sendCredentials(
 	let response;
 	let recovery: string | undefined;
 	try {
-		response = await signInApiRequest.call(this, { method, path, body, family: 'user', itemIndex });
+		response = await signInApiRequest.call(this, { method, path, body, itemIndex });
 	} catch (error) {
 		// A create retried after a lost answer finds the account it made itself. The password the
 		// workflow will hand out must be the one set, so it is set again with Update.
 		const failure = failureOf(error);
 		if (method !== 'POST' || !failure?.uncertain || !isAlreadyExists(failure)) throw asNodeError(this.getNode(), error);
-		response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, family: 'user', itemIndex });
+		response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, itemIndex });
 		recovery = 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.';
 	}
 	const echoed = response.body as IDataObject | undefined;

@@ -21,7 +21,6 @@ export const create: Operation<Entry> = {
 				method: 'POST',
 				path: '/modules/whitelistings',
 				body: entry,
-				family: 'whitelisting',
 				itemIndex,
 			});
 			return withStoredEntry(entry, response.body);

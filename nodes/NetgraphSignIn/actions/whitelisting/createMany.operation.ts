@@ -100,7 +100,6 @@ export const createMany: Operation<Entry> = {
 					method: 'POST',
 					path: '/modules/whitelistings/batch/add',
 					body: { whitelistings: group.map((item) => item.input), ...flags },
-					family: 'whitelisting',
 					itemIndex,
 				});
 				const body = expectJsonObject.call(this, response, itemIndex, 'the lists of created, existing and faulty entries');

@@ -49,7 +49,6 @@ export const revokeMany: Operation<RevokeInput> = {
 					method: 'POST',
 					path: '/modules/whitelistings/batch/remove',
 					body: { macs: macs.map((mac) => ({ mac })) },
-					family: 'whitelisting',
 					itemIndex,
 				});
 				const body = expectJsonObject.call(this, response, itemIndex, 'the revoke counts');

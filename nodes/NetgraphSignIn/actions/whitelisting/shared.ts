@@ -227,7 +227,6 @@ export async function listActive(this: IExecuteFunctions, itemIndex: number): Pr
 	const response = await signInApiRequest.call(this, {
 		method: 'GET',
 		path: '/modules/whitelistings/active',
-		family: 'whitelisting',
 		itemIndex,
 	});
 	if (response.body === undefined) {

@@ -37,7 +37,6 @@ export const update: Operation<Entry> = {
 			method: 'PUT',
 			path: '/modules/whitelistings',
 			body: entry,
-			family: 'whitelisting',
 			itemIndex,
 		});
 		return withStoredEntry(entry, response.body);
