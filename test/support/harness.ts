@@ -45,7 +45,7 @@ export const defaultCredentials: ICredentialDataDecryptedObject = {
 
 const credentialTypes: Record<string, ICredentialType> = { signInContextApi: new SignInContextApi() };
 
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -106,7 +106,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
+export function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 	return {
 		getByName: (type: string) => types[type],
 		getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(types[type], version),

@@ -1,0 +1,234 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	ALL_EVENTS,
+	DEFAULT_REMEMBERED_EVENTS,
+	EVENT_CATALOGUE,
+	MAX_REMEMBERED_EVENTS,
+	MIN_REMEMBERED_EVENTS,
+	RecentEvents,
+	eventFilter,
+	eventIdOf,
+	eventNameOf,
+	eventsOfBody,
+	passesFilter,
+	redeliveryKey,
+} from './webhook/events';
+import { receivedValue, secretMatches, webhookHeaderProblem, type WebhookHeader } from './webhook/secret';
+
+/** The parts of n8n's Express request and response this node uses. */
+interface DeliveryRequest {
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+	rawBody?: Buffer;
+}
+interface DeliveryResponse {
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body: string): unknown;
+}
+
+function answer(response: DeliveryResponse, status: number, body: IDataObject): IWebhookResponseData {
+	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The body as JSON. n8n has already parsed an `application/json` body; any other content type
+ * (the platform's is undocumented) is parsed here from the raw bytes.
+ */
+function parsedBody(request: DeliveryRequest): { ok: true; value: unknown } | { ok: false; problem: string } {
+	const text = request.rawBody?.toString('utf8') ?? (typeof request.body === 'string' ? request.body : '');
+	if (text.trim() === '') return { ok: false, problem: 'The delivery has an empty body' };
+	const contentType = (receivedValue(request.headers['content-type']) ?? '').split(';')[0].trim().toLowerCase();
+	if (contentType === 'application/json' && typeof request.body === 'object' && request.body !== null) {
+		return { ok: true, value: request.body };
+	}
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch {
+		return { ok: false, problem: 'The delivery body is not JSON' };
+	}
+}
+
+export class NetgraphSignInTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Netgraph Sign-In Trigger',
+		name: 'netgraphSignInTrigger',
+		icon: { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].includes("*") ? "All events" : $parameter["events"].join(", ") }}',
+		description: "Starts the workflow when the Sign-In Context's webhook reports sign-in activity",
+		defaults: { name: 'Netgraph Sign-In Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'signInWebhookApi', required: true, testedBy: 'signInWebhookHeader' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Netgraph Sign-In has no API for webhook subscriptions, so set this one up by hand: in the Sign-In Context admin open Context > Webhooks, create a webhook (Instant Event Delivery or Batch Delivery both work), paste this node\'s Production URL as its endpoint, add the custom HTTP header named in this node\'s credential with the same value, and tick the events below.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['*'],
+				description: 'Which events start the workflow; others are answered 200 and dropped',
+				options: [{ name: 'All Events', value: ALL_EVENTS, description: 'Every event the webhook delivers' }, ...EVENT_CATALOGUE],
+			},
+			{
+				displayName: 'Other Event Names',
+				name: 'otherEvents',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. signin.dhcp.expired, signin.configuration.audit',
+				description:
+					'Event names missing from the list above (the documentation does not name the lease-expiry and configuration-audit events), separated by commas',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Redeliveries',
+						name: 'dropRedeliveries',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to start nothing for an event already received: the platform redelivers an event when it did not get an HTTP 200 in time. Not applied while listening for a test event.',
+					},
+					{
+						displayName: 'Keep Events Without a Name',
+						name: 'keepUnnamedEvents',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether events whose name cannot be found in the payload still start the workflow when specific events are selected',
+					},
+					{
+						displayName: 'Remembered Events',
+						name: 'rememberedEvents',
+						type: 'number',
+						typeOptions: { minValue: 100, maxValue: 100000 },
+						default: 10000,
+						description:
+							'How many of the most recent events are remembered to recognise redeliveries. Each takes 25 bytes of the workflow\'s stored data.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async signInWebhookHeader(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const problem = webhookHeaderProblem(data);
+				if (problem !== undefined) return { status: 'Error', message: `${problem}.` };
+				return {
+					status: 'OK',
+					message: `Header ready. Add the header ${String(data.headerName)} with this value to the webhook in the Sign-In Context admin.`,
+				};
+			},
+		},
+	};
+
+	/**
+	 * Subscriptions live only in the Sign-In Context admin, so activation has nothing to register:
+	 * the lifecycle tells the user, in n8n's log, what to set up and what to switch off.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				this.logger.info(
+					`Netgraph Sign-In Trigger "${this.getNode().name}" is listening at ${this.getNodeWebhookUrl('default') ?? ''}: it starts the workflow only for deliveries from a webhook set up with this URL and the credential's header in the Sign-In Context admin (Context > Webhooks).`,
+				);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				this.logger.info(
+					`Netgraph Sign-In Trigger "${this.getNode().name}" stopped listening: disable its webhook in the Sign-In Context admin (Context > Webhooks), or the platform keeps retrying deliveries that now get 404.`,
+				);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject() as unknown as DeliveryRequest;
+		const response = this.getResponseObject() as unknown as DeliveryResponse;
+		const header = (await this.getCredentials('signInWebhookApi')) as unknown as WebhookHeader;
+		const configProblem = webhookHeaderProblem(header);
+		if (configProblem !== undefined) {
+			this.logger.error(`Netgraph Sign-In Trigger "${this.getNode().name}": ${configProblem}. Fix its credential; deliveries get 500 until then, and the platform retries them.`);
+			return answer(response, 500, { message: 'The receiving workflow is misconfigured; the delivery was not accepted.' });
+		}
+		const received = receivedValue(request.headers[header.headerName.toLowerCase()]);
+		if (!secretMatches(received, header.secret)) {
+			return answer(response, 401, { message: 'Missing or wrong webhook authentication header; nothing was started.' });
+		}
+
+		const body = parsedBody(request);
+		if (!body.ok) return answer(response, 400, { message: `${body.problem}; nothing was started.` });
+		const delivery = eventsOfBody(body.value);
+		if (delivery === undefined) {
+			return answer(response, 400, { message: 'The delivery body is neither a JSON object nor a JSON array; nothing was started.' });
+		}
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const filter = eventFilter(
+			this.getNodeParameter('events', []) as string[],
+			this.getNodeParameter('otherEvents', '') as string,
+			options.keepUnnamedEvents !== false,
+		);
+		const dropRedeliveries = options.dropRedeliveries !== false && this.getMode() !== 'manual';
+		const limit = Math.min(Math.max(Number(options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS), MIN_REMEMBERED_EVENTS), MAX_REMEMBERED_EVENTS);
+		const staticData = this.getWorkflowStaticData('node');
+		const recent = new RecentEvents(staticData.recentEvents, limit);
+
+		const started: IDataObject[] = [];
+		let redelivered = 0;
+		let filteredOut = 0;
+		for (const event of delivery.events) {
+			const name = eventNameOf(event);
+			if (!passesFilter(filter, name)) {
+				filteredOut++;
+			} else if (dropRedeliveries && !recent.remember(redeliveryKey(event, name, eventIdOf(event)))) {
+				redelivered++;
+			} else {
+				started.push(event);
+			}
+		}
+		if (recent.added > 0) staticData.recentEvents = recent.toStored();
+
+		const summary = { received: delivery.events.length, started: started.length, redelivered, filteredOut };
+		if (started.length === 0) return { webhookResponse: summary };
+		return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(started)] };
+	}
+}
