@@ -55,6 +55,14 @@ export const KNOBS: Knob[] = [
 	),
 	{ flag: 'return-stored-entry', env: 'EMULATOR_RETURN_STORED_ENTRY', help: 'answer whitelisting create/update with the stored entry (default false)', apply: (o, v) => (o.returnStoredEntry = boolean(v)) },
 	{ flag: 'batch-limit', env: 'EMULATOR_BATCH_LIMIT', help: 'largest batch accepted (default 0: unlimited)', apply: (o, v) => (o.batchLimit = number(v, 'batch-limit')) },
+	{
+		flag: 'webhook-retry-scale',
+		env: 'EMULATOR_WEBHOOK_RETRY_SCALE',
+		help: 'multiplies the webhook retry delays of 2, 4, 8, 16, 32 min (default 1; 0.001 = 120 ms first retry)',
+		apply: (o, v) => (o.webhookRetryScale = number(v, 'webhook-retry-scale')),
+	},
+	{ flag: 'webhook-timeout-ms', env: 'EMULATOR_WEBHOOK_TIMEOUT_MS', help: 'time a webhook receiver has to answer (default 10000)', apply: (o, v) => (o.webhookTimeoutMs = number(v, 'webhook-timeout-ms')) },
+	{ flag: 'webhook-batch-size', env: 'EMULATOR_WEBHOOK_BATCH_SIZE', help: 'largest number of events per Batch delivery (default 20000)', apply: (o, v) => (o.webhookMaxBatchSize = number(v, 'webhook-batch-size')) },
 	{ flag: 'state-file', env: 'EMULATOR_STATE_FILE', help: 'JSON state file (default .cache/emulator/state.json)', apply: (o, v) => (o.stateFile = v) },
 	{ flag: 'seed', env: 'EMULATOR_SEED', help: 'seed file for a new state, or "none" (default emulator/seed.json)', apply: (o, v) => (o.seed = v === 'none' ? {} : loadSeed(v)) },
 ];
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
 			`  API Token:       ${emulator.options.token}   (emulator token, not a real secret)`,
 			`  State file:      ${options.stateFile ?? '(memory only)'}`,
 			`  Inspect state:   ${url}/__emulator/state`,
+			`  Webhooks:        POST ${url}/__emulator/webhooks, then POST ${url}/__emulator/webhooks/simulate`,
 			`  Access policies: ${Object.keys(emulator.store.state.policies).join(', ') || '(none)'}`,
 		].join('\n'),
 	);

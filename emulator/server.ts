@@ -12,6 +12,7 @@ import {
 	type FieldError,
 } from './rules';
 import { Store, type Session, type SessionModule, type State, type StoredWhitelisting } from './store';
+import { WebhookSender, type SimulatedEvent } from './webhooks';
 
 export type Fault = '429' | '500' | '502' | '503' | 'reset' | 'hang' | 'html' | 'empty200';
 export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200'];
@@ -38,6 +39,12 @@ export interface EmulatorOptions {
 	returnStoredEntry?: boolean;
 	/** U-W7: largest batch accepted; 0 = unlimited. */
 	batchLimit?: number;
+	/** Multiplies the webhook retry schedule (2, 4, 8, 16, 32 minutes); 1 = real time. */
+	webhookRetryScale?: number;
+	/** How long a webhook receiver has to answer before the attempt counts as failed. */
+	webhookTimeoutMs?: number;
+	/** Largest number of events in one Batch delivery. */
+	webhookMaxBatchSize?: number;
 	stateFile?: string;
 	seed?: Partial<State>;
 	/** Where log lines go; silent when absent. */
@@ -78,6 +85,7 @@ export class SignInEmulator {
 	readonly store: Store;
 	readonly options: Required<Omit<EmulatorOptions, 'stateFile' | 'seed' | 'log'>> & Pick<EmulatorOptions, 'log'>;
 	readonly requests: RecordedRequest[] = [];
+	readonly webhooks: WebhookSender;
 	private readonly plan: PlannedFault[] = [];
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
@@ -102,8 +110,13 @@ export class SignInEmulator {
 			rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
 			returnStoredEntry: options.returnStoredEntry ?? false,
 			batchLimit: options.batchLimit ?? 0,
+			webhookRetryScale: options.webhookRetryScale ?? 1,
+			webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+			webhookMaxBatchSize: options.webhookMaxBatchSize ?? 20_000,
 			log: options.log,
 		};
+		// The sender reads the options object itself, so changing a knob at run time takes effect.
+		this.webhooks = new WebhookSender(this.options);
 		this.store = new Store(options.stateFile, options.seed);
 		this.server = createServer((request, response) => void this.handle(request, response));
 		this.server.on('connection', (socket) => {
@@ -123,6 +136,7 @@ export class SignInEmulator {
 	}
 
 	async stop(): Promise<void> {
+		this.webhooks.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 		this.store.flush();
@@ -145,7 +159,7 @@ export class SignInEmulator {
 		const url = new URL(request.url ?? '/', 'http://emulator');
 		const raw = await readBody(request);
 		if (url.pathname.startsWith('/__emulator/')) {
-			this.control(request.method ?? 'GET', url, raw, response);
+			await this.control(request.method ?? 'GET', url, raw, response);
 			return;
 		}
 		const method = request.method ?? 'GET';
@@ -553,7 +567,7 @@ export class SignInEmulator {
 
 	// ---- Inspection and control, for tests and the demo (no auth; loopback only by default)
 
-	private control(method: string, url: URL, raw: string, response: ServerResponse): void {
+	private async control(method: string, url: URL, raw: string, response: ServerResponse): Promise<void> {
 		const json = (status: number, value: unknown) =>
 			send(response, status, JSON.stringify(value, null, 2), { 'Content-Type': 'application/json' });
 		const body = (parseJson(raw).value ?? {}) as Record<string, unknown>;
@@ -575,10 +589,32 @@ export class SignInEmulator {
 				this.store.reset((body.state as Partial<State> | undefined) ?? undefined);
 				this.requests.length = 0;
 				this.plan.length = 0;
+				this.webhooks.reset();
 				return json(200, { ok: true });
-			default:
-				return json(404, { message: 'unknown emulator route' });
+			case 'GET /__emulator/webhooks':
+				return json(200, this.webhooks.subscriptions);
+			case 'POST /__emulator/webhooks': {
+				const subscription = this.webhooks.subscribe(body);
+				return 'error' in subscription ? json(400, { message: subscription.error }) : json(201, subscription);
+			}
+			case 'POST /__emulator/webhooks/simulate': {
+				const events = body.events;
+				if (!Array.isArray(events)) return json(400, { message: 'events must be a list of event names or event objects' });
+				return json(200, { deliveries: await this.webhooks.simulate(events as SimulatedEvent[]) });
+			}
+			case 'GET /__emulator/webhooks/deliveries':
+				return json(200, this.webhooks.deliveries);
 		}
+		const [, webhookId] = /^\/__emulator\/webhooks\/([^/]+)$/.exec(url.pathname) ?? [];
+		if (method === 'DELETE' && webhookId) {
+			return this.webhooks.unsubscribe(webhookId) ? json(200, { deleted: true }) : json(404, { message: 'no such webhook' });
+		}
+		const [, deliveryId] = /^\/__emulator\/webhooks\/deliveries\/([^/]+)\/redeliver$/.exec(url.pathname) ?? [];
+		if (method === 'POST' && deliveryId) {
+			const delivery = await this.webhooks.redeliver(deliveryId);
+			return delivery ? json(200, delivery) : json(404, { message: 'no such delivery' });
+		}
+		return json(404, { message: 'unknown emulator route' });
 	}
 }
 
