@@ -10,7 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { ROOT, freePort } from './n8n';
-import { CREDENTIAL_NAME, CUSTOM_NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
+import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
 const SAMPLE = 300;
@@ -95,7 +95,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 			options: batching ? { batching: { batch: { batchSize, batchInterval: 1000 } } } : {},
 		});
 	const credentials = { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } };
-	const ours = (name: string, parameters: Record<string, unknown>) => node(name, CUSTOM_NODE_TYPE, parameters, { credentials });
+	const ours = (name: string, parameters: Record<string, unknown>) => node(name, NODE_TYPE, parameters, { credentials });
 	const chunker = (name: string, key: string, map: string) =>
 		node(name, 'n8n-nodes-base.code', {
 			jsCode: `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { ${key}: all.slice(i, i + 500).map((item) => ${map}) } }); return out;`,

@@ -5,13 +5,18 @@ import { join } from 'path';
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
 import {
 	CREDENTIAL_NAME,
+	DEMO_WEBHOOK_HEADER,
 	OWNER,
+	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
 	loadWorkflow,
 	sampleRequests,
 	startStack,
+	TRIGGER_TYPE,
+	triggerUrls,
 	webhookPaths,
+	type CredentialIds,
 	type Stack,
 } from './stack';
 
@@ -21,6 +26,7 @@ const DEMO_FILE = join(DEMO_DIR, 'demo.json');
 interface DemoRecord {
 	apiKey: string;
 	credentialId: string;
+	webhookCredentialId?: string;
 	workflows: Record<string, string>;
 }
 
@@ -55,10 +61,15 @@ async function prepare(stack: Stack): Promise<DemoRecord> {
 	if (!record.credentialId) record.credentialId = await client.createCredential(CREDENTIAL_NAME, credential);
 	const test = await client.testCredential(record.credentialId);
 	console.log(`Credential "${CREDENTIAL_NAME}" -> emulator: test ${test.status} (${test.message})`);
+	if (!record.webhookCredentialId || !(await exists(client, `/credentials/${record.webhookCredentialId}`))) {
+		record.webhookCredentialId = await client.createCredential(WEBHOOK_CREDENTIAL_NAME, DEMO_WEBHOOK_HEADER, 'signInWebhookApi');
+	}
+	const webhookTest = await client.testCredential(record.webhookCredentialId);
+	console.log(`Credential "${WEBHOOK_CREDENTIAL_NAME}" (header ${DEMO_WEBHOOK_HEADER.headerName}): test ${webhookTest.status} (${webhookTest.message})`);
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
 		if (id && (await exists(client, `/workflows/${id}`))) continue;
-		record.workflows[file] = await client.createWorkflow(loadWorkflow(file, record.credentialId), true);
+		record.workflows[file] = await client.createWorkflow(loadWorkflow(file, credentialIds(record)), true);
 		console.log(`Imported and published example: ${file}`);
 	}
 	mkdirSync(DEMO_DIR, { recursive: true });
@@ -66,13 +77,41 @@ async function prepare(stack: Stack): Promise<DemoRecord> {
 	return record;
 }
 
-async function runExamples(stack: Stack): Promise<void> {
+function credentialIds(record: DemoRecord): CredentialIds {
+	return { signInContextApi: record.credentialId, signInWebhookApi: record.webhookCredentialId };
+}
+
+/**
+ * Webhook-started examples are called like their sources would; trigger examples get a webhook
+ * subscription on the emulator (as an admin would set up in the Context) and one simulated event
+ * per subscribed event name.
+ */
+async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 	const samples = sampleRequests();
 	for (const file of exampleFiles()) {
-		for (const path of webhookPaths(loadWorkflow(file, ''))) {
+		const workflow = loadWorkflow(file, credentialIds(record));
+		for (const path of webhookPaths(workflow)) {
 			const answer = await stack.client.webhook(path, samples[path]);
 			const verdict = answer.status === 200 ? 'ok' : `FAILED (${answer.status})`;
 			console.log(`  ${path.padEnd(24)} ${verdict}  ${JSON.stringify(answer.body).slice(0, 150)}`);
+		}
+		for (const url of triggerUrls(workflow, stack.n8n.url)) {
+			const events = workflow.nodes.find((node) => node.type === TRIGGER_TYPE)?.parameters as { events: string[] };
+			stack.emulator.webhooks.subscribe({
+				name: 'n8nDemo',
+				url,
+				type: 'instant',
+				events: events.events,
+				headers: { [DEMO_WEBHOOK_HEADER.headerName]: DEMO_WEBHOOK_HEADER.secret },
+			});
+			const deliveries = await stack.emulator.webhooks.simulate(
+				events.events.map((event) => ({ event, data: { mac: 'AA:BB:CC:00:00:42', email: 'guest@example.org' } })),
+			);
+			for (const delivery of deliveries) {
+				const [attempt] = delivery.attempts;
+				const verdict = attempt.status === 200 ? 'ok' : `FAILED (${attempt.status ?? attempt.error})`;
+				console.log(`  webhook ${String((delivery.body as { event: string }).event).padEnd(16)} ${verdict}  ${attempt.response.slice(0, 150)}`);
+			}
 		}
 	}
 }
@@ -103,7 +142,7 @@ async function main(): Promise<void> {
 		console.log(`n8n ${N8N_VERSION} started in ${(stack.n8n.startupMs / 1000).toFixed(1)} s.`);
 		const record = await prepare(stack);
 		console.log('Running each example once against the emulator:');
-		await runExamples(stack);
+		await runExamples(stack, record);
 		const { emulator } = stack;
 		console.log(
 			[
@@ -113,6 +152,7 @@ async function main(): Promise<void> {
 				`  Examples:        ${Object.keys(record.workflows).length} workflows, published; Overview in the editor`,
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
 				`  Emulator state:  ${emulator.url}/__emulator/state`,
+				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.n8n.url}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}`,
 				'Press Ctrl-C to stop.',

@@ -1,7 +1,8 @@
 /* Installs, starts and drives a real n8n for the demo and the end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
+import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { projectRoot } from '../emulator/root';
@@ -141,8 +142,8 @@ export interface N8nOptions {
 	userFolder: string;
 	logFile: string;
 	owner: { email: string; password: string };
-	/** Directory of the built package (`dist/`), loaded as custom nodes. */
-	extensions: string;
+	/** Whether to install this package's `npm pack` tarball as a community package before starting. */
+	installPackage: boolean;
 	env?: NodeJS.ProcessEnv;
 }
 
@@ -170,9 +171,34 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 	return env;
 }
 
+const PACKAGE_NAME = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+
+/**
+ * Installs the package the way n8n installs a community package: what `npm pack` publishes,
+ * unpacked into the instance's nodes folder, where n8n loads it with its package loader (types
+ * `n8n-nodes-netgraph-sign-in.*`, credential tests through `testedBy` included).
+ */
+export function installPackage(userFolder: string): string {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	const packDir = mkdtempSync(join(tmpdir(), 'netgraph-pack-'));
+	try {
+		const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
+		if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+		const tarball = pack.stdout.trim().split('\n').pop()!;
+		rmSync(target, { recursive: true, force: true });
+		mkdirSync(target, { recursive: true });
+		const untar = spawnSync('tar', ['-xzf', join(packDir, tarball), '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+		if (untar.status !== 0) throw new Error(`could not unpack ${tarball}: ${untar.stderr}`);
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+	return target;
+}
+
 /** Starts n8n in its own process group and resolves once the editor is up and the owner can log in. */
 export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
+	if (options.installPackage) installPackage(options.userFolder);
 	const url = `http://127.0.0.1:${options.port}`;
 	const out = openSync(options.logFile, 'a');
 	const started = Date.now();
@@ -184,7 +210,6 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 			...inheritedEnv(),
 			PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: options.userFolder,
-			N8N_CUSTOM_EXTENSIONS: options.extensions,
 			N8N_PORT: String(options.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -293,8 +318,8 @@ export class N8nClient {
 		return (text ? JSON.parse(text) : {}) as T;
 	}
 
-	async createCredential(name: string, data: Record<string, string>): Promise<string> {
-		const created = await this.api<{ id: string }>('POST', '/credentials', { name, type: 'signInContextApi', data });
+	async createCredential(name: string, data: Record<string, string>, type = 'signInContextApi'): Promise<string> {
+		const created = await this.api<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
 	}
 

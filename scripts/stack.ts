@@ -7,10 +7,16 @@ import { loadSeed } from '../emulator/store';
 import { N8nClient, ROOT, ensureN8n, startN8n, type Log, type RunningN8n } from './n8n';
 
 export const EXAMPLES_DIR = join(ROOT, 'examples');
-export const PACKAGE_NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
-/** n8n names node types loaded from a custom directory `CUSTOM.<name>`. */
-export const CUSTOM_NODE_TYPE = 'CUSTOM.netgraphSignIn';
+export const NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
+export const TRIGGER_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignInTrigger';
 export const CREDENTIAL_NAME = 'Sign-In Context API';
+export const WEBHOOK_CREDENTIAL_NAME = 'Sign-In Webhook API';
+/** The header the demo and the tests configure on both sides: the credential and the emulator's subscription. */
+export const DEMO_WEBHOOK_HEADER = { headerName: 'X-Webhook-Secret', secret: 'emulator-webhook-secret-demo' };
+const CREDENTIAL_NAMES: Record<string, string> = { signInContextApi: CREDENTIAL_NAME, signInWebhookApi: WEBHOOK_CREDENTIAL_NAME };
+
+/** IDs of this instance's credentials, by credential type. */
+export type CredentialIds = Partial<Record<'signInContextApi' | 'signInWebhookApi', string>>;
 export const OWNER = { email: 'owner@example.com', password: 'SignIn-Demo-2026' };
 
 export type Workflow = { name: string; nodes: Array<Record<string, unknown>>; connections: object; settings?: object };
@@ -22,20 +28,33 @@ export function exampleFiles(): string[] {
 }
 
 /** An example as stored (importable into any n8n with the package installed), adapted to this instance. */
-export function loadWorkflow(file: string, credentialId: string): Workflow {
+export function loadWorkflow(file: string, credentials: CredentialIds): Workflow {
 	const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
-	return adaptWorkflow(workflow, credentialId);
+	return adaptWorkflow(workflow, credentials);
 }
 
-export function adaptWorkflow(workflow: Workflow, credentialId: string): Workflow {
+/** The package's nodes get this instance's credentials. */
+export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds): Workflow {
 	return {
 		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === PACKAGE_NODE_TYPE
-				? { ...node, type: CUSTOM_NODE_TYPE, credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } }
-				: node,
-		),
+		nodes: workflow.nodes.map((node) => {
+			if (node.type !== NODE_TYPE && node.type !== TRIGGER_TYPE) return node;
+			const used = Object.keys((node.credentials as object | undefined) ?? {});
+			return {
+				...node,
+				credentials: Object.fromEntries(
+					used.map((key) => [key, { id: credentials[key as keyof CredentialIds] ?? '', name: CREDENTIAL_NAMES[key] }]),
+				),
+			};
+		}),
 	};
+}
+
+/** Production URLs of a workflow's Netgraph Sign-In Triggers, in node order (n8n: /webhook/<webhookId>/<path>). */
+export function triggerUrls(workflow: Workflow, n8nUrl: string): string[] {
+	return workflow.nodes
+		.filter((node) => node.type === TRIGGER_TYPE)
+		.map((node) => `${n8nUrl}/webhook/${String(node.webhookId)}/webhook`);
 }
 
 export function sampleRequests(): Record<string, unknown> {
@@ -62,6 +81,8 @@ export interface Stack {
 	emulator: SignInEmulator;
 	n8n: RunningN8n;
 	client: N8nClient;
+	/** Stops n8n and starts it again on the same port and data folder, as after a server restart. */
+	restartN8n(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -74,31 +95,38 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		...options.emulator,
 	});
 	await emulator.start();
+	const n8nOptions = {
+		port: options.n8nPort,
+		brokerPort: options.brokerPort,
+		userFolder: join(options.workDir, 'n8n-home'),
+		logFile: join(options.workDir, 'n8n.log'),
+		owner: OWNER,
+		installPackage: true,
+	};
 	let n8n: RunningN8n;
 	try {
-		n8n = await startN8n({
-			port: options.n8nPort,
-			brokerPort: options.brokerPort,
-			userFolder: join(options.workDir, 'n8n-home'),
-			logFile: join(options.workDir, 'n8n.log'),
-			owner: OWNER,
-			extensions: join(ROOT, 'dist'),
-		});
+		n8n = await startN8n(n8nOptions);
 	} catch (error) {
 		await emulator.stop();
 		throw error;
 	}
 	const client = new N8nClient(n8n.url);
 	await client.login(OWNER.email, OWNER.password);
-	return {
+	const stack: Stack = {
 		emulator,
 		n8n,
 		client,
+		async restartN8n() {
+			await this.n8n.stop();
+			this.n8n = await startN8n(n8nOptions);
+			await client.login(OWNER.email, OWNER.password);
+		},
 		async stop() {
-			await n8n.stop();
+			await this.n8n.stop();
 			await emulator.stop();
 		},
 	};
+	return stack;
 }
 
 /** Credential data pointing at the emulator. */

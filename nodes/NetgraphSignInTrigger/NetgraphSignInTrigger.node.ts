@@ -38,10 +38,15 @@ interface DeliveryResponse {
 	end(body: string): unknown;
 }
 
-function answer(response: DeliveryResponse, status: number, body: IDataObject): IWebhookResponseData {
+/**
+ * Answers the delivery here, before any execution starts: the platform retries whatever does not
+ * get a 200 quickly. With `noWebhookResponse`, n8n sends nothing more and still starts the
+ * workflow when `workflowData` is given.
+ */
+function answer(response: DeliveryResponse, status: number, body: IDataObject, workflowData?: IWebhookResponseData['workflowData']): IWebhookResponseData {
 	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 	response.end(JSON.stringify(body));
-	return { noWebhookResponse: true };
+	return workflowData === undefined ? { noWebhookResponse: true } : { noWebhookResponse: true, workflowData };
 }
 
 /**
@@ -210,7 +215,7 @@ export class NetgraphSignInTrigger implements INodeType {
 		const dropRedeliveries = options.dropRedeliveries !== false && this.getMode() !== 'manual';
 		const limit = Math.min(Math.max(Number(options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS), MIN_REMEMBERED_EVENTS), MAX_REMEMBERED_EVENTS);
 		const staticData = this.getWorkflowStaticData('node');
-		const recent = new RecentEvents(staticData.recentEvents, limit);
+		const recent = new RecentEvents(staticData.recentEvents, limit, `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`);
 
 		const started: IDataObject[] = [];
 		let redelivered = 0;
@@ -228,7 +233,6 @@ export class NetgraphSignInTrigger implements INodeType {
 		if (recent.added > 0) staticData.recentEvents = recent.toStored();
 
 		const summary = { received: delivery.events.length, started: started.length, redelivered, filteredOut };
-		if (started.length === 0) return { webhookResponse: summary };
-		return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(started)] };
+		return answer(response, 200, summary, started.length === 0 ? undefined : [this.helpers.returnJsonArray(started)]);
 	}
 }

@@ -9,8 +9,10 @@ import { join } from 'path';
 
 import { freePort } from '../../scripts/n8n';
 import {
-	CUSTOM_NODE_TYPE,
+	NODE_TYPE,
 	CREDENTIAL_NAME,
+	DEMO_WEBHOOK_HEADER,
+	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
 	loadWorkflow,
@@ -25,6 +27,7 @@ const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
 let stack: Stack;
 let workDir: string;
 let credentialId: string;
+let webhookCredentialId: string;
 
 beforeAll(async () => {
 	workDir = mkdtempSync(join(tmpdir(), 'netgraph-e2e-'));
@@ -39,6 +42,7 @@ beforeAll(async () => {
 	process.stdout.write(`n8n started in ${(stack.n8n.startupMs / 1000).toFixed(1)} s\n`);
 	await stack.client.createApiKey('e2e');
 	credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
+	webhookCredentialId = await stack.client.createCredential(WEBHOOK_CREDENTIAL_NAME, DEMO_WEBHOOK_HEADER, 'signInWebhookApi');
 }, 20 * 60 * 1000);
 
 afterAll(async () => {
@@ -60,7 +64,7 @@ async function operationWorkflow(parameters: Record<string, unknown>, options: {
 				{
 					id: `n-${path}`,
 					name: 'Sign-In',
-					type: CUSTOM_NODE_TYPE,
+					type: NODE_TYPE,
 					typeVersion: 1,
 					position: [400, 0],
 					parameters,
@@ -212,7 +216,7 @@ describe('example workflows', () => {
 		const samples = sampleRequests();
 		const ids: string[] = [];
 		for (const file of exampleFiles()) {
-			const workflow = loadWorkflow(file, credentialId);
+			const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInWebhookApi: webhookCredentialId });
 			ids.push(await stack.client.createWorkflow(workflow, true));
 			for (const path of webhookPaths(workflow)) {
 				const answer = await stack.client.webhook(path, samples[path]);

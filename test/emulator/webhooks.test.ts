@@ -151,7 +151,7 @@ describe('emulator webhooks: deliveries', () => {
 		const wrapped = bodies.find((body) => !Array.isArray(body));
 		const array = bodies.find((body) => Array.isArray(body));
 		expect(wrapped.events.map((event: any) => event.id)).toEqual(['a', 'b']);
-		expect(array.map((event: any) => event.id)).toEqual(['a', 'b']);
+		expect(array!.map((event: any) => event.id)).toEqual(['a', 'b']);
 	});
 
 	it('splits a Batch delivery at the batch size knob', async () => {

@@ -4,6 +4,7 @@
  * WebhookContext over a Workflow holding the node, its credential and its static data. The request
  * arrives as n8n's body parser leaves it: `body` parsed only for application/json, `rawBody` always.
  */
+import { randomUUID } from 'crypto';
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -34,10 +35,15 @@ export interface DeliveryOptions {
 	/** The workflow's stored static data, as n8n loads it from its database for each delivery. */
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * The trigger also remembers recent events per workflow in the n8n process: the same ID is the
+	 * same running n8n, a new ID (the default) is like a freshly started one.
+	 */
+	workflowId?: string;
 }
 
 export interface DeliveryResult {
-	/** HTTP status the sender sees: what the node wrote itself, else n8n's 200 for `onReceived`. */
+	/** HTTP status the sender sees (the node answers every delivery itself). */
 	status: number;
 	/** The JSON body the sender sees. */
 	answer: unknown;
@@ -62,7 +68,7 @@ export async function deliver(options: DeliveryOptions = {}): Promise<DeliveryRe
 		webhookId: 'c0ffee00-0000-4000-8000-000000000003',
 	};
 	const workflow = new Workflow({
-		id: 'wf-trigger',
+		id: options.workflowId ?? `wf-${randomUUID()}`,
 		name: 'trigger test',
 		nodes: [node],
 		connections: {},
@@ -119,6 +125,6 @@ export async function deliver(options: DeliveryOptions = {}): Promise<DeliveryRe
 	const staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	delete staticData.__dataChanged;
 	const items = result.workflowData?.[0].map((item) => item.json);
-	if (written) return { status: written.status, answer: JSON.parse(written.body), result, items, staticData, staticDataChanged };
-	return { status: 200, answer: result.webhookResponse, result, items, staticData, staticDataChanged };
+	if (!written || result.noWebhookResponse !== true) throw new Error('The trigger must answer every delivery itself');
+	return { status: written.status, answer: JSON.parse(written.body), result, items, staticData, staticDataChanged };
 }

@@ -16,7 +16,10 @@ const denied = {
 const requested = { id: 'evt-0002', event: 'signin.session.requested', timestamp: '2026-11-23T09:16:00Z', data: { sessionId: 's-2' } };
 const granted = { id: 'evt-0003', event: 'signin.dhcp.granted', timestamp: '2026-11-23T09:17:00Z', data: { ip: '10.0.0.7' } };
 
-/** Delivers in sequence, carrying the stored static data from one delivery to the next as n8n's database does. */
+/**
+ * Delivers in sequence, carrying the stored static data from one delivery to the next as n8n's
+ * database does; by default each delivery is as if n8n had been restarted in between.
+ */
 async function deliverAll(deliveries: DeliveryOptions[], staticData: IDataObject = {}) {
 	const results = [];
 	for (const options of deliveries) {
@@ -197,6 +200,16 @@ describe('Netgraph Sign-In Trigger: redeliveries', () => {
 		expect(again.status).toBe(200);
 		expect(again.answer).toEqual({ received: 1, started: 0, redelivered: 1, filteredOut: 0 });
 		expect(again.result.workflowData).toBeUndefined();
+	});
+
+	it('recognises an event delivered twice at once, before either delivery stored its data', async () => {
+		const [first, second] = await Promise.all([
+			deliver({ body: [denied, requested], workflowId: 'wf-concurrent' }),
+			deliver({ body: { events: [requested, denied, granted] }, workflowId: 'wf-concurrent' }),
+		]);
+		expect(first.items).toEqual([denied, requested]);
+		expect(second.items).toEqual([granted]);
+		expect((second.staticData['node:Sign-In Trigger'] as IDataObject).recentEvents).toHaveLength(3);
 	});
 
 	it('recognises a redelivered batch and passes only its new events', async () => {

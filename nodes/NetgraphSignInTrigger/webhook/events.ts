@@ -117,6 +117,13 @@ export const MIN_REMEMBERED_EVENTS = 100;
 export const DEFAULT_REMEMBERED_EVENTS = 10_000;
 export const MAX_REMEMBERED_EVENTS = 100_000;
 
+/**
+ * Keys this n8n process recorded lately, per trigger node. n8n loads a workflow's static data from
+ * its database afresh for every delivery, so two deliveries in flight at once would not see each
+ * other's keys there; here they do. Bounded like the stored list.
+ */
+const recentInProcess = new Map<string, string[]>();
+
 /** The most recent event keys, oldest first, bounded; stored as a plain array in workflow static data. */
 export class RecentEvents {
 	private readonly keys: string[];
@@ -124,12 +131,21 @@ export class RecentEvents {
 	/** Keys recorded since loading: zero means the stored list need not be written back. */
 	added = 0;
 
+	/** `processKey` names the trigger node in this process (workflow and node ID). */
 	constructor(
 		stored: unknown,
 		private readonly limit: number,
+		private readonly processKey?: string,
 	) {
 		this.keys = Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [];
 		this.index = new Set(this.keys);
+		for (const key of (processKey && recentInProcess.get(processKey)) || []) {
+			if (!this.index.has(key)) {
+				this.index.add(key);
+				this.keys.push(key);
+				this.added++;
+			}
+		}
 	}
 
 	/** Records the key and tells whether it was new. */
@@ -141,8 +157,10 @@ export class RecentEvents {
 		return true;
 	}
 
-	/** The keys to store: at most `limit`, the newest. */
+	/** The keys to store: at most `limit`, the newest. Also what this process remembers from now on. */
 	toStored(): string[] {
-		return this.keys.length > this.limit ? this.keys.slice(this.keys.length - this.limit) : this.keys;
+		const kept = this.keys.length > this.limit ? this.keys.slice(this.keys.length - this.limit) : this.keys;
+		if (this.processKey) recentInProcess.set(this.processKey, kept);
+		return kept;
 	}
 }
