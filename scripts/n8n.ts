@@ -200,6 +200,8 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
 	if (options.installPackage) installPackage(options.userFolder);
 	const url = `http://127.0.0.1:${options.port}`;
+	// The log is appended to across restarts: only what this start writes counts.
+	const logStart = existsSync(options.logFile) ? readFileSync(options.logFile).length : 0;
 	const out = openSync(options.logFile, 'a');
 	const started = Date.now();
 	const child = spawn(join(NODE24_BIN, 'node'), [N8N_BIN, 'start'], {
@@ -239,7 +241,7 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 			const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-30).join('\n');
 			throw new Error(`n8n exited with code ${exited} while starting; the end of ${options.logFile}:\n${tail}`);
 		}
-		if (readFileSync(options.logFile, 'utf8').includes('Editor is now accessible via')) {
+		if (readFileSync(options.logFile).subarray(logStart).toString('utf8').includes('Editor is now accessible via')) {
 			try {
 				await new N8nClient(url).login(options.owner.email, options.owner.password);
 				return { url, process: child, logFile: options.logFile, startupMs: Date.now() - started, stop };

@@ -75,12 +75,12 @@ async function triggerWorkflow(parameters: Record<string, unknown>) {
 	return { id, url };
 }
 
-/** A just-published (or reloaded) workflow's webhook takes a moment to register: until then n8n answers 404. */
+/** A just-published (or reloaded) workflow's webhook takes a moment to register: until then n8n answers 404, not the trigger's 401. */
 async function untilListening(url: string): Promise<void> {
 	for (let waited = 0; waited < 20_000; waited += 250) {
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-		await response.text();
-		if (response.status !== 404) return;
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+		await response?.text();
+		if (response?.status === 401) return;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	throw new Error(`${url} was not registered within 20 s`);
