@@ -1,0 +1,217 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/**
+ * The path a user takes in n8n's editor, in a real browser: Debian's Chromium (installed with
+ * apt-get when missing) driven by playwright-core against a real n8n with the package installed.
+ * Screenshots of every step go to screenshots/editor/ (git-ignored); their paths are printed.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
+import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium';
+import { ROOT, freePort } from '../../scripts/n8n';
+import { OWNER, emulatorCredential, startStack, type Stack } from '../../scripts/stack';
+
+const SHOTS = join(ROOT, 'screenshots', 'editor');
+const TOKEN = 'editor-e2e-emulator-token';
+let stack: Stack;
+let workDir: string;
+let browser: Browser;
+let page: Page;
+const shots: string[] = [];
+
+beforeAll(async () => {
+	const log = (line: string) => process.stdout.write(`${line}\n`);
+	const executablePath = ensureChromium(log);
+	workDir = mkdtempSync(join(tmpdir(), 'netgraph-editor-e2e-'));
+	stack = await startStack({
+		n8nPort: await freePort(),
+		brokerPort: await freePort(),
+		emulatorPort: await freePort(),
+		workDir,
+		emulator: { token: TOKEN },
+		log,
+	});
+	rmSync(SHOTS, { recursive: true, force: true });
+	mkdirSync(SHOTS, { recursive: true });
+	selectors.setTestIdAttribute('data-test-id');
+	browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(30_000);
+}, 20 * 60 * 1000);
+
+afterAll(async () => {
+	await browser?.close();
+	await stack?.stop();
+	rmSync(workDir, { recursive: true, force: true });
+	process.stdout.write(`Editor screenshots:\n${shots.map((file) => `  ${file}`).join('\n')}\n`);
+});
+
+async function shot(name: string): Promise<void> {
+	const file = join(SHOTS, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
+	await page.screenshot({ path: file });
+	shots.push(file);
+}
+
+/** Polls until `read` gives `expected` (the editor filters and renders asynchronously), then returns what it read last. */
+async function settled<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+	let value = await read();
+	for (let waited = 0; JSON.stringify(value) !== JSON.stringify(expected) && waited < timeoutMs; waited += 200) {
+		await page.waitForTimeout(200);
+		value = await read();
+	}
+	return value;
+}
+
+/** The options of an n8n select, opened by clicking it; closed again with Escape. */
+async function optionsOf(parameter: string): Promise<string[]> {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	await options.first().waitFor();
+	const names = (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	return names;
+}
+
+async function choose(parameter: string, option: string): Promise<void> {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: new RegExp(`^${option}`) }).first().click();
+}
+
+const description = new NetgraphSignIn().description;
+const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
+const optionNames = (prop: INodeProperties) => (prop.options as Array<{ name: string }>).map((option) => option.name);
+
+/** Display names of the fields an operation shows by itself (not those that wait for another field's value). */
+function fieldsOf(resource: string, operation: string): string[] {
+	return description.properties
+		.filter((prop) => {
+			const show = prop.displayOptions?.show;
+			if (!show || prop.type === 'notice' || prop.name === 'operation') return false;
+			const keys = Object.keys(show);
+			return (
+				keys.every((key) => key === 'resource' || key === 'operation') &&
+				(show.resource as string[] | undefined)?.includes(resource) === true &&
+				(show.operation === undefined || (show.operation as string[]).includes(operation))
+			);
+		})
+		.map((prop) => prop.displayName);
+}
+
+function operationsOf(resource: string): Array<{ name: string; value: string }> {
+	const picker = description.properties.find((prop) => prop.name === 'operation' && (prop.displayOptions?.show?.resource as string[]).includes(resource))!;
+	return picker.options as Array<{ name: string; value: string }>;
+}
+
+describe('Netgraph Sign-In in the n8n editor', () => {
+	it('logs in and opens a new workflow', async () => {
+		await page.goto(`${stack.n8n.url}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+		await page.getByTestId('password').locator('input').fill(OWNER.password);
+		await shot('sign-in');
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL(/\/home|\/workflows/);
+		await page.goto(`${stack.n8n.url}/workflow/new`);
+		await page.getByTestId('canvas-add-button').waitFor({ timeout: 60_000 });
+		await shot('new-workflow');
+	});
+
+	it('finds the node and its trigger by searching "Netgraph" in the node panel', async () => {
+		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('Netgraph');
+		const names = () => page.getByTestId('node-creator-item-name').allInnerTexts();
+		expect(await settled(names, ['Netgraph Sign-In'])).toEqual(['Netgraph Sign-In']);
+		await expect(page.getByTestId('node-creator-item-description').first().innerText()).resolves.toBe(
+			"Starts the workflow when the Sign-In Context's webhook reports sign-in activity",
+		);
+		await shot('node-panel-trigger-search');
+		await page.getByTestId('node-creator-search-bar').fill('Manual Trigger');
+		await page.getByTestId('node-creator-item-name').getByText('Manual Trigger', { exact: true }).click();
+		await page.getByTestId('canvas-handle-plus').click();
+		await page.getByTestId('node-creator-search-bar').fill('Netgraph');
+		await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In', { exact: true }).first().click();
+		const panel = await page.getByTestId('node-creator').innerText();
+		for (const action of [
+			'Add emails to an access policy',
+			'Remove emails from an access policy',
+			'Create a user',
+			'Delete a user',
+			'Update a user password',
+			'Create a whitelisting',
+			'Create many whitelistings',
+			'Get many whitelistings',
+			'Revoke many whitelistings',
+			'Update a whitelisting',
+		]) {
+			expect(panel).toContain(action);
+		}
+		expect(panel).toContain('Actions (10)');
+		await shot('node-panel-actions');
+		await page.getByTestId('node-creator').getByText('Get many whitelistings', { exact: true }).click();
+		await page.getByTestId('ndv').waitFor();
+		await shot('node-added');
+	});
+
+	it('shows the credential form with the four fields, the token masked, and its test succeeds', async () => {
+		await page.getByTestId('node-credentials-empty-state').click();
+		const dialog = page.getByTestId('credential-edit-dialog');
+		await dialog.waitFor();
+		const labels = await dialog.getByTestId('credential-connection-parameter').locator('label').allInnerTexts();
+		expect(labels.map((label) => label.split('\n')[0].replace(/\*$/, '').trim()).slice(0, 4)).toEqual(['Base URL', 'Organization ID', 'Context ID', 'API Token']);
+		const credential = emulatorCredential(stack.emulator);
+		await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(credential.baseUrl);
+		await dialog.getByTestId('parameter-input-organizationId').locator('input').fill(credential.organizationId);
+		await dialog.getByTestId('parameter-input-contextId').locator('input').fill(credential.contextId);
+		const token = dialog.getByTestId('parameter-input-apiToken').locator('input');
+		await token.fill(credential.apiToken);
+		await expect(token.getAttribute('type')).resolves.toBe('password');
+		await shot('credential-form');
+		// Saving tests the credential; on success n8n closes the dialog.
+		const tested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'));
+		await page.getByTestId('credential-save-button').click();
+		expect(await (await tested).json()).toEqual({ data: { status: 'OK', message: 'Connection successful!' } });
+		await dialog.waitFor({ state: 'hidden' });
+		// Opened again, the dialog tests once more and shows the result, with the stored token masked.
+		await page.getByTestId('credential-edit-button').click();
+		const banner = dialog.getByTestId('credentials-config-container-test-success');
+		await banner.waitFor();
+		expect(await banner.innerText()).toContain('Connection tested successfully');
+		await expect(dialog.getByTestId('parameter-input-apiToken').locator('input').getAttribute('type')).resolves.toBe('password');
+		await shot('credential-tested');
+		await page.locator('[data-test-id="editCredential-modal"] .el-dialog__headerbtn').click();
+		await dialog.waitFor({ state: 'hidden' });
+		await page.getByTestId('ndv').waitFor();
+	});
+
+	it('offers every resource with exactly its documented operations, each with its fields', async () => {
+		// n8n itself appends "Custom API Call" (an HTTP Request with this credential) for credentials with `authenticate`.
+		expect(await optionsOf('resource')).toEqual([...optionNames(property('resource')), 'Custom API Call']);
+		for (const resource of property('resource').options as Array<{ name: string; value: string }>) {
+			await choose('resource', resource.name);
+			const operations = operationsOf(resource.value);
+			expect([resource.name, await optionsOf('operation')]).toEqual([resource.name, [...operations.map((operation) => operation.name), 'Custom API Call']]);
+			for (const operation of operations) {
+				await choose('operation', operation.name);
+				const shown = (await page.getByTestId('node-parameters').innerText()).split('\n').map((line) => line.replace(/\*$/, '').trim());
+				for (const field of fieldsOf(resource.value, operation.value)) {
+					expect([resource.name, operation.name, shown.includes(field) ? field : `missing: ${field}`]).toEqual([resource.name, operation.name, field]);
+				}
+				await shot(`fields-${resource.value}-${operation.value}`);
+			}
+		}
+	});
+
+	it('executes Whitelisting: Get Many from the editor and shows the output', async () => {
+		await choose('resource', 'Whitelisting');
+		await choose('operation', 'Get Many');
+		await page.getByTestId('node-execute-button').click();
+		const output = page.getByTestId('output-panel');
+		await output.getByText('00:1B:63:84:45:D1').first().waitFor();
+		await shot('executed-output');
+		expect(await output.innerText()).toContain('Old kiosk');
+		expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: `${stack.emulator.contextPath}/modules/whitelistings/active`, status: 200 });
+	});
+});
