@@ -1,42 +1,103 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
- * What `npm pack` would publish: only what n8n needs, and every path the n8n section names.
- * Needs a build first (`npm test` builds).
+ * What `npm pack` publishes: only what n8n needs, every path the n8n section names, and JavaScript
+ * that passes the scan n8n runs on community packages (its tarball leg and its source leg, with
+ * the scanner's own code). Needs a build first (`npm test` builds).
  */
 import { execFileSync } from 'child_process';
-import { join } from 'path';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
+/** The scanner's tarball leg lints these; its source leg lints `package.json` and `{nodes,credentials}/**`. */
+const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
+const SOURCE_PATTERNS = ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'];
 
-interface PackEntry {
-	size: number;
-	unpackedSize: number;
-	entryCount: number;
-	files: Array<{ path: string }>;
+interface ScanResult {
+	passed: boolean;
+	message?: string;
+	details?: string;
 }
 
-const pack = JSON.parse(
-	execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-) as PackEntry[];
-const files = pack[0].files.map((file) => file.path).sort();
+function scan(directory: string, patterns: string[]): ScanResult {
+	// eslint-plugin-n8n-nodes-base changes its file-name rules under NODE_ENV=test, which jest sets.
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	const out = execFileSync(process.execPath, [join(ROOT, 'test', 'support', 'scan.mjs'), directory, JSON.stringify(patterns)], {
+		cwd: ROOT,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return JSON.parse(out) as ScanResult;
+}
+
+function filesUnder(directory: string): string[] {
+	return readdirSync(directory, { recursive: true, encoding: 'utf8' })
+		.filter((file) => statSync(join(directory, file)).isFile())
+		.map((file) => relative(directory, join(directory, file)))
+		.sort();
+}
+
+let work: string;
+let unpacked: string;
+let tarballBytes: number;
+
+beforeAll(() => {
+	work = mkdtempSync(join(tmpdir(), 'netgraph-pack-test-'));
+	const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }).trim();
+	tarballBytes = statSync(join(work, tarball)).size;
+	unpacked = join(work, 'package');
+	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 const manifest = require(join(ROOT, 'package.json')) as { n8n: { nodes: string[]; credentials: string[] } };
 
 it('holds only dist, README, LICENSE and package.json', () => {
-	const outside = files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
-	expect(outside).toEqual([]);
-	expect(files.filter((file) => /test|emulator|scripts|examples|\.ts$(?<!\.d\.ts$)/.test(file))).toEqual([]);
-	process.stdout.write(`npm pack: ${files.length} files, ${pack[0].size} bytes packed, ${pack[0].unpackedSize} bytes unpacked\n`);
+	const files = filesUnder(unpacked);
+	expect(files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file))).toEqual([]);
+	expect(files.filter((file) => /test|emulator|scripts|examples|screenshots|\.ts$(?<!\.d\.ts$)/.test(file))).toEqual([]);
+	process.stdout.write(`npm pack: ${files.length} files, ${tarballBytes} bytes packed\n`);
 });
 
 it('contains every node and credential the n8n section names, with their icons and codex', () => {
+	const files = filesUnder(unpacked);
 	for (const path of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(path);
 	expect(files).toEqual(
 		expect.arrayContaining([
 			'dist/nodes/NetgraphSignIn/NetgraphSignIn.node.json',
 			'dist/nodes/NetgraphSignIn/netgraph.svg',
 			'dist/nodes/NetgraphSignIn/netgraph.dark.svg',
+			'dist/nodes/NetgraphSignInTrigger/NetgraphSignInTrigger.node.json',
+			'dist/nodes/NetgraphSignInTrigger/netgraph.svg',
+			'dist/nodes/NetgraphSignInTrigger/netgraph.dark.svg',
 			'dist/credentials/netgraph.svg',
 			'dist/credentials/netgraph.dark.svg',
 		]),
 	);
+});
+
+it("passes the community-package scanner's lint of the tarball's JavaScript and package.json", () => {
+	const linted = filesUnder(unpacked).filter((file) => file.endsWith('.js') || file === 'package.json');
+	expect(linted.length).toBeGreaterThan(30);
+	expect(scan(unpacked, TARBALL_PATTERNS)).toEqual({ passed: true });
+	process.stdout.write(`community-package scan, tarball leg: ${linted.length} files, passed\n`);
+});
+
+it("passes the community-package scanner's lint of the sources", () => {
+	expect(scan(ROOT, SOURCE_PATTERNS)).toEqual({ passed: true });
+});
+
+it('fails that scan for a tarball with code n8n Cloud forbids, so the check above can fail', () => {
+	const tainted = join(work, 'tainted');
+	mkdirSync(tainted);
+	cpSync(unpacked, tainted, { recursive: true });
+	appendFileSync(join(tainted, manifest.n8n.nodes[0]), '\nsetTimeout(() => console.log(process.env.HOME), 1);\n');
+	const result = scan(tainted, TARBALL_PATTERNS);
+	expect(result.passed).toBe(false);
+	expect(result.details).toContain('no-restricted-globals');
+	expect(result.details).toContain('no-console');
 });
