@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
 import { readConcurrency, requestOptionsDescription } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
+import { searchActiveWhitelistings } from './actions/whitelisting/shared';
 import { asNodeError } from './transport';
 
 export class NetgraphSignIn implements INodeType {
@@ -45,6 +46,10 @@ export class NetgraphSignIn implements INodeType {
 			...whitelistingDescription,
 			requestOptionsDescription,
 		],
+	};
+
+	methods = {
+		listSearch: { searchActiveWhitelistings },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -204,6 +204,17 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		}
 	});
 
+	it('picks the entry to update from a list of the active whitelistings', async () => {
+		await choose('resource', 'Whitelisting');
+		await choose('operation', 'Update');
+		await page.getByTestId('node-parameters').getByTestId('rlc-input').click();
+		const item = page.getByTestId('rlc-item').filter({ hasText: 'Old kiosk (00:1B:63:84:45:D1)' });
+		await item.waitFor();
+		await shot('update-pick-from-list');
+		await item.click();
+		await expect(page.getByTestId('node-parameters').getByTestId('rlc-input').inputValue()).resolves.toBe('Old kiosk (00:1B:63:84:45:D1)');
+	});
+
 	it('executes Whitelisting: Get Many from the editor and shows the output', async () => {
 		await choose('resource', 'Whitelisting');
 		await choose('operation', 'Get Many');

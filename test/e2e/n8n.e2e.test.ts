@@ -158,7 +158,7 @@ describe('every operation inside n8n', () => {
 		expect(entry.mac).toBe('AA:BB:CC:E2:E2:01');
 		expect(state().whitelistings.find((stored) => stored.id === entry.id)).toMatchObject({ mac: 'AA:BB:CC:E2:E2:01', name: 'E2E printer', tags: [{ value: 'printer' }] });
 
-		const update = await operationWorkflow({ resource: 'whitelisting', operation: 'update', id: '={{ $json.id }}', mac: '={{ $json.mac }}', name: 'E2E printer moved', additionalFields: { toDate: '2099-01-31' } });
+		const update = await operationWorkflow({ resource: 'whitelisting', operation: 'update', id: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, mac: '={{ $json.mac }}', name: 'E2E printer moved', additionalFields: { toDate: '2099-01-31' } });
 		await update.run([entry]);
 		expect(state().whitelistings.find((stored) => stored.id === entry.id)).toMatchObject({ name: 'E2E printer moved', toDate: '2099-01-31', tags: [] });
 

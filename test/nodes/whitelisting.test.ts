@@ -153,6 +153,45 @@ describe('Whitelisting > Update', () => {
 		});
 	});
 
+	it('takes the entry picked from the list in the Whitelisting field', async () => {
+		const calls = expectCall('PUT', '/modules/whitelistings', 200);
+		const id = { __rl: true, mode: 'list', value: ID, cachedResultName: 'Printer (AA:BB:CC:DD:EE:FF)' };
+		await runNode({ parameters: { resource: 'whitelisting', operation: 'update', id, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' } });
+		expect((calls[0].body as { id: string }).id).toBe(ID);
+	});
+
+	it('takes an ID mapped from each item in By ID mode', async () => {
+		const other = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+		const calls = expectCall('PUT', '/modules/whitelistings', 200, undefined, {}, [], 2);
+		const result = await runNode({
+			parameters: {
+				resource: 'whitelisting',
+				operation: 'update',
+				id: { __rl: true, mode: 'id', value: '={{ $json.entryId }}' },
+				mac: 'AA:BB:CC:DD:EE:FF',
+				name: 'Printer',
+			},
+			items: [{ entryId: ID }, { entryId: other.toUpperCase() }],
+		});
+		expect(calls.map((call) => (call.body as { id: string }).id)).toEqual([ID, other]);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('leaves an empty pick to n8n, which refuses to run the node', async () => {
+		const run = runNode({
+			parameters: { resource: 'whitelisting', operation: 'update', id: { __rl: true, mode: 'list', value: '' }, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+		});
+		await expect(run).rejects.toThrow("The 'Sign-In' node has issues");
+	});
+
+	it('refuses an item whose mapped ID is missing, before sending anything', async () => {
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'update', id: { __rl: true, mode: 'id', value: '={{ $json.entryId }}' }, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },
+			items: [{ other: 1 }],
+		});
+		expect(result.error?.message).toBe('[item 0] Whitelisting ID nothing must be a UUID, e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f');
+	});
+
 	it('an id that is not a UUID is refused', async () => {
 		const result = await runNode({
 			parameters: { resource: 'whitelisting', operation: 'update', id: '42', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer' },

@@ -48,6 +48,10 @@ export function invalidInput(
 	});
 }
 
+function isResourceLocator(value: unknown): value is { __rl: true; value: unknown } {
+	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true;
+}
+
 const FIELD_REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[(?:"[^"\\]*"|'[^'\\]*'|\d+)\])+)\s*\}\}$/;
 const PATH_PART = /\.([A-Za-z_$][\w$]*)|\[(?:"([^"]*)"|'([^']*)'|(\d+))\]/g;
 const referenceCache = new Map<string, string[] | null>();
@@ -80,6 +84,13 @@ function readValue(context: IExecuteFunctions, itemIndex: number, name: string):
 		rawParameters.set(context, raw);
 	}
 	for (const key of name.split('.')) raw = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+	// A resource locator holds its value with the mode it was picked in; an expression in it goes
+	// through the engine.
+	if (isResourceLocator(raw)) {
+		const value = raw.value;
+		if (!(typeof value === 'string' && value.startsWith('='))) return value;
+		return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+	}
 	// A fixed value is the value; n8n would only copy it. An option absent from a collection is
 	// absent; an absent top-level parameter takes its default, which n8n knows.
 	if (raw !== undefined && !(typeof raw === 'string' && raw.startsWith('='))) return raw;
@@ -90,5 +101,5 @@ function readValue(context: IExecuteFunctions, itemIndex: number, name: string):
 		for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 		return value ?? null;
 	}
-	return context.getNodeParameter(name, itemIndex, null) as unknown;
+	return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
 }

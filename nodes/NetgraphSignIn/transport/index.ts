@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { describeFailure, excerpt, looksLikeHtml, parseErrorBody } from './errors';
@@ -80,7 +80,16 @@ export function failureOf(error: unknown): FailureContext | undefined {
 }
 
 /** Retry settings of an item, from the node's Request Options. */
-export function readRetryPolicy(context: IExecuteFunctions, itemIndex: number): RetryPolicy {
+/** An execution, or the editor asking for a list (a resource locator): both may call the API. */
+export type SignInContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+function isExecution(context: SignInContext): context is IExecuteFunctions {
+	return 'getInputData' in context;
+}
+
+export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
+	// The editor's list searches use the defaults: the user is waiting for the list.
+	if (!isExecution(context)) return DEFAULT_RETRY_POLICY;
 	const options = context.getNodeParameter('requestOptions', itemIndex, {}) as Partial<{
 		maxAttempts: number;
 		initialDelayMs: number;
@@ -107,7 +116,7 @@ type Attempt =
  * and whose description says what to do. `uncertain` in the answer tells the operation that an
  * earlier attempt may have been applied, so that it can account for that.
  */
-export async function signInApiRequest(this: IExecuteFunctions, request: ApiRequest): Promise<ApiResponse> {
+export async function signInApiRequest(this: SignInContext, request: ApiRequest): Promise<ApiResponse> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME, request.itemIndex);
 	const token = String(credentials.apiToken ?? '');
 	const url = `${contextUrl(credentials)}${request.path}`;
@@ -180,7 +189,7 @@ function retryWait(failure: Failure, attempt: number, policy: RetryPolicy): numb
 }
 
 async function pause(
-	context: IExecuteFunctions,
+	context: SignInContext,
 	request: ApiRequest,
 	reason: string,
 	attempt: number,
@@ -194,7 +203,7 @@ async function pause(
 }
 
 function httpFailure(
-	context: IExecuteFunctions,
+	context: SignInContext,
 	request: ApiRequest,
 	statusCode: number,
 	parsed: { body: unknown; isJson: boolean },
@@ -255,7 +264,7 @@ export function networkCode(error: unknown): string | undefined {
 }
 
 function networkFailure(
-	context: IExecuteFunctions,
+	context: SignInContext,
 	cause: unknown,
 	request: ApiRequest,
 	url: string,
@@ -293,7 +302,7 @@ function networkFailure(
 
 /** For answers that must carry a JSON object: anything else is explained, never passed on. */
 export function expectJsonObject(
-	this: IExecuteFunctions,
+	this: SignInContext,
 	response: ApiResponse,
 	itemIndex: number,
 	what: string,
