@@ -7,4 +7,6 @@ module.exports = {
 	testMatch: ['**/*.e2e.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 120000,
+	// One n8n at a time: each suite starts its own, and the first installs it into .cache/.
+	maxWorkers: 1,
 };
