@@ -43,6 +43,31 @@ async function exists(client: N8nClient, path: string): Promise<boolean> {
 	}
 }
 
+/**
+ * Whether a saved example is there and usable. Demos before the trigger loaded the package as a
+ * custom extension (node types `CUSTOM.*`); such a workflow is removed so that it is imported again.
+ */
+async function current(client: N8nClient, id: string): Promise<boolean> {
+	let workflow: { nodes?: Array<{ type: string }> };
+	try {
+		workflow = await client.api('GET', `/workflows/${id}`);
+	} catch {
+		return false;
+	}
+	if (!(workflow.nodes ?? []).some((node) => node.type.startsWith('CUSTOM.'))) return true;
+	await client.api('POST', `/workflows/${id}/deactivate`).catch(() => undefined);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await client.api('DELETE', `/workflows/${id}`);
+			return false;
+		} catch (error) {
+			// n8n answers 409 while it is still unpublishing the workflow.
+			if (attempt >= 20 || !String(error).includes('409')) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+}
+
 /** Credential and examples are created once and found again on later starts. */
 async function prepare(stack: Stack): Promise<DemoRecord> {
 	const { client, emulator } = stack;
@@ -68,7 +93,7 @@ async function prepare(stack: Stack): Promise<DemoRecord> {
 	console.log(`Credential "${WEBHOOK_CREDENTIAL_NAME}" (header ${DEMO_WEBHOOK_HEADER.headerName}): test ${webhookTest.status} (${webhookTest.message})`);
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
-		if (id && (await exists(client, `/workflows/${id}`))) continue;
+		if (id && (await current(client, id))) continue;
 		record.workflows[file] = await client.createWorkflow(loadWorkflow(file, credentialIds(record)), true);
 		console.log(`Imported and published example: ${file}`);
 	}
@@ -110,7 +135,7 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 			for (const delivery of deliveries) {
 				const [attempt] = delivery.attempts;
 				const verdict = attempt.status === 200 ? 'ok' : `FAILED (${attempt.status ?? attempt.error})`;
-				console.log(`  webhook ${String((delivery.body as { event: string }).event).padEnd(16)} ${verdict}  ${attempt.response.slice(0, 150)}`);
+				console.log(`  ${String((delivery.body as { event: string }).event).padEnd(24)} ${verdict}  ${attempt.response.slice(0, 150)}`);
 			}
 		}
 	}
