@@ -13,8 +13,7 @@ import {
 	loadWorkflow,
 	sampleRequests,
 	startStack,
-	TRIGGER_TYPE,
-	triggerUrls,
+	triggersOf,
 	webhookPaths,
 	type CredentialIds,
 	type Stack,
@@ -120,17 +119,16 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 			const verdict = answer.status === 200 ? 'ok' : `FAILED (${answer.status})`;
 			console.log(`  ${path.padEnd(24)} ${verdict}  ${JSON.stringify(answer.body).slice(0, 150)}`);
 		}
-		for (const url of triggerUrls(workflow, stack.n8n.url)) {
-			const events = workflow.nodes.find((node) => node.type === TRIGGER_TYPE)?.parameters as { events: string[] };
+		for (const { url, events } of triggersOf(workflow, stack.n8n.url)) {
 			stack.emulator.webhooks.subscribe({
 				name: 'n8nDemo',
 				url,
 				type: 'instant',
-				events: events.events,
+				events,
 				headers: { [DEMO_WEBHOOK_HEADER.headerName]: DEMO_WEBHOOK_HEADER.secret },
 			});
 			const deliveries = await stack.emulator.webhooks.simulate(
-				events.events.map((event) => ({ event, data: { mac: 'AA:BB:CC:00:00:42', email: 'guest@example.org' } })),
+				events.map((event) => ({ event, data: { mac: 'AA:BB:CC:00:00:42', email: 'guest@example.org' } })),
 			);
 			for (const delivery of deliveries) {
 				const [attempt] = delivery.attempts;

@@ -1,6 +1,6 @@
 /* Installs, starts and drives a real n8n for the demo and the end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -173,6 +173,23 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 
 const PACKAGE_NAME = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 
+/** Unpacks what `npm pack` publishes into `target` (replacing it) and returns the tarball's size in bytes. */
+export function packInto(target: string): number {
+	const packDir = mkdtempSync(join(tmpdir(), 'netgraph-pack-'));
+	try {
+		const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
+		if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+		const tarball = join(packDir, pack.stdout.trim().split('\n').pop()!);
+		rmSync(target, { recursive: true, force: true });
+		mkdirSync(target, { recursive: true });
+		const untar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+		if (untar.status !== 0) throw new Error(`could not unpack ${tarball}: ${untar.stderr}`);
+		return statSync(tarball).size;
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
 /**
  * Installs the package the way n8n installs a community package: what `npm pack` publishes,
  * unpacked into the instance's nodes folder, where n8n loads it with its package loader (types
@@ -180,18 +197,7 @@ const PACKAGE_NAME = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'
  */
 export function installPackage(userFolder: string): string {
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-	const packDir = mkdtempSync(join(tmpdir(), 'netgraph-pack-'));
-	try {
-		const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
-		if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
-		const tarball = pack.stdout.trim().split('\n').pop()!;
-		rmSync(target, { recursive: true, force: true });
-		mkdirSync(target, { recursive: true });
-		const untar = spawnSync('tar', ['-xzf', join(packDir, tarball), '-C', target, '--strip-components=1'], { encoding: 'utf8' });
-		if (untar.status !== 0) throw new Error(`could not unpack ${tarball}: ${untar.stderr}`);
-	} finally {
-		rmSync(packDir, { recursive: true, force: true });
-	}
+	packInto(target);
 	return target;
 }
 

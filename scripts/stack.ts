@@ -50,11 +50,14 @@ export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds): W
 	};
 }
 
-/** Production URLs of a workflow's Netgraph Sign-In Triggers, in node order (n8n: /webhook/<webhookId>/<path>). */
-export function triggerUrls(workflow: Workflow, n8nUrl: string): string[] {
+/** A workflow's Netgraph Sign-In Triggers, in node order: production URL (n8n: /webhook/<webhookId>/<path>) and events. */
+export function triggersOf(workflow: Workflow, n8nUrl: string): Array<{ url: string; events: string[] }> {
 	return workflow.nodes
 		.filter((node) => node.type === TRIGGER_TYPE)
-		.map((node) => `${n8nUrl}/webhook/${String(node.webhookId)}/webhook`);
+		.map((node) => ({
+			url: `${n8nUrl}/webhook/${String(node.webhookId)}/webhook`,
+			events: (node.parameters as { events: string[] }).events,
+		}));
 }
 
 export function sampleRequests(): Record<string, unknown> {

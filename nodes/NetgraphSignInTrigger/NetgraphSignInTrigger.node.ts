@@ -54,12 +54,14 @@ function answer(response: DeliveryResponse, status: number, body: IDataObject, w
  * (the platform's is undocumented) is parsed here from the raw bytes.
  */
 function parsedBody(request: DeliveryRequest): { ok: true; value: unknown } | { ok: false; problem: string } {
-	const text = request.rawBody?.toString('utf8') ?? (typeof request.body === 'string' ? request.body : '');
-	if (text.trim() === '') return { ok: false, problem: 'The delivery has an empty body' };
+	const raw = request.rawBody;
 	const contentType = (receivedValue(request.headers['content-type']) ?? '').split(';')[0].trim().toLowerCase();
-	if (contentType === 'application/json' && typeof request.body === 'object' && request.body !== null) {
+	// n8n parsed a non-empty JSON body already (an empty one becomes `{}`): no need to decode it again.
+	if (contentType === 'application/json' && raw !== undefined && raw.length > 0 && typeof request.body === 'object' && request.body !== null) {
 		return { ok: true, value: request.body };
 	}
+	const text = raw?.toString('utf8') ?? (typeof request.body === 'string' ? request.body : '');
+	if (text.trim() === '') return { ok: false, problem: 'The delivery has an empty body' };
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {
@@ -213,9 +215,10 @@ export class NetgraphSignInTrigger implements INodeType {
 			options.keepUnnamedEvents !== false,
 		);
 		const dropRedeliveries = options.dropRedeliveries !== false && this.getMode() !== 'manual';
+		// Reading the node's static data creates it, and n8n then stores it: only when it is used.
+		const staticData = dropRedeliveries ? this.getWorkflowStaticData('node') : undefined;
 		const limit = Math.min(Math.max(Number(options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS), MIN_REMEMBERED_EVENTS), MAX_REMEMBERED_EVENTS);
-		const staticData = this.getWorkflowStaticData('node');
-		const recent = new RecentEvents(staticData.recentEvents, limit, `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`);
+		const recent = staticData && new RecentEvents(staticData.recentEvents, limit, `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`);
 
 		const started: IDataObject[] = [];
 		let redelivered = 0;
@@ -224,13 +227,13 @@ export class NetgraphSignInTrigger implements INodeType {
 			const name = eventNameOf(event);
 			if (!passesFilter(filter, name)) {
 				filteredOut++;
-			} else if (dropRedeliveries && !recent.remember(redeliveryKey(event, name, eventIdOf(event)))) {
+			} else if (recent && !recent.remember(redeliveryKey(event, name, eventIdOf(event)))) {
 				redelivered++;
 			} else {
 				started.push(event);
 			}
 		}
-		if (recent.added > 0) staticData.recentEvents = recent.toStored();
+		if (staticData && recent && recent.added > 0) staticData.recentEvents = recent.toStored();
 
 		const summary = { received: delivery.events.length, started: started.length, redelivered, filteredOut };
 		return answer(response, 200, summary, started.length === 0 ? undefined : [this.helpers.returnJsonArray(started)]);

@@ -15,7 +15,7 @@ import {
 	WEBHOOK_CREDENTIAL_NAME,
 	loadWorkflow,
 	startStack,
-	triggerUrls,
+	triggersOf,
 	type Stack,
 } from '../../scripts/stack';
 
@@ -232,7 +232,7 @@ describe('Netgraph Sign-In Trigger in n8n', () => {
 	it('runs the front-desk example: a denied sign-in becomes an alert', async () => {
 		const example = loadWorkflow('front-desk-denied-sign-in-alert.json', { signInWebhookApi: credentialId });
 		const id = await stack.client.createWorkflow(example, true);
-		const [url] = triggerUrls(example, stack.n8n.url);
+		const [{ url }] = triggersOf(example, stack.n8n.url);
 		subscribe(url, { events: ['signin.session.denied'] });
 		await stack.emulator.webhooks.simulate([
 			{ event: 'signin.session.denied', id: 'x-1', timestamp: '2026-11-23T10:00:00Z', data: { mac: 'AA:BB:CC:00:00:42', email: 'guest@example.org' } },

@@ -9,6 +9,8 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, st
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 
+import { packInto } from '../../scripts/n8n';
+
 const ROOT = join(__dirname, '..', '..');
 /** The scanner's tarball leg lints these; its source leg lints `package.json` and `{nodes,credentials}/**`. */
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
@@ -46,10 +48,8 @@ let tarballBytes: number;
 
 beforeAll(() => {
 	work = mkdtempSync(join(tmpdir(), 'netgraph-pack-test-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }).trim();
-	tarballBytes = statSync(join(work, tarball)).size;
 	unpacked = join(work, 'package');
-	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
+	tarballBytes = packInto(unpacked);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { isResourceLocatorValue, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
 import { RuleViolation, describeValue } from '../validation/rules';
@@ -48,10 +48,6 @@ export function invalidInput(
 	});
 }
 
-function isResourceLocator(value: unknown): value is { __rl: true; value: unknown } {
-	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true;
-}
-
 const FIELD_REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[(?:"[^"\\]*"|'[^'\\]*'|\d+)\])+)\s*\}\}$/;
 const PATH_PART = /\.([A-Za-z_$][\w$]*)|\[(?:"([^"]*)"|'([^']*)'|(\d+))\]/g;
 const referenceCache = new Map<string, string[] | null>();
@@ -86,7 +82,7 @@ function readValue(context: IExecuteFunctions, itemIndex: number, name: string):
 	for (const key of name.split('.')) raw = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
 	// A resource locator holds its value with the mode it was picked in; an expression in it goes
 	// through the engine.
-	if (isResourceLocator(raw)) {
+	if (isResourceLocatorValue(raw)) {
 		const value = raw.value;
 		if (!(typeof value === 'string' && value.startsWith('='))) return value;
 		return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
