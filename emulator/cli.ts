@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /* Starts the Sign-In emulator from the command line: `npm run emulator -- --help`. */
 import { existsSync, rmSync } from 'fs';
 import { join } from 'path';

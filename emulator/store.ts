@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
 
@@ -79,6 +80,7 @@ function readIfExists(file: string): State | undefined {
 		return JSON.parse(readFileSync(file, 'utf8')) as State;
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no n8n node here: a dev tool passes the error on as it is
 		throw error;
 	}
 }

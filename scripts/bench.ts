@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /*
  * `npm run bench`: this node against n8n's HTTP Request node, inside one real n8n, against the
  * emulator, under a latency-only and a rate-limited API model. Prints figures; asserts nothing.

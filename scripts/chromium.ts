@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
 /* Debian's Chromium for the editor test: installed with apt-get when missing (no browser downloads). */
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
@@ -23,6 +24,7 @@ export const CHROMIUM_ARGS = [
 function apt(args: string[], log: Log): void {
 	const root = process.getuid?.() === 0;
 	const command = root ? 'apt-get' : 'sudo';
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
 	const result = spawnSync(command, root ? args : ['-n', 'apt-get', ...args], {
 		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 		encoding: 'utf8',

@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { SignInContextApi } from '../../credentials/SignInContextApi.credentials';
 import { CONTEXT_PATH, TEST_TOKEN, defaultCredentials, expectCall, expectWire, runNode } from '../support/harness';
@@ -19,8 +18,9 @@ class CredentialTestNode implements INodeType {
 		version: 1,
 		description: 'Runs the credential test request',
 		defaults: { name: 'Credential Test' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		credentials: [{ name: 'signInContextApi', required: true }],
 		properties: [
 			{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } },

@@ -16,6 +16,7 @@ import { ROOT, freePort } from '../../scripts/n8n';
 import { OWNER, emulatorCredential, startStack, type Stack } from '../../scripts/stack';
 
 const SHOTS = join(ROOT, 'screenshots', 'editor');
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
 const TOKEN = 'editor-e2e-emulator-token';
 let stack: Stack;
 let workDir: string;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import { request as httpRequest } from 'http';
 import nock from 'nock';

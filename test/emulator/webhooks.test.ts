@@ -61,17 +61,18 @@ afterEach(async () => {
 	await receiver.stop();
 });
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+/** A control route's answer; `T` is the shape a test reads from it. */
+async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
 	const response = await fetch(`${emulator.url}/__emulator${path}`, {
 		method,
 		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	return { status: response.status, body: await response.json() };
+	return { status: response.status, body: (await response.json()) as T };
 }
 
 const subscribe = (subscription: Record<string, unknown>) =>
-	control('POST', '/webhooks', { name: 'frontDesk', url: receiver.url, headers: { 'X-Webhook-Secret': 'emulator-webhook-secret' }, ...subscription });
+	control<{ id: string }>('POST', '/webhooks', { name: 'frontDesk', url: receiver.url, headers: { 'X-Webhook-Secret': 'emulator-webhook-secret' }, ...subscription });
 
 async function until(condition: () => boolean, what: string): Promise<void> {
 	for (let waited = 0; !condition(); waited += 10) {
@@ -128,7 +129,7 @@ describe('emulator webhooks: subscriptions', () => {
 describe('emulator webhooks: deliveries', () => {
 	it('posts one event per request, in order, with the custom headers, to an Instant subscription', async () => {
 		await subscribe({ type: 'instant' });
-		const { body } = await control('POST', '/webhooks/simulate', {
+		const { body } = await control<{ deliveries: Delivery[] }>('POST', '/webhooks/simulate', {
 			events: ['signin.session.created', { event: 'signin.session.denied', id: 'evt-2', timestamp: '2026-11-23T10:00:00Z', data: { mac: 'AA:BB:CC:DD:EE:01' } }],
 		});
 		expect(receiver.received.map((request) => request.body)).toEqual([
@@ -137,7 +138,7 @@ describe('emulator webhooks: deliveries', () => {
 		]);
 		expect(receiver.received[0].headers['x-webhook-secret']).toBe('emulator-webhook-secret');
 		expect(receiver.received[0].headers['content-type']).toBe('application/json');
-		expect(body.deliveries.map((delivery: Delivery) => [delivery.type, delivery.state, delivery.attempts.length, delivery.attempts[0].status])).toEqual([
+		expect(body.deliveries.map((delivery) => [delivery.type, delivery.state, delivery.attempts.length, delivery.attempts[0].status])).toEqual([
 			['instant', 'delivered', 1, 200],
 			['instant', 'delivered', 1, 200],
 		]);
@@ -147,18 +148,19 @@ describe('emulator webhooks: deliveries', () => {
 		await subscribe({ type: 'batch' });
 		await subscribe({ type: 'batch', envelope: 'array' });
 		await control('POST', '/webhooks/simulate', { events: [{ event: 'signin.dhcp.granted', id: 'a' }, { event: 'signin.session.denied', id: 'b' }] });
-		const bodies = receiver.received.map((request) => request.body as any);
-		const wrapped = bodies.find((body) => !Array.isArray(body));
-		const array = bodies.find((body) => Array.isArray(body));
-		expect(wrapped.events.map((event: any) => event.id)).toEqual(['a', 'b']);
-		expect(array!.map((event: any) => event.id)).toEqual(['a', 'b']);
+		type Event = { id: string };
+		const bodies = receiver.received.map((request) => request.body as { events: Event[] } | Event[]);
+		const wrapped = bodies.find((body) => !Array.isArray(body)) as { events: Event[] };
+		const array = bodies.find((body) => Array.isArray(body)) as Event[];
+		expect(wrapped.events.map((event) => event.id)).toEqual(['a', 'b']);
+		expect(array.map((event) => event.id)).toEqual(['a', 'b']);
 	});
 
 	it('splits a Batch delivery at the batch size knob', async () => {
 		emulator.options.webhookMaxBatchSize = 2;
 		await subscribe({ type: 'batch' });
 		await control('POST', '/webhooks/simulate', { events: ['a.b', 'a.b', 'a.b', 'a.b', 'a.b'] });
-		expect(receiver.received.map((request) => (request.body as any).events.length)).toEqual([2, 2, 1]);
+		expect(receiver.received.map((request) => (request.body as { events: unknown[] }).events.length)).toEqual([2, 2, 1]);
 	});
 
 	it('sends only the subscribed events, and a raw payload exactly as given', async () => {
@@ -175,7 +177,7 @@ describe('emulator webhooks: deliveries', () => {
 	it('retries a non-200 answer on the documented schedule, scaled, until it gets 200', async () => {
 		receiver.plan.push(500, 401, 503);
 		await subscribe({});
-		const { body } = await control('POST', '/webhooks/simulate', { events: [{ event: 'signin.session.denied', id: 'evt-r' }] });
+		const { body } = await control<{ deliveries: Delivery[] }>('POST', '/webhooks/simulate', { events: [{ event: 'signin.session.denied', id: 'evt-r' }] });
 		const id = body.deliveries[0].id;
 		expect(body.deliveries[0]).toMatchObject({ state: 'pending', attempts: [{ attempt: 1, status: 500, response: 'failed with 500' }] });
 		await until(() => receiver.received.length === 4, 'four attempts');
@@ -211,9 +213,9 @@ describe('emulator webhooks: deliveries', () => {
 
 	it('redelivers a delivery with the same body on request', async () => {
 		await subscribe({});
-		const { body } = await control('POST', '/webhooks/simulate', { events: ['signin.session.denied'] });
-		const again = await control('POST', `/webhooks/deliveries/${body.deliveries[0].id}/redeliver`);
-		expect(again.body.attempts.map((attempt: { status: number }) => attempt.status)).toEqual([200, 200]);
+		const { body } = await control<{ deliveries: Delivery[] }>('POST', '/webhooks/simulate', { events: ['signin.session.denied'] });
+		const again = await control<Delivery>('POST', `/webhooks/deliveries/${body.deliveries[0].id}/redeliver`);
+		expect(again.body.attempts.map((attempt) => attempt.status)).toEqual([200, 200]);
 		expect(receiver.received[1].body).toEqual(receiver.received[0].body);
 		expect((await control('POST', '/webhooks/deliveries/nope/redeliver')).status).toBe(404);
 	});

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Runs a node through n8n-core's real WorkflowExecute, with credentials applied the way n8n's
  * CLI applies a generic `authenticate`. nock sits at the HTTP boundary; nothing of the node or of
@@ -33,6 +32,7 @@ export const BASE_URL = 'https://api.signin.test';
 export const ORG_ID = 'org-4711';
 export const CONTEXT_ID = 'ctx-42';
 /** Obviously fake; tests assert that it never reaches an output or an error. */
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a fake token; the tests assert it never leaks
 export const TEST_TOKEN = 'test-token-not-a-real-secret-0001';
 export const CONTEXT_PATH = `/v1/org/${ORG_ID}/contexts/sign-in/${CONTEXT_ID}`;
 

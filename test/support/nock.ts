@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Every test file gets its own module registry, and so its own nock; each must switch its
  * interception off when done, or the next file's requests reach a stale nock.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Runs the trigger's webhook function the way n8n's webhook service does: a real n8n-core
  * WebhookContext over a Workflow holding the node, its credential and its static data. The request
@@ -21,6 +20,7 @@ import { NetgraphSignInTrigger } from '../../nodes/NetgraphSignInTrigger/Netgrap
 import { nodeTypesOf, TestCredentialsHelper } from './harness';
 
 /** Obviously fake; long enough for the credential's rule. */
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a fake secret for the trigger's tests
 export const TEST_SECRET = 'test-secret-not-real-0001';
 export const TEST_HEADER = 'X-Webhook-Secret';
 export const webhookCredentials: ICredentialDataDecryptedObject = { headerName: TEST_HEADER, secret: TEST_SECRET };

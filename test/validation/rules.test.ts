@@ -19,13 +19,14 @@ import {
 } from '../../nodes/NetgraphSignIn/validation/rules';
 
 function ruleOf(run: () => unknown): string {
+	let thrown: unknown;
 	try {
 		run();
 	} catch (error) {
-		if (error instanceof RuleViolation) return error.rule;
-		throw error;
+		thrown = error;
 	}
-	throw new Error('expected a RuleViolation');
+	expect(thrown).toBeInstanceOf(RuleViolation);
+	return (thrown as RuleViolation).rule;
 }
 
 describe('normalizeMac', () => {
