@@ -1,4 +1,8 @@
-/* `npm start`: the emulator and a real n8n with this package, its credential and the examples. */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
+/*
+ * `npm start`: the emulator and a real n8n with this package, its credential and the examples.
+ * `npm run dev` (`--dev`): the same, plus the package rebuilt on change and reloaded in place.
+ */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -19,7 +23,9 @@ import {
 	type Stack,
 } from './stack';
 
-const DEMO_DIR = join(CACHE, 'demo');
+const DEV = process.argv.includes('--dev');
+/** Each shape keeps its own n8n data, so `npm start` and `npm run dev` can run side by side. */
+const DEMO_DIR = join(CACHE, DEV ? 'dev' : 'demo');
 const DEMO_FILE = join(DEMO_DIR, 'demo.json');
 
 interface DemoRecord {
@@ -61,6 +67,7 @@ async function current(client: N8nClient, id: string): Promise<boolean> {
 			return false;
 		} catch (error) {
 			// n8n answers 409 while it is still unpublishing the workflow.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no n8n node here: a dev tool passes the error on as it is
 			if (attempt >= 20 || !String(error).includes('409')) throw error;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -148,6 +155,7 @@ async function main(): Promise<void> {
 		brokerPort: await choosePort(n8nPort === 5678 ? 5679 : await freePort()),
 		emulatorPort: await choosePort(8787),
 		workDir: DEMO_DIR,
+		dev: DEV,
 		log: (line) => console.log(line),
 	});
 	let stopping = false;
@@ -178,6 +186,9 @@ async function main(): Promise<void> {
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.n8n.url}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}`,
+				...(DEV
+					? [`  Dev reload:      edit nodes/ or credentials/: each error-free build is reloaded into this n8n (N8N_DEV_RELOAD), no restart`]
+					: []),
 				'Press Ctrl-C to stop.',
 			].join('\n'),
 		);

