@@ -13,9 +13,7 @@ const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(r
 if (missing.length > 0) {
 	const script = process.env.npm_lifecycle_event ?? 'start';
 	const command = script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
-	process.stderr.write(
-		`The project's dependencies are not installed (missing: ${missing.join(', ')}).\n` +
-			`Run \`npm install\` first, then \`${command}\`: \`npm install && ${command}\`.\n`,
-	);
+	const state = missing.length === Object.keys(devDependencies).length ? 'are not installed' : `are incomplete (missing: ${missing.join(', ')})`;
+	process.stderr.write(`The project's dependencies ${state}.\nRun \`npm install\` first, then \`${command}\`: \`npm install && ${command}\`.\n`);
 	process.exit(1);
 }
