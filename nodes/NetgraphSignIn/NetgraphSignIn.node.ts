@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
-import { readConcurrency, requestOptionsDescription } from './actions/requestOptions';
+import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
 import { searchActiveWhitelistings } from './actions/whitelisting/shared';
 import { asNodeError } from './transport';
@@ -64,11 +64,12 @@ export class NetgraphSignIn implements INodeType {
 		}
 		const continueOnFail = this.continueOnFail();
 		const results: INodeExecutionData[][] = items.map(() => []);
-		const failed = (itemIndex: number, error: Error) => {
+		/** `known`: what the service did answer about an item that went through only in part. */
+		const failed = (itemIndex: number, error: Error, known?: IDataObject) => {
 			const json: IDataObject = { error: error.message };
 			const description = (error as { description?: unknown }).description;
 			if (typeof description === 'string' && description) json.description = description;
-			results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+			results[itemIndex] = [{ json: known ? { ...json, ...known } : json, pairedItem: { item: itemIndex } }];
 		};
 		const succeeded = (itemIndex: number, data: IDataObject | IDataObject[]) => {
 			results[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), {
@@ -90,32 +91,23 @@ export class NetgraphSignIn implements INodeType {
 		if (operation.sendBatch) {
 			if (prepared.length > 0) {
 				for (const outcome of await operation.sendBatch.call(this, prepared, continueOnFail)) {
-					if ('error' in outcome) failed(outcome.itemIndex, outcome.error);
+					if ('error' in outcome) failed(outcome.itemIndex, outcome.error, outcome.json);
 					else succeeded(outcome.itemIndex, outcome.json);
 				}
 			}
 		} else if (operation.send) {
 			const send = operation.send;
-			// A few workers take the next item in input order; without Continue On Fail the first
-			// failure stops new items from starting and, once the running ones end, fails the run.
-			let next = 0;
-			const halt: { first?: { itemIndex: number; error: Error } } = {};
-			const halting = (itemIndex: number, error: Error) => {
-				if (!halt.first || itemIndex < halt.first.itemIndex) halt.first = { itemIndex, error };
-			};
-			const worker = async () => {
-				while (!halt.first && next < prepared.length) {
-					const { itemIndex, input } = prepared[next++];
-					try {
-						succeeded(itemIndex, await send.call(this, input, itemIndex));
-					} catch (error) {
-						if (continueOnFail) failed(itemIndex, error as Error);
-						else halting(itemIndex, error as Error);
-					}
+			// Without Continue On Fail the first failure stops new items from starting and, once the
+			// running ones end, fails the run.
+			const halted = await runInOrder(prepared, readConcurrency(this), async ({ itemIndex, input }) => {
+				try {
+					succeeded(itemIndex, await send.call(this, input, itemIndex));
+				} catch (error) {
+					if (!continueOnFail) throw asNodeError(this.getNode(), error);
+					failed(itemIndex, error as Error);
 				}
-			};
-			await Promise.all(Array.from({ length: Math.min(readConcurrency(this), prepared.length) }, worker));
-			if (halt.first) throw halt.first.error;
+			});
+			if (halted) throw halted.error;
 		}
 		return [results.flat()];
 	}

@@ -62,7 +62,7 @@ const CASES: Case[] = [
 		parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}' },
 		items: [{ e: 'a@x.com' }, { e: 'b@x.com' }, { e: 'c@x.com' }],
 		seed: { policies: policy([]) },
-		claimHolds: (json, state) => (json.addedEmails as string[]).every((email) => state.policies[POLICY].emails.includes(email)),
+		claimHolds: (json, state) => (json.presentEmails as string[]).every((email) => state.policies[POLICY].emails.includes(email)),
 		touched: (item, state) => state.policies[POLICY].emails.includes(String(item.e)),
 	},
 	{

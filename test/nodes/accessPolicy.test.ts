@@ -1,6 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
-import { expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+import type { IDataObject } from 'n8n-workflow';
+
+import nock from 'nock';
+
+import { BASE_URL, CONTEXT_PATH, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
@@ -23,6 +27,9 @@ describe('Access Policy > Add Emails', () => {
 					requestedEmails: ['alice@acme.com', '*@external.example.com'],
 					addedEmails: ['*@external.example.com'],
 					warnings: [{ email: 'alice@acme.com', reason: 'already in policy' }],
+					presentEmails: ['alice@acme.com', '*@external.example.com'],
+					absentEmails: [],
+					firstAnswerLost: false,
 					policyEmailCount: 3,
 					policyEmails: ['alice@acme.com', '*@external.example.com', 'bob@acme.com'],
 				},
@@ -114,6 +121,9 @@ describe('Access Policy > Remove Emails', () => {
 					removedEmails: [removed],
 					notInPolicy: [],
 					revokeUserEngagement: true,
+					presentEmails: [],
+					absentEmails: ['alice@acme.com'],
+					firstAnswerLost: false,
 					policyEmailCount: 2,
 					policyEmails: ['*@external.example.com', 'bob@acme.com'],
 				},
@@ -170,6 +180,9 @@ describe('Access Policy > Remove Emails', () => {
 					removedEmails: [],
 					notInPolicy: ['ok@acme.com'],
 					revokeUserEngagement: true,
+					presentEmails: [],
+					absentEmails: ['ok@acme.com'],
+					firstAnswerLost: false,
 					policyEmailCount: 0,
 					policyEmails: [],
 				},
@@ -182,7 +195,7 @@ describe('Access Policy > Remove Emails', () => {
 describe('Access Policy > batching across items', () => {
 	const OTHER = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-	it('sends the e-mails of all items per policy in batches, and gives each item its own result', async () => {
+	it('sends the e-mails of all items per policy in batches, each e-mail once, and gives each item its own result', async () => {
 		const calls: RecordedRequest[] = [];
 		expectCall('POST', PATH, 200, {
 			policyEmails: ['*@acme.com', 'a@x.com', 'b@x.com'],
@@ -201,14 +214,15 @@ describe('Access Policy > batching across items', () => {
 		});
 		expect(calls.map((call) => [call.path.split('/policies/')[1], call.body])).toEqual([
 			[`${POLICY}/emails`, { emails: ['a@x.com', 'alice@acme.com', 'b@x.com'] }],
-			[`${POLICY}/emails`, { emails: ['c@x.com', 'a@x.com'] }],
+			[`${POLICY}/emails`, { emails: ['c@x.com'] }],
 			[`${OTHER}/emails`, { emails: ['z@x.com'] }],
 		]);
-		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.warnings])).toEqual([
-			[{ item: 0 }, ['a@x.com'], [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }]],
-			[{ item: 1 }, ['z@x.com'], []],
-			[{ item: 2 }, ['b@x.com'], []],
-			[{ item: 3 }, ['c@x.com', 'a@x.com'], []],
+		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.warnings, item.json.absentEmails, item.json.policyEmailCount])).toEqual([
+			[{ item: 0 }, ['a@x.com'], [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }], ['alice@acme.com'], 3],
+			[{ item: 1 }, ['z@x.com'], [], [], 1],
+			[{ item: 2 }, ['b@x.com'], [], [], 3],
+			// a@x.com went with the first request; the item's policy list is the latest answer's.
+			[{ item: 3 }, ['c@x.com', 'a@x.com'], [], [], 4],
 		]);
 	});
 
@@ -239,7 +253,16 @@ describe('Access Policy > policy e-mails in the output', () => {
 		expectCall('POST', PATH, 200, answer);
 		const result = await runNode({ parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}' }, items });
 		expect(result.output).toHaveLength(101);
-		expect(result.output[100].json).toEqual({ policyId: POLICY, requestedEmails: ['p100@x.com'], addedEmails: ['p100@x.com'], warnings: [], policyEmailCount: 150 });
+		expect(result.output[100].json).toEqual({
+			policyId: POLICY,
+			requestedEmails: ['p100@x.com'],
+			addedEmails: ['p100@x.com'],
+			warnings: [],
+			presentEmails: ['p100@x.com'],
+			absentEmails: [],
+			firstAnswerLost: false,
+			policyEmailCount: 150,
+		});
 	});
 
 	it('Always: every item carries the list', async () => {
@@ -261,3 +284,312 @@ describe('Access Policy > policy e-mails in the output', () => {
 	});
 });
 
+
+const emailList = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `guest${from + i}@x.com`);
+
+/** A policy service for many requests: it adds what it is sent, and refuses a request holding a `refused` e-mail. */
+function policyService(refused: string[] = [], message = (email: string) => `email not allowed: ${email}`) {
+	const policy: string[] = [];
+	return (body: unknown): [number, IDataObject] => {
+		const emails = (body as { emails: string[] }).emails;
+		const bad = emails.find((email) => refused.includes(email));
+		if (bad) return [400, { status: 400, message: message(bad), request_id: 'r-400' }];
+		policy.push(...emails.filter((email) => !policy.includes(email)));
+		return [200, { policyEmails: [...policy], warnings: [] }];
+	};
+}
+
+/** The output of an item whose e-mails were all added, with the policy as its last answer showed it. */
+const allAdded = (emails: string[], policy: string[]) => ({
+	policyId: POLICY,
+	requestedEmails: emails,
+	addedEmails: emails,
+	warnings: [],
+	presentEmails: emails,
+	absentEmails: [],
+	firstAnswerLost: false,
+	policyEmailCount: policy.length,
+	policyEmails: policy,
+});
+
+const addMany = (extra: IDataObject = {}) => ({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}', ...extra });
+
+describe('Access Policy > Batch Size is a hard cap on one request', () => {
+	it('one item with 2,000 e-mails is sent in four requests of 500 and gets one output item', async () => {
+		const calls = expectCalls('POST', PATH, 4, policyService());
+		const emails = emailList(2000);
+		const result = await runNode({ parameters: addMany(), items: [{ e: emails }] });
+		expect(calls).toHaveLength(4);
+		calls.forEach((call, i) => expectWire(call, 'POST', PATH, { emails: emails.slice(i * 500, (i + 1) * 500) }));
+		expect(plain(result.output)).toEqual([{ json: allAdded(emails, emails), pairedItem: { item: 0 } }]);
+	});
+
+	it('an item whose requests partly fail is an error item that lists what was answered and what not', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', PATH, 200, { policyEmails: emailList(2), warnings: [] }, {}, calls);
+		expectCall('POST', PATH, 500, '', {}, calls);
+		expectCall('POST', PATH, 200, { policyEmails: [...emailList(2), ...emailList(2, 4)], warnings: [{ email: 'guest5@x.com', reason: 'already in policy' }] }, {}, calls);
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 2 } }),
+			items: [{ e: emailList(6) }],
+			continueOnFail: true,
+		});
+		expect(calls.map((call) => call.body)).toEqual([
+			{ emails: ['guest0@x.com', 'guest1@x.com'] },
+			{ emails: ['guest2@x.com', 'guest3@x.com'] },
+			{ emails: ['guest4@x.com', 'guest5@x.com'] },
+		]);
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					error: 'The Sign-In API is unavailable (500 Internal Server Error)',
+					description:
+						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Only part of this item went through: the service answered for 4 of its 6 e-mails (see the other fields), not for the 2 in failedEntries. They may have been applied before an answer was lost.",
+					policyId: POLICY,
+					requestedEmails: emailList(6),
+					addedEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com'],
+					warnings: [{ email: 'guest5@x.com', reason: 'already in policy' }],
+					presentEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com', 'guest5@x.com'],
+					absentEmails: [],
+					firstAnswerLost: false,
+					policyEmailCount: 4,
+					policyEmails: [...emailList(2), ...emailList(2, 4)],
+					failedEntries: [
+						{ email: 'guest2@x.com', error: 'The Sign-In API is unavailable (500 Internal Server Error)', mayHaveBeenApplied: true },
+						{ email: 'guest3@x.com', error: 'The Sign-In API is unavailable (500 Internal Server Error)', mayHaveBeenApplied: true },
+					],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
+describe('Access Policy > Continue On Fail off', () => {
+	it('the first failed request stops the run, sends nothing more and says what the other requests did', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', PATH, 200, { policyEmails: ['guest0@x.com'], warnings: [] }, {}, calls);
+		expectCall('POST', PATH, 500, '', {}, calls);
+		const result = await runNode({ parameters: addMany({ options: { batchSize: 1 } }), items: emailList(3).map((e) => ({ e })) });
+		expect(calls.map((call) => call.body)).toEqual([{ emails: ['guest0@x.com'] }, { emails: ['guest1@x.com'] }]);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The Sign-In API is unavailable (500 Internal Server Error)');
+		expect(result.error?.description).toBe(
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Of the run's 2 other e-mails, the service had answered for 1 and the rest were not applied.",
+		);
+	});
+
+	it('a refused batch is not split: the run fails with the service message and nothing of it is applied', async () => {
+		const calls = expectCalls('POST', PATH, 1, policyService(['guest2@x.com']));
+		const result = await runNode({ parameters: addMany(), items: emailList(4).map((e) => ({ e })) });
+		expect(calls.map((call) => call.body)).toEqual([{ emails: emailList(4) }]);
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: email not allowed: guest2@x.com');
+		expect(result.error?.description).toBe('Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support).');
+	});
+});
+
+describe('Access Policy > a batch the service refuses with 400 (Continue On Fail)', () => {
+
+	it('is split in halves until only the refused e-mail fails; every other e-mail is applied', async () => {
+		const calls = expectCalls('POST', PATH, 5, policyService(['guest2@x.com']));
+		const result = await runNode({ parameters: addMany(), items: emailList(4).map((e) => ({ e })), continueOnFail: true });
+		expect(calls.map((call) => (call.body as { emails: string[] }).emails)).toEqual([
+			emailList(4),
+			['guest0@x.com', 'guest1@x.com'],
+			['guest2@x.com', 'guest3@x.com'],
+			['guest2@x.com'],
+			['guest3@x.com'],
+		]);
+		calls.forEach((call) => expectWire(call, 'POST', PATH, call.body));
+		expect(plain(result.output)).toEqual([
+			{ json: allAdded(['guest0@x.com'], ['guest0@x.com', 'guest1@x.com']), pairedItem: { item: 0 } },
+			{ json: allAdded(['guest1@x.com'], ['guest0@x.com', 'guest1@x.com']), pairedItem: { item: 1 } },
+			{
+				json: {
+					error: 'The Sign-In API rejected the request: email not allowed: guest2@x.com',
+					description: 'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support).',
+				},
+				pairedItem: { item: 2 },
+			},
+			{ json: allAdded(['guest3@x.com'], ['guest0@x.com', 'guest1@x.com', 'guest3@x.com']), pairedItem: { item: 3 } },
+		]);
+	});
+
+	it('an item whose e-mails span a refused request is an error item naming the refused e-mail and what was added', async () => {
+		const calls = expectCalls('POST', PATH, 2, policyService(['guest2@x.com']));
+		const result = await runNode({ parameters: addMany({ options: { batchSize: 2 } }), items: [{ e: emailList(3) }], continueOnFail: true });
+		expect(calls.map((call) => (call.body as { emails: string[] }).emails)).toEqual([emailList(2), ['guest2@x.com']]);
+		const error = 'The Sign-In API rejected the request: email not allowed: guest2@x.com';
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					error,
+					description:
+						'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support). Only part of this item went through: the service answered for 2 of its 3 e-mails (see the other fields), not for the 1 in failedEntries. It was not applied.',
+					...allAdded(emailList(2), emailList(2)),
+					requestedEmails: emailList(3),
+					failedEntries: [{ email: 'guest2@x.com', error, mayHaveBeenApplied: false }],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('a refusal both halves repeat is not about an e-mail: the batch fails whole, and a later batch refused alike is not split', async () => {
+		const calls = expectCalls('POST', PATH, 4, () => [400, { status: 400, message: 'access policy not found', request_id: 'r-400' }]);
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 3 } }),
+			items: emailList(6).map((e) => ({ e })),
+			continueOnFail: true,
+		});
+		expect(calls.map((call) => (call.body as { emails: string[] }).emails)).toEqual([
+			emailList(3),
+			['guest0@x.com', 'guest1@x.com'],
+			['guest2@x.com'],
+			emailList(3, 3),
+		]);
+		const base = 'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support).';
+		const first = `${base} Both halves of the request were refused with the same message, so it is not about one e-mail: none of its 3 e-mails was applied.`;
+		const later = `${base} An earlier request of this run was refused with the same message in both its halves, so it is not about one e-mail: none of this request's 3 e-mails was applied.`;
+		expect(plain(result.output)).toEqual(
+			[first, first, first, later, later, later].map((description, item) => ({
+				json: { error: 'The Sign-In API rejected the request: access policy not found', description },
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	it('spends at most 4 × ⌈log₂ n⌉ extra requests on one refused batch, then fails what it has not isolated', async () => {
+		const calls = expectCalls('POST', PATH, 13, policyService(emailList(8)));
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 8 } }),
+			items: emailList(8).map((e) => ({ e })),
+			continueOnFail: true,
+		});
+		expect(calls).toHaveLength(1 + 12);
+		const description = 'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support).';
+		const notIsolated = `${description} The node split the refused request to find the refused e-mails and stopped after 12 extra requests; this e-mail was in a part of 2 that the service refused as a whole and was not applied.`;
+		expect(plain(result.output)).toEqual([
+			...emailList(6).map((email, item) => ({
+				json: { error: `The Sign-In API rejected the request: email not allowed: ${email}`, description },
+				pairedItem: { item },
+			})),
+			...[6, 7].map((item) => ({
+				json: { error: 'The Sign-In API rejected the request: email not allowed: guest6@x.com', description: notIsolated },
+				pairedItem: { item },
+			})),
+		]);
+	});
+
+	it('a 400 after a lost answer is not split: the first attempt may have been applied', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', PATH, 502, '', {}, calls);
+		expectCall('POST', PATH, 400, { status: 400, message: 'email not allowed: guest1@x.com', request_id: 'r-400' }, {}, calls);
+		const result = await runNode({
+			parameters: addMany({ requestOptions: { maxAttempts: 2, initialDelayMs: 0 } }),
+			items: emailList(2).map((e) => ({ e })),
+			continueOnFail: true,
+		});
+		expect(calls).toHaveLength(2);
+		const json = {
+			error: 'The Sign-In API rejected the request: email not allowed: guest1@x.com',
+			description:
+				'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support). Tried 2 times. The request may have been applied before its answer was lost.',
+		};
+		expect(plain(result.output)).toEqual([
+			{ json, pairedItem: { item: 0 } },
+			{ json, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('401, 403 and 5xx are never split', async () => {
+		for (const status of [401, 403, 500]) {
+			const calls = expectCall('POST', PATH, status, { status, message: 'no', request_id: 'r' });
+			const result = await runNode({ parameters: addMany(), items: emailList(4).map((e) => ({ e })), continueOnFail: true });
+			expect([status, calls.length, result.output.length]).toEqual([status, 1, 4]);
+		}
+	});
+});
+
+describe('Access Policy > after a lost answer', () => {
+	const fast = { maxAttempts: 2, initialDelayMs: 0 };
+
+	it('Add: which e-mails this run added is unknown (null); which the policy now holds is known', async () => {
+		expectCall('POST', PATH, 502, '');
+		expectCall('POST', PATH, 200, {
+			policyEmails: ['a@acme.com', 'b@acme.com', '*@y.com'],
+			warnings: [
+				{ email: 'a@acme.com', reason: 'already in policy' },
+				{ email: 'b@acme.com', reason: 'already in policy' },
+				{ email: 'c@y.com', reason: 'covered by existing pattern *@y.com' },
+			],
+		});
+		const result = await runNode({ parameters: addMany({ emails: 'a@acme.com, b@acme.com, c@y.com', requestOptions: fast }) });
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					policyId: POLICY,
+					requestedEmails: ['a@acme.com', 'b@acme.com', 'c@y.com'],
+					addedEmails: null,
+					warnings: null,
+					presentEmails: ['a@acme.com', 'b@acme.com'],
+					absentEmails: ['c@y.com'],
+					firstAnswerLost: true,
+					policyEmailCount: 3,
+					policyEmails: ['a@acme.com', 'b@acme.com', '*@y.com'],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('Remove: what this run removed is unknown (null); the removals the retry reports are kept apart', async () => {
+		const removed = { email: 'b@acme.com', revokedLoginsForSelfProvisioning: 1, revokedLoginsForMeetingHost: 0, revokedWhitelisting: 0, revokeLoginsforConferences: 0 };
+		expectCall('DELETE', PATH, 502, '');
+		expectCall('DELETE', PATH, 200, { policyEmails: ['keep@acme.com'], removedEmails: [removed] });
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: 'a@acme.com, b@acme.com', requestOptions: fast },
+		});
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					policyId: POLICY,
+					requestedEmails: ['a@acme.com', 'b@acme.com'],
+					removedEmails: null,
+					notInPolicy: null,
+					reportedRemovedEmails: [removed],
+					revokeUserEngagement: true,
+					presentEmails: [],
+					absentEmails: ['a@acme.com', 'b@acme.com'],
+					firstAnswerLost: true,
+					policyEmailCount: 1,
+					policyEmails: ['keep@acme.com'],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
+describe('Access Policy > concurrency', () => {
+	it('sends up to Concurrency batches at once; outputs keep the input order whatever order the answers come in', async () => {
+		const arrived: Array<{ emails: string[]; answer: () => void }> = [];
+		nock(BASE_URL)
+			.intercept(`${CONTEXT_PATH}${PATH}`, 'POST')
+			.times(3)
+			.reply((_uri, body, callback) => {
+				const { emails } = body as { emails: string[] };
+				arrived.push({ emails, answer: () => callback(null, [200, { policyEmails: emails, warnings: [] }]) });
+				// All three are in flight before any is answered; they are answered last first.
+				if (arrived.length === 3) for (const request of [...arrived].reverse()) request.answer();
+			});
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 2 }, requestOptions: { concurrency: 3 } }),
+			items: emailList(6).map((e) => ({ e })),
+		});
+		expect(arrived.map((request) => request.emails)).toEqual([emailList(2), emailList(2, 2), emailList(2, 4)]);
+		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.policyEmails])).toEqual(
+			emailList(6).map((email, item) => [{ item }, [email], emailList(2, item - (item % 2))]),
+		);
+	});
+});

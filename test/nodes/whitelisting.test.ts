@@ -3,7 +3,10 @@
 import { createServer, type AddressInfo } from 'net';
 import nock from 'nock';
 
-import { defaultCredentials, expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+import type { IDataObject } from 'n8n-workflow';
+
+import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
+import { defaultCredentials, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -320,6 +323,9 @@ describe('Whitelisting > Create Many', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
+		expect(result.error?.description).toBe(
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Of the run's 1 other entry, the service had answered for 0 and the rest were not applied.",
+		);
 	});
 
 	it('with Continue On Fail, a failed batch gives error items for its entries only', async () => {
@@ -346,43 +352,220 @@ describe('Whitelisting > Create Many', () => {
 	});
 });
 
+const mac = (i: number) => `AA:BB:CC:00:${String(Math.floor(i / 256).toString(16)).padStart(2, '0').toUpperCase()}:${(i % 256).toString(16).padStart(2, '0').toUpperCase()}`;
+const activeEntry = (address: string) => ({ id: ID, mac: address, name: 'Device' });
+const revokeMany = (extra: Record<string, unknown> = {}) => ({ resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}', ...extra });
+
+/** A whitelist service for many requests: it counts what it is sent, and refuses a request holding a `refused` MAC. */
+function revokeService(refused: string[] = []) {
+	return (body: unknown): [number, IDataObject | IDataObject[]] => {
+		const macs = (body as { macs: Array<{ mac: string }> }).macs;
+		const bad = macs.findIndex((entry) => refused.includes(entry.mac));
+		if (bad >= 0) return [400, [{ field: `macs[${bad}].mac`, rejectedValue: macs[bad].mac, message: 'MAC address not allowed' }]];
+		return [200, { nrOfWhitelistingsInRevokeRequest: macs.length, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 }];
+	};
+}
+
+describe('Whitelisting > Create Many > a batch the service refuses with 400', () => {
+	/** Creates what it is sent, and refuses a request holding a `refused` MAC with the family's array body. */
+	function addService(refused: string[]) {
+		return (body: unknown): [number, IDataObject | IDataObject[]] => {
+			const entries = (body as { whitelistings: Array<{ mac: string }> }).whitelistings;
+			const bad = entries.findIndex((entry) => refused.includes(entry.mac));
+			if (bad >= 0) return [400, [{ field: `whitelistings[${bad}].mac`, rejectedValue: entries[bad].mac, message: 'MAC address not allowed' }]];
+			return [200, { createdWhitelistingMacs: entries.map((entry) => entry.mac), existingWhitelistingMacs: [], faultyRequests: [], updatedLogins: 0 }];
+		};
+	}
+	const items = [0, 1, 2, 3].map((i) => ({ id: `${ID.slice(0, -1)}${i}`, mac: `AA:BB:CC:00:00:0${i}`, name: `Device ${i}` }));
+
+	it('with Continue On Fail, is split so that only the refused entry fails and the others are created', async () => {
+		const calls = expectCalls('POST', '/modules/whitelistings/batch/add', 5, addService(['AA:BB:CC:00:00:02']));
+		const result = await runNode({ parameters: createMany(), items, continueOnFail: true });
+		expect(calls.map((call) => (call.body as { whitelistings: Array<{ mac: string }> }).whitelistings.map((entry) => entry.mac.slice(-2)))).toEqual([
+			['00', '01', '02', '03'],
+			['00', '01'],
+			['02', '03'],
+			['02'],
+			['03'],
+		]);
+		calls.forEach((call) => expectWire(call, 'POST', '/modules/whitelistings/batch/add', call.body));
+		expect(plain(result.output)).toEqual([
+			{ json: { ...items[0], status: 'created' }, pairedItem: { item: 0 } },
+			{ json: { ...items[1], status: 'created' }, pairedItem: { item: 1 } },
+			{
+				json: {
+					error: 'The Sign-In API rejected the request: whitelistings[0].mac "AA:BB:CC:00:00:02": MAC address not allowed',
+					description: 'Correct the value it names and run again.',
+				},
+				pairedItem: { item: 2 },
+			},
+			{ json: { ...items[3], status: 'created' }, pairedItem: { item: 3 } },
+		]);
+	});
+
+	it('without Continue On Fail, fails the run with the service message after one request', async () => {
+		const calls = expectCalls('POST', '/modules/whitelistings/batch/add', 1, addService(['AA:BB:CC:00:00:02']));
+		const result = await runNode({ parameters: createMany(), items });
+		expect(calls).toHaveLength(1);
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: whitelistings[2].mac "AA:BB:CC:00:00:02": MAC address not allowed');
+	});
+});
+
 describe('Whitelisting > Revoke Many', () => {
-	it('sends the spec example as one batch of { mac } objects and reports the counts', async () => {
-		const calls = expectCall('POST', '/modules/whitelistings/batch/remove', 200, {
+	it('reads the active list once, sends the spec example as one batch, and tells revoked from not whitelisted', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('GET', '/modules/whitelistings/active', 200, [activeEntry('aa-bb-cc-00-00-01'), activeEntry('AA:BB:CC:00:00:09')], {}, calls);
+		expectCall('POST', '/modules/whitelistings/batch/remove', 200, {
 			nrOfWhitelistingsInRevokeRequest: 2,
 			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 1,
-		});
-		const result = await runNode({
-			parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' },
-			items: [{ mac: 'aa:bb:cc:00:00:01' }, { mac: 'AA-BB-CC-00-00-02' }],
-		});
-		expectWire(calls[0], 'POST', '/modules/whitelistings/batch/remove', {
+		}, {}, calls);
+		const result = await runNode({ parameters: revokeMany(), items: [{ mac: 'aa:bb:cc:00:00:01' }, { mac: 'AA-BB-CC-00-00-02' }] });
+		expectWire(calls[0], 'GET', '/modules/whitelistings/active');
+		expectWire(calls[1], 'POST', '/modules/whitelistings/batch/remove', {
 			macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }],
 		});
 		const batch = { nrOfWhitelistingsInRevokeRequest: 2, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 1 };
 		expect(plain(result.output)).toEqual([
-			{ json: { macs: ['AA:BB:CC:00:00:01'], status: 'revoked', batch }, pairedItem: { item: 0 } },
-			{ json: { macs: ['AA:BB:CC:00:00:02'], status: 'revoked', batch }, pairedItem: { item: 1 } },
+			{
+				json: { macs: ['AA:BB:CC:00:00:01'], status: 'revoked', revokedMacs: ['AA:BB:CC:00:00:01'], notWhitelistedMacs: [], batch, firstAnswerLost: false },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { macs: ['AA:BB:CC:00:00:02'], status: 'notWhitelisted', revokedMacs: [], notWhitelistedMacs: ['AA:BB:CC:00:00:02'], batch, firstAnswerLost: false },
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
-	it('takes several MACs per item, sends each MAC once, and batches by MAC count', async () => {
+	it('sends each MAC once in batches of Batch Size MACs; an item spanning two batches gets one output with their counts summed', async () => {
 		const calls: RecordedRequest[] = [];
-		const counts = { nrOfWhitelistingsInRevokeRequest: 0, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 };
-		expectCall('POST', '/modules/whitelistings/batch/remove', 200, counts, {}, calls);
-		expectCall('POST', '/modules/whitelistings/batch/remove', 200, counts, {}, calls);
-		await runNode({
-			parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.macs }}', options: { batchSize: 3 } },
+		expectCall('GET', '/modules/whitelistings/active', 200, [activeEntry('AA:BB:CC:00:00:01'), activeEntry('AA:BB:CC:00:00:03')], {}, calls);
+		expectCalls('POST', '/modules/whitelistings/batch/remove', 2, revokeService(), calls);
+		const result = await runNode({
+			parameters: revokeMany({ macs: '={{ $json.macs }}', options: { batchSize: 3 } }),
 			items: [
 				{ macs: ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02'] },
 				{ macs: 'AA:BB:CC:00:00:02' },
 				{ macs: 'AA:BB:CC:00:00:03, AA:BB:CC:00:00:04' },
 			],
 		});
-		expect(calls.map((call) => call.body)).toEqual([
-			{ macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }] },
-			{ macs: [{ mac: 'AA:BB:CC:00:00:03' }, { mac: 'AA:BB:CC:00:00:04' }] },
+		expect(calls.slice(1).map((call) => call.body)).toEqual([
+			{ macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }, { mac: 'AA:BB:CC:00:00:03' }] },
+			{ macs: [{ mac: 'AA:BB:CC:00:00:04' }] },
 		]);
+		const first = { nrOfWhitelistingsInRevokeRequest: 3, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 };
+		expect(plain(result.output)).toEqual([
+			{
+				json: { macs: ['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02'], status: 'mixed', revokedMacs: ['AA:BB:CC:00:00:01'], notWhitelistedMacs: ['AA:BB:CC:00:00:02'], batch: first, firstAnswerLost: false },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { macs: ['AA:BB:CC:00:00:02'], status: 'notWhitelisted', revokedMacs: [], notWhitelistedMacs: ['AA:BB:CC:00:00:02'], batch: first, firstAnswerLost: false },
+				pairedItem: { item: 1 },
+			},
+			{
+				json: {
+					macs: ['AA:BB:CC:00:00:03', 'AA:BB:CC:00:00:04'],
+					status: 'mixed',
+					revokedMacs: ['AA:BB:CC:00:00:03'],
+					notWhitelistedMacs: ['AA:BB:CC:00:00:04'],
+					batch: { nrOfWhitelistingsInRevokeRequest: 4, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 },
+					firstAnswerLost: false,
+				},
+				pairedItem: { item: 2 },
+			},
+		]);
+	});
+
+	it('one item with 2,000 MACs is sent in four requests of 500 and gets one output item', async () => {
+		const macs = Array.from({ length: 2000 }, (_, i) => mac(i));
+		const calls: RecordedRequest[] = [];
+		expectCall('GET', '/modules/whitelistings/active', 200, macs.map(activeEntry), {}, calls);
+		expectCalls('POST', '/modules/whitelistings/batch/remove', 4, revokeService(), calls);
+		const result = await runNode({ parameters: revokeMany({ macs: '={{ $json.macs }}' }), items: [{ macs }] });
+		expect(calls).toHaveLength(5);
+		calls.slice(1).forEach((call, i) =>
+			expectWire(call, 'POST', '/modules/whitelistings/batch/remove', { macs: macs.slice(i * 500, (i + 1) * 500).map((address) => ({ mac: address })) }),
+		);
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					macs,
+					status: 'revoked',
+					revokedMacs: macs,
+					notWhitelistedMacs: [],
+					batch: { nrOfWhitelistingsInRevokeRequest: 2000, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 },
+					firstAnswerLost: false,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('with Check Whitelist First off, sends no read and reports each MAC as requested', async () => {
+		const calls = expectCall('POST', '/modules/whitelistings/batch/remove', 200, { nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 });
+		const result = await runNode({ parameters: revokeMany({ options: { checkWhitelistFirst: false } }), items: [{ mac: 'AA:BB:CC:00:00:01' }] });
+		expect(calls).toHaveLength(1);
+		expect(result.output[0].json).toEqual({
+			macs: ['AA:BB:CC:00:00:01'],
+			status: 'requested',
+			revokedMacs: null,
+			notWhitelistedMacs: null,
+			batch: { nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 },
+			firstAnswerLost: false,
+		});
+	});
+
+	it('when the active list cannot be read, nothing is revoked and each item says so', async () => {
+		const expected = {
+			error: 'The Sign-In API denied access to this Sign-In Context (403 Forbidden)',
+			description: `${FORBIDDEN_HELP} Nothing was revoked: the active whitelist is read first to tell which MAC addresses were whitelisted. Turn off Check Whitelist First to revoke without it.`,
+		};
+		expectCall('GET', '/modules/whitelistings/active', 403, '');
+		const stopped = await runNode({ parameters: revokeMany(), items: [{ mac: 'AA:BB:CC:00:00:01' }] });
+		expect([stopped.error?.message, stopped.error?.description]).toEqual([expected.error, expected.description]);
+		expectCall('GET', '/modules/whitelistings/active', 403, '');
+		const continued = await runNode({ parameters: revokeMany(), items: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'AA:BB:CC:00:00:02' }], continueOnFail: true });
+		expect(plain(continued.output)).toEqual([
+			{ json: expected, pairedItem: { item: 0 } },
+			{ json: expected, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('after a lost answer the statuses still hold (they come from the read); the counts are the retry\'s', async () => {
+		expectCall('GET', '/modules/whitelistings/active', 200, [activeEntry('AA:BB:CC:00:00:01')]);
+		expectCall('POST', '/modules/whitelistings/batch/remove', 502, '');
+		expectCall('POST', '/modules/whitelistings/batch/remove', 200, { nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 });
+		const result = await runNode({ parameters: revokeMany({ requestOptions: { maxAttempts: 2, initialDelayMs: 0 } }), items: [{ mac: 'AA:BB:CC:00:00:01' }] });
+		expect(result.output[0].json).toEqual({
+			macs: ['AA:BB:CC:00:00:01'],
+			status: 'revoked',
+			revokedMacs: ['AA:BB:CC:00:00:01'],
+			notWhitelistedMacs: [],
+			batch: { nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 },
+			firstAnswerLost: true,
+		});
+	});
+
+	it('a batch refused with 400 is split so that only the refused MAC fails (Continue On Fail)', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('GET', '/modules/whitelistings/active', 200, [0, 1, 2, 3].map((i) => activeEntry(mac(i))), {}, calls);
+		expectCalls('POST', '/modules/whitelistings/batch/remove', 5, revokeService([mac(2)]), calls);
+		const result = await runNode({ parameters: revokeMany(), items: [0, 1, 2, 3].map((i) => ({ mac: mac(i) })), continueOnFail: true });
+		expect(calls.slice(1).map((call) => (call.body as { macs: Array<{ mac: string }> }).macs.map((entry) => entry.mac))).toEqual([
+			[mac(0), mac(1), mac(2), mac(3)],
+			[mac(0), mac(1)],
+			[mac(2), mac(3)],
+			[mac(2)],
+			[mac(3)],
+		]);
+		expect(result.output.map((item) => [item.pairedItem, item.json.status ?? item.json.error])).toEqual([
+			[{ item: 0 }, 'revoked'],
+			[{ item: 1 }, 'revoked'],
+			[{ item: 2 }, 'The Sign-In API rejected the request: macs[0].mac "AA:BB:CC:00:00:02": MAC address not allowed'],
+			[{ item: 3 }, 'revoked'],
+		]);
+		expect(result.output[3].json.batch).toEqual({ nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 });
 	});
 
 	it('an invalid MAC is refused before any request', async () => {

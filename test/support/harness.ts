@@ -235,12 +235,26 @@ export function expectCall(
 	recorded: RecordedRequest[] = [],
 	times = 1,
 ): RecordedRequest[] {
+	return expectCalls(method, path, times, () => [status, responseBody ?? '', responseHeaders], recorded);
+}
+
+/**
+ * Expects `times` calls to the Sign-In API whose answers depend on what was sent: `answer` gets
+ * the parsed body and returns the status and body to reply with. Every request is recorded.
+ */
+export function expectCalls(
+	method: string,
+	path: string,
+	times: number,
+	answer: (body: unknown) => [number, string | IDataObject | IDataObject[], Record<string, string>?],
+	recorded: RecordedRequest[] = [],
+): RecordedRequest[] {
 	nock(BASE_URL)
 		.intercept(`${CONTEXT_PATH}${path}`, method)
 		.times(times)
 		.reply(function (uri, body) {
 			recorded.push({ method: this.req.method, path: uri, headers: this.req.headers, body });
-			return [status, responseBody ?? '', responseHeaders];
+			return answer(body);
 		});
 	return recorded;
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, failureOf } from '../transport';
+import { readConcurrency, runInOrder } from './requestOptions';
+import type { BatchOutcome, Prepared } from './types';
 
 /** The API documents no batch limit (U-W7); 500 per request keeps each well below any plausible cap. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -11,33 +16,259 @@ export function batchSizeOption(): INodeProperties {
 		typeOptions: { minValue: 1, maxValue: 10000 },
 		default: 500,
 		description:
-			'How many entries go into one request. The API documents no limit; smaller batches mean more requests, larger ones risk being refused by the service.',
+			'How many entries go into one request, at most. The API documents no limit; smaller batches mean more requests, larger ones risk being refused by the service.',
 	};
-}
-
-/**
- * Splits values, in order, into groups whose total weight stays within `size`; a single value
- * heavier than `size` gets a group of its own.
- */
-export function chunk<T>(values: T[], size: number, weight: (value: T) => number = () => 1): T[][] {
-	const chunks: T[][] = [];
-	let current: T[] = [];
-	let load = 0;
-	for (const value of values) {
-		const w = weight(value);
-		if (current.length > 0 && load + w > size) {
-			chunks.push(current);
-			current = [];
-			load = 0;
-		}
-		current.push(value);
-		load += w;
-	}
-	if (current.length > 0) chunks.push(current);
-	return chunks;
 }
 
 export function readBatchSize(this: IExecuteFunctions, itemIndex: number): number {
 	const size = this.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as number;
 	return Number.isInteger(size) && size >= 1 ? size : DEFAULT_BATCH_SIZE;
+}
+
+/** What one request's answer said about the entries it carried. */
+export interface BatchAnswer<Result, Summary> {
+	/** One result per entry sent, in the order they were sent. */
+	results: Result[];
+	/** What the answer says about the request as a whole (its counts, the policy after the change). */
+	summary: Summary;
+	/** An earlier attempt may have been applied before its answer was lost. */
+	uncertain: boolean;
+}
+
+/** An answered request, as the items whose entries it carried see it. */
+export interface AnsweredBatch<Summary> {
+	summary: Summary;
+	uncertain: boolean;
+	/** Answers are numbered as they arrive, so that the latest one is known. */
+	order: number;
+}
+
+/**
+ * What a batched operation tells the driver: what an item's entries are, how one request for
+ * some entries is sent and its answer read, and how an item's output follows from the answers
+ * about its entries. The driver does the rest.
+ */
+export interface BatchPlan<Input, Entry, Result, Summary> {
+	/** Items whose keys differ never share a request (another policy, other flags). */
+	groupKey?(input: Input): string;
+	/** The entries of one item. An entry that several items of a group carry is sent once. */
+	entries(input: Input): Entry[];
+	/** The entry's identity; also how `failedEntries` names it. */
+	entryKey(entry: Entry): string;
+	/** The key `failedEntries` uses for an entry, e.g. `email`. */
+	entryField: string;
+	noun: { one: string; many: string };
+	/** One request for these entries; throws when the call fails. `input` is the group's first item's. */
+	send(this: IExecuteFunctions, entries: Entry[], input: Input, itemIndex: number): Promise<BatchAnswer<Result, Summary>>;
+	/**
+	 * One item's output from what the answers said about its entries. `resultOf` is undefined for an
+	 * entry whose request failed; `batches` are the answers that carried its entries, oldest first.
+	 */
+	describe(input: Input, resultOf: (entry: Entry) => Result | undefined, batches: Array<AnsweredBatch<Summary>>): IDataObject;
+}
+
+type SlotState<Result, Summary> =
+	| { result: Result; batch: AnsweredBatch<Summary> }
+	| { error: Error; mayHaveApplied: boolean };
+
+interface Slot<Entry, Result, Summary> {
+	entry: Entry;
+	/** The first item carrying the entry: a request is reported under its first entry's item. */
+	itemIndex: number;
+	state?: SlotState<Result, Summary>;
+}
+
+interface Group<Input, Entry, Result, Summary> {
+	input: Input;
+	slots: Map<string, Slot<Entry, Result, Summary>>;
+}
+
+/**
+ * Extra requests one refused batch of `size` entries may spend on splitting: enough to isolate
+ * two refused entries by halving (each costs two requests per level).
+ */
+export function splitBudget(size: number): number {
+	return 4 * Math.ceil(Math.log2(Math.max(2, size)));
+}
+
+/** The service's message when it refused a request as invalid (400) and nothing of it was applied. */
+function refusalOf(error: Error): string | undefined {
+	const failure = failureOf(error);
+	if (failure?.status !== 400 || failure.uncertain) return undefined;
+	return failure.detail ?? error.message;
+}
+
+function mayHaveApplied(error: Error): boolean {
+	return failureOf(error)?.uncertain ?? true;
+}
+
+/**
+ * The one batch driver. It gathers the entries of all items (per group), sends them in requests
+ * of at most Batch Size entries, up to Concurrency requests at a time, and gives every item one
+ * output that says what the answers said about its own entries, however many requests they
+ * took. With Continue On Fail, a batch the service refuses with 400 is split in halves until the
+ * refused entries are found (within `splitBudget`), so that only they fail; a refusal both halves
+ * repeat is about the request, not an entry, and fails the whole batch. Without it, the first
+ * failure stops the run and says what earlier requests did.
+ */
+export async function sendInBatches<Input, Entry, Result, Summary>(
+	context: IExecuteFunctions,
+	prepared: Array<Prepared<Input>>,
+	continueOnFail: boolean,
+	plan: BatchPlan<Input, Entry, Result, Summary>,
+): Promise<BatchOutcome[]> {
+	const node = context.getNode();
+	const size = readBatchSize.call(context, prepared[0].itemIndex);
+	const groups = new Map<string, Group<Input, Entry, Result, Summary>>();
+	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; keys: string[] }> = [];
+	for (const item of prepared) {
+		const groupKey = plan.groupKey?.(item.input) ?? '';
+		let group = groups.get(groupKey);
+		if (!group) groups.set(groupKey, (group = { input: item.input, slots: new Map() }));
+		const keys: string[] = [];
+		for (const entry of plan.entries(item.input)) {
+			const key = plan.entryKey(entry);
+			keys.push(key);
+			if (!group.slots.has(key)) group.slots.set(key, { entry, itemIndex: item.itemIndex });
+		}
+		placed.push({ item, group, keys });
+	}
+	type Job = { group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> };
+	const jobs: Job[] = [];
+	for (const group of groups.values()) {
+		const slots = [...group.slots.values()];
+		for (let start = 0; start < slots.length; start += size) jobs.push({ group, slots: slots.slice(start, start + size) });
+	}
+
+	let answers = 0;
+	/** Refusals found not to be about an entry: later batches refused with them are not split. */
+	const wholeRequestRefusals = new Set<string>();
+	const annotate = (error: Error, note: string, itemIndex: number) =>
+		new NodeOperationError(node, error, {
+			description: [(error as { description?: string }).description, note].filter(Boolean).join(' '),
+			itemIndex,
+		});
+	const fail = (slots: Array<Slot<Entry, Result, Summary>>, error: Error, applied: boolean) => {
+		for (const slot of slots) slot.state = { error, mayHaveApplied: applied };
+	};
+	const attempt = async (job: Job, slots: Array<Slot<Entry, Result, Summary>>): Promise<Error | undefined> => {
+		try {
+			const answer = await plan.send.call(context, slots.map((slot) => slot.entry), job.group.input, slots[0].itemIndex);
+			const batch: AnsweredBatch<Summary> = { summary: answer.summary, uncertain: answer.uncertain, order: ++answers };
+			slots.forEach((slot, index) => (slot.state = { result: answer.results[index], batch }));
+			return undefined;
+		} catch (error) {
+			return asNodeError(node, error);
+		}
+	};
+	const { one, many } = plan.noun;
+	const isolate = async (
+		job: Job,
+		slots: Array<Slot<Entry, Result, Summary>>,
+		error: Error,
+		budget: { left: number; spent: number },
+	): Promise<void> => {
+		const refusal = refusalOf(error);
+		if (refusal === undefined || slots.length === 1) return fail(slots, error, mayHaveApplied(error));
+		if (wholeRequestRefusals.has(refusal)) {
+			const note = `An earlier request of this run was refused with the same message in both its halves, so it is not about one ${one}: none of this request's ${slots.length} ${many} was applied.`;
+			return fail(slots, annotate(error, note, slots[0].itemIndex), false);
+		}
+		if (budget.left < 2) {
+			const note = `The node split the refused request to find the refused ${many} and stopped after ${budget.spent} extra requests; this ${one} was in a part of ${slots.length} that the service refused as a whole and was not applied.`;
+			return fail(slots, annotate(error, note, slots[0].itemIndex), false);
+		}
+		budget.left -= 2;
+		budget.spent += 2;
+		const middle = Math.ceil(slots.length / 2);
+		const halves = [slots.slice(0, middle), slots.slice(middle)];
+		const errors = [await attempt(job, halves[0]), await attempt(job, halves[1])];
+		if (errors.every((halfError) => halfError && refusalOf(halfError) === refusal)) {
+			const note = `Both halves of the request were refused with the same message, so it is not about one ${one}: none of its ${slots.length} ${many} was applied.`;
+			wholeRequestRefusals.add(refusal);
+			return fail(slots, annotate(error, note, slots[0].itemIndex), false);
+		}
+		for (const [index, halfError] of errors.entries()) {
+			if (halfError) await isolate(job, halves[index], halfError, budget);
+		}
+	};
+
+	const halted = await runInOrder(jobs, readConcurrency(context), async (job) => {
+		const error = await attempt(job, job.slots);
+		if (!error) return;
+		if (!continueOnFail) {
+			fail(job.slots, error, mayHaveApplied(error));
+			throw error;
+		}
+		await isolate(job, job.slots, error, { left: splitBudget(job.slots.length), spent: 0 });
+	});
+	if (halted) throw stoppedRun(halted.error, jobs.length > 1 ? jobs.filter((job) => job !== halted.task) : [], plan.noun);
+
+	const outcomes: BatchOutcome[] = [];
+	for (const { item, group, keys } of placed) {
+		const slots = keys.map((key) => group.slots.get(key)!);
+		const resultOf = (entry: Entry) => {
+			const state = group.slots.get(plan.entryKey(entry))?.state;
+			return state && 'result' in state ? state.result : undefined;
+		};
+		const batches = [...new Set(slots.flatMap((slot) => (slot.state && 'batch' in slot.state ? [slot.state.batch] : [])))].sort(
+			(a, b) => a.order - b.order,
+		);
+		const failed = slots.filter((slot) => slot.state && 'error' in slot.state);
+		if (failed.length === 0) {
+			outcomes.push({ itemIndex: item.itemIndex, json: plan.describe(item.input, resultOf, batches) });
+			continue;
+		}
+		const errors = failed.map((slot) => slot.state as { error: Error; mayHaveApplied: boolean });
+		const alike = (state: { error: Error; mayHaveApplied: boolean }) =>
+			state.error.message === errors[0].error.message && state.mayHaveApplied === errors[0].mayHaveApplied;
+		if (batches.length === 0 && errors.every(alike)) {
+			outcomes.push({ itemIndex: item.itemIndex, error: errors[0].error });
+			continue;
+		}
+		const unsure = errors.filter((state) => state.mayHaveApplied).length;
+		const answered = slots.length - failed.length;
+		const note = [
+			answered
+				? `Only part of this item went through: the service answered for ${answered} of its ${slots.length} ${many} (see the other fields), not for the ${failed.length} in failedEntries.`
+				: `The service answered for none of this item's ${slots.length} ${many}; failedEntries gives each one's error.`,
+			unsure === failed.length
+				? `${failed.length === 1 ? 'It' : 'They'} may have been applied before an answer was lost.`
+				: unsure
+					? `${unsure} of them may have been applied before an answer was lost; the others were not applied.`
+					: `${failed.length === 1 ? 'It was' : 'They were'} not applied.`,
+		].join(' ');
+		outcomes.push({
+			itemIndex: item.itemIndex,
+			error: annotate(errors[0].error, note, item.itemIndex),
+			json: {
+				...plan.describe(item.input, resultOf, batches),
+				failedEntries: failed.map((slot, index) => ({
+					[plan.entryField]: plan.entryKey(slot.entry),
+					error: errors[index].error.message,
+					mayHaveBeenApplied: errors[index].mayHaveApplied,
+				})),
+			},
+		});
+	}
+	return outcomes;
+}
+
+/** The error that stops a run without Continue On Fail, saying what the run's other requests did. */
+function stoppedRun<Entry, Result, Summary>(
+	error: Error,
+	others: Array<{ slots: Array<Slot<Entry, Result, Summary>> }>,
+	noun: { one: string; many: string },
+): Error {
+	if (others.length === 0) return error;
+	const slots = others.flatMap((job) => job.slots);
+	const answered = slots.filter((slot) => slot.state && 'result' in slot.state).length;
+	const unsure = slots.filter((slot) => slot.state && 'error' in slot.state && slot.state.mayHaveApplied).length;
+	const note =
+		`Of the run's ${slots.length} other ${slots.length === 1 ? noun.one : noun.many}, the service had answered for ${answered}` +
+		(unsure ? `, ${unsure} were in requests that failed and may have been applied,` : '') +
+		' and the rest were not applied.';
+	const described = error as { description?: string | null };
+	described.description = [described.description, note].filter(Boolean).join(' ');
+	return error;
 }

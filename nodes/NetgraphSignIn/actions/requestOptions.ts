@@ -21,7 +21,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: 1,
 			description:
-				'How many items are sent at the same time by operations that send one request per item (User operations, Whitelisting Create and Update). Output order always follows the input.',
+				'How many requests are sent at the same time: one per item for User operations and Whitelisting Create and Update, one per batch for Access Policy operations and Whitelisting Create Many and Revoke Many. Output order always follows the input.',
 		},
 		{
 			displayName: 'Initial Retry Delay (Ms)',
@@ -55,4 +55,33 @@ export const requestOptionsDescription: INodeProperties = {
 export function readConcurrency(context: IExecuteFunctions): number {
 	const value = context.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY) as number;
 	return Number.isInteger(value) ? Math.min(MAX_CONCURRENCY, Math.max(1, value)) : DEFAULT_CONCURRENCY;
+}
+
+/**
+ * Runs `work` on every task, taking them in order, with up to `concurrency` running at once. A
+ * task that throws stops new tasks from starting; once the running ones end, the error of the
+ * earliest task that failed is returned.
+ */
+export async function runInOrder<Task>(
+	tasks: Task[],
+	concurrency: number,
+	work: (task: Task) => Promise<void>,
+): Promise<{ task: Task; error: Error } | undefined> {
+	let next = 0;
+	const halt: { first?: { index: number; task: Task; error: Error } } = {};
+	const stop = (index: number, error: Error) => {
+		if (!halt.first || index < halt.first.index) halt.first = { index, task: tasks[index], error };
+	};
+	const worker = async () => {
+		while (!halt.first && next < tasks.length) {
+			const index = next++;
+			try {
+				await work(tasks[index]);
+			} catch (error) {
+				stop(index, error as Error);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+	return halt.first && { task: halt.first.task, error: halt.first.error };
 }

@@ -5,8 +5,11 @@ export interface Prepared<Input> {
 	input: Input;
 }
 
-/** What happened to one input item of a batched operation. */
-export type BatchOutcome = { itemIndex: number; json: IDataObject } | { itemIndex: number; error: Error };
+/**
+ * What happened to one input item of a batched operation. A failed item may carry what the
+ * service did answer about it (`json`), when only part of it went through.
+ */
+export type BatchOutcome = { itemIndex: number; json: IDataObject } | { itemIndex: number; error: Error; json?: IDataObject };
 
 /**
  * One operation. `prepare` reads and validates one item's parameters and sends nothing, so every

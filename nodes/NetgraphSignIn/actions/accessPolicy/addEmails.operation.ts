@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { byEmail, policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
+import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -15,23 +15,18 @@ export const addEmails: Operation<PolicyEmails> = {
 	description,
 	prepare: readPolicyEmails,
 	async sendBatch(prepared, continueOnFail) {
-		return await sendPolicyBatches(this, prepared, continueOnFail, {
+		return await sendPolicyBatches<PolicyEmails, IDataObject>(this, prepared, continueOnFail, {
 			method: 'POST',
 			groupKey: () => '',
 			body: (emails) => ({ emails }),
 			what: 'the policy e-mails and warnings',
-			describe(answer) {
-				const warnings = byEmail(answer.warnings);
-				return (input) => {
-					const own = input.emails.flatMap((email) => (warnings.has(email) ? [warnings.get(email)!] : []));
-					return {
-						policyId: input.policyId,
-						requestedEmails: input.emails,
-						addedEmails: input.emails.filter((email) => !warnings.has(email)),
-						warnings: own,
-					};
-				};
-			},
+			details: 'warnings',
+			// After a lost answer the retry warns "already in policy" about what the first attempt
+			// added, so which e-mails this run added is unknown; what the policy holds is not.
+			describe: (_input, warningOf, known, lost) => ({
+				addedEmails: lost ? null : known.filter((email) => !warningOf(email)),
+				warnings: lost ? null : known.flatMap((email) => warningOf(email) ?? []),
+			}),
 		});
 	},
 };

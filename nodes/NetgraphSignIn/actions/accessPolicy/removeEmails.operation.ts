@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { byEmail, policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
+import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -33,20 +33,22 @@ export const removeEmails: Operation<RemoveInput> = {
 		};
 	},
 	async sendBatch(prepared, continueOnFail) {
-		return await sendPolicyBatches(this, prepared, continueOnFail, {
+		return await sendPolicyBatches<RemoveInput, IDataObject>(this, prepared, continueOnFail, {
 			method: 'DELETE',
 			groupKey: (input) => String(input.revokeUserEngagement),
 			body: (emails, input) => ({ emails, revokeUserEngagement: input.revokeUserEngagement }),
 			what: 'the policy e-mails and removed e-mails',
-			describe(answer) {
-				const removed = byEmail(answer.removedEmails);
-				return (input) => ({
-					policyId: input.policyId,
-					requestedEmails: input.emails,
-					removedEmails: input.emails.flatMap((email) => (removed.has(email) ? [removed.get(email)!] : [])),
-					notInPolicy: input.emails.filter((email) => !removed.has(email)),
+			details: 'removedEmails',
+			// After a lost answer the retry lists only what it removed itself: what the first attempt
+			// removed (and the sign-ins it revoked) is in neither list.
+			describe: (input, removalOf, known, lost) => {
+				const reported = known.flatMap((email) => removalOf(email) ?? []);
+				return {
+					removedEmails: lost ? null : reported,
+					notInPolicy: lost ? null : known.filter((email) => !removalOf(email)),
+					...(lost ? { reportedRemovedEmails: reported } : {}),
 					revokeUserEngagement: input.revokeUserEngagement,
-				});
+				};
 			},
 		});
 	},

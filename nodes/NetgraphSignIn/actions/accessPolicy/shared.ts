@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
+import { expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeEmailList, normalizeUuid } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Prepared } from '../types';
-import { batchSizeOption, chunk, readBatchSize } from '../batching';
+import { batchSizeOption, sendInBatches } from '../batching';
 
 export function policyFields(operation: string, emailsDescription: string): INodeProperties[] {
 	const show = { resource: ['accessPolicy'], operation: [operation] };
@@ -66,7 +66,7 @@ export function policyOptions(operation: string): INodeProperties {
 			{
 				...batchSizeOption(),
 				description:
-					'How many e-mails go into one request. Items for the same policy are sent together; the API documents no limit.',
+					'How many e-mails go into one request, at most. Items for the same policy are sent together; an item with more e-mails than this is sent in several requests and still gets one output item. The API documents no limit.',
 			},
 			{
 				displayName: 'Policy Emails in Output',
@@ -106,12 +106,21 @@ export function byEmail(entries: unknown): Map<string, IDataObject> {
 	return map;
 }
 
+/** What one answer says about one requested e-mail. */
+export interface EmailResult<Detail> {
+	/** Whether the policy holds the e-mail after the change, by the answer's `policyEmails`. */
+	present: boolean;
+	/** What the answer lists for it (its warning, its removal), if anything. */
+	detail: Detail | undefined;
+}
+
 /**
- * Gathers the e-mails of all items that target the same policy (and share `groupKey`), sends
- * them in batches of Batch Size, and lets `describe` turn each batch's answer into every item's
- * own output. A failed batch fails its items only.
+ * Sends the e-mails of all items for the same policy (and `groupKey`) through the batch driver.
+ * `describe` gives an item's own fields from the details of its answered e-mails; `lost` says
+ * an earlier attempt may have been applied, so that lists which depend on it must be null. What
+ * the policy holds afterwards is known either way, and every output says it.
  */
-export async function sendPolicyBatches<Input extends PolicyEmails>(
+export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 	context: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	continueOnFail: boolean,
@@ -120,44 +129,52 @@ export async function sendPolicyBatches<Input extends PolicyEmails>(
 		groupKey: (input: Input) => string;
 		body: (emails: string[], input: Input) => IDataObject;
 		what: string;
-		/** Reads a batch's answer once, then describes each item from it. */
-		describe: (answer: IDataObject) => (input: Input) => IDataObject;
+		/** The answer's list of per-e-mail details (`warnings`, `removedEmails`). */
+		details: string;
+		describe: (input: Input, detailOf: (email: string) => Detail | undefined, known: string[], lost: boolean) => IDataObject;
 	},
 ): Promise<BatchOutcome[]> {
 	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
-	const groups = new Map<string, Array<Prepared<Input>>>();
-	for (const item of prepared) {
-		const key = `${item.input.policyId}|${options.groupKey(item.input)}`;
-		groups.set(key, [...(groups.get(key) ?? []), item]);
-	}
-	const size = readBatchSize.call(context, prepared[0].itemIndex);
-	const outcomes: BatchOutcome[] = [];
-	for (const group of groups.values()) {
-		for (const batch of chunk(group, size, (item) => item.input.emails.length)) {
-			const first = batch[0];
-			const emails = [...new Set(batch.flatMap((item) => item.input.emails))];
-			try {
-				const response = await signInApiRequest.call(context, {
-					method: options.method,
-					path: policyPath(first.input.policyId),
-					body: options.body(emails, first.input),
-					itemIndex: first.itemIndex,
-				});
-				const answer = expectJsonObject.call(context, response, first.itemIndex, options.what);
-				const describe = options.describe(answer);
-				const policyEmails = stringList(answer.policyEmails);
-				for (const item of batch) {
-					const json = describe(item.input);
-					json.policyEmailCount = policyEmails.length;
-					if (withList) json.policyEmails = policyEmails;
-					if (response.uncertain) json.firstAnswerLost = true;
-					outcomes.push({ itemIndex: item.itemIndex, json });
-				}
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(context.getNode(), error);
-				for (const item of batch) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
+	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(context, prepared, continueOnFail, {
+		groupKey: (input) => `${input.policyId}|${options.groupKey(input)}`,
+		entries: (input) => input.emails,
+		entryKey: (email) => email,
+		entryField: 'email',
+		noun: { one: 'e-mail', many: 'e-mails' },
+		async send(emails, input, itemIndex) {
+			const response = await signInApiRequest.call(this, {
+				method: options.method,
+				path: policyPath(input.policyId),
+				body: options.body(emails, input),
+				itemIndex,
+			});
+			const answer = expectJsonObject.call(this, response, itemIndex, options.what);
+			const policyEmails = stringList(answer.policyEmails);
+			const inPolicy = new Set(policyEmails.map((email) => email.toLowerCase()));
+			const details = byEmail(answer[options.details]);
+			return {
+				results: emails.map((email) => ({ present: inPolicy.has(email), detail: details.get(email) as Detail | undefined })),
+				summary: { policyEmails },
+				uncertain: response.uncertain,
+			};
+		},
+		describe(input, resultOf, batches) {
+			const lost = batches.some((batch) => batch.uncertain);
+			const known = input.emails.filter((email) => resultOf(email) !== undefined);
+			const json: IDataObject = {
+				policyId: input.policyId,
+				requestedEmails: input.emails,
+				...options.describe(input, (email) => resultOf(email)?.detail, known, lost),
+				presentEmails: known.filter((email) => resultOf(email)!.present),
+				absentEmails: known.filter((email) => !resultOf(email)!.present),
+				firstAnswerLost: lost,
+			};
+			const latest = batches[batches.length - 1];
+			if (latest) {
+				json.policyEmailCount = latest.summary.policyEmails.length;
+				if (withList) json.policyEmails = latest.summary.policyEmails;
 			}
-		}
-	}
-	return outcomes;
+			return json;
+		},
+	});
 }

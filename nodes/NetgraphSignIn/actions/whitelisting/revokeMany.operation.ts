@@ -1,10 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { NodeOperationError } from 'n8n-workflow';
+
 import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
-import type { BatchOutcome, Operation } from '../types';
-import { batchSizeOption, chunk, readBatchSize } from '../batching';
+import type { Operation } from '../types';
+import { batchSizeOption, sendInBatches } from '../batching';
+import { listActive, macSet } from './shared';
 
 const description: INodeProperties[] = [
 	{
@@ -25,12 +28,48 @@ const description: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: { resource: ['whitelisting'], operation: ['revokeMany'] } },
-		options: [batchSizeOption()],
+		options: [
+			batchSizeOption(),
+			{
+				displayName: 'Check Whitelist First',
+				name: 'checkWhitelistFirst',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to read the active whitelist once before the first request, so that each MAC is reported as revoked (it was whitelisted) or notWhitelisted. The API itself answers with counts only: when off, one request fewer, and each MAC is reported as requested.',
+			},
+		],
 	},
 ];
 
 interface RevokeInput {
 	macs: string[];
+}
+
+type MacStatus = 'revoked' | 'notWhitelisted' | 'requested';
+type RevokeCounts = Record<(typeof COUNT_KEYS)[number], unknown>;
+
+const COUNT_KEYS = ['nrOfWhitelistingsInRevokeRequest', 'nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked'] as const;
+
+/** The counts of the requests that carried an item's MACs: as answered for one, summed for several. */
+function countsOf(batches: Array<{ summary: RevokeCounts }>): IDataObject {
+	const counts: IDataObject = {};
+	for (const key of COUNT_KEYS) {
+		const values = batches.map((batch) => batch.summary[key]);
+		counts[key] =
+			values.length === 1
+				? (values[0] ?? null)
+				: values.every((value) => typeof value === 'number')
+					? (values as number[]).reduce((sum, value) => sum + value, 0)
+					: null;
+	}
+	return counts;
+}
+
+/** The item's status from its MACs': all revoked, none whitelisted, or some of each. */
+function itemStatus(statuses: MacStatus[]): string {
+	if (statuses.every((status) => status === statuses[0])) return statuses[0] ?? 'requested';
+	return 'mixed';
 }
 
 export const revokeMany: Operation<RevokeInput> = {
@@ -39,12 +78,26 @@ export const revokeMany: Operation<RevokeInput> = {
 		return { macs: readParameter(this, itemIndex, 'macs', 'MAC Addresses', normalizeMacList) };
 	},
 	async sendBatch(prepared, continueOnFail) {
-		const outcomes: BatchOutcome[] = [];
-		const size = readBatchSize.call(this, prepared[0].itemIndex);
-		for (const group of chunk(prepared, size, (item) => item.input.macs.length)) {
-			const itemIndex = group[0].itemIndex;
-			const macs = [...new Set(group.flatMap((item) => item.input.macs))];
+		const firstItem = prepared[0].itemIndex;
+		let whitelisted: Set<string> | undefined;
+		if (this.getNodeParameter('options.checkWhitelistFirst', firstItem, true) as boolean) {
 			try {
+				whitelisted = macSet(await listActive.call(this, firstItem));
+			} catch (cause) {
+				const error = new NodeOperationError(this.getNode(), asNodeError(this.getNode(), cause), {
+					description: `${(cause as { description?: string }).description ?? ''} Nothing was revoked: the active whitelist is read first to tell which MAC addresses were whitelisted. Turn off Check Whitelist First to revoke without it.`.trim(),
+					itemIndex: firstItem,
+				});
+				if (!continueOnFail) throw error;
+				return prepared.map((item) => ({ itemIndex: item.itemIndex, error }));
+			}
+		}
+		return await sendInBatches<RevokeInput, string, MacStatus, RevokeCounts>(this, prepared, continueOnFail, {
+			entries: (input) => input.macs,
+			entryKey: (mac) => mac,
+			entryField: 'mac',
+			noun: { one: 'MAC address', many: 'MAC addresses' },
+			async send(macs, _input, itemIndex) {
 				const response = await signInApiRequest.call(this, {
 					method: 'POST',
 					path: '/modules/whitelistings/batch/remove',
@@ -52,21 +105,25 @@ export const revokeMany: Operation<RevokeInput> = {
 					itemIndex,
 				});
 				const body = expectJsonObject.call(this, response, itemIndex, 'the revoke counts');
-				const batch = {
-					nrOfWhitelistingsInRevokeRequest: body.nrOfWhitelistingsInRevokeRequest ?? null,
-					nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked:
-						body.nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked ?? null,
+				return {
+					// The answer only counts; whether each MAC was whitelisted comes from the list read first.
+					results: macs.map((mac) => (whitelisted ? (whitelisted.has(mac) ? 'revoked' : 'notWhitelisted') : 'requested')),
+					summary: { nrOfWhitelistingsInRevokeRequest: body.nrOfWhitelistingsInRevokeRequest, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: body.nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked },
+					uncertain: response.uncertain,
 				};
-				for (const item of group) {
-					const json: IDataObject = { macs: item.input.macs, status: 'revoked', batch };
-					if (response.uncertain) json.firstAnswerLost = true;
-					outcomes.push({ itemIndex: item.itemIndex, json });
-				}
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this.getNode(), error);
-				for (const item of group) outcomes.push({ itemIndex: item.itemIndex, error: error as Error });
-			}
-		}
-		return outcomes;
+			},
+			describe(input, statusOf, batches) {
+				const known = input.macs.filter((mac) => statusOf(mac) !== undefined);
+				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((mac) => statusOf(mac) === wanted) : null);
+				return {
+					macs: input.macs,
+					status: itemStatus(known.map((mac) => statusOf(mac)!)),
+					revokedMacs: withStatus('revoked'),
+					notWhitelistedMacs: withStatus('notWhitelisted'),
+					batch: countsOf(batches),
+					firstAnswerLost: batches.some((batch) => batch.uncertain),
+				};
+			},
+		});
 	},
 };
