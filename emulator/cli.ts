@@ -57,6 +57,12 @@ export const KNOBS: Knob[] = [
 	{ flag: 'return-stored-entry', env: 'EMULATOR_RETURN_STORED_ENTRY', help: 'answer whitelisting create/update with the stored entry (default false)', apply: (o, v) => (o.returnStoredEntry = boolean(v)) },
 	{ flag: 'batch-limit', env: 'EMULATOR_BATCH_LIMIT', help: 'largest batch accepted (default 0: unlimited)', apply: (o, v) => (o.batchLimit = number(v, 'batch-limit')) },
 	{
+		flag: 'refuse-values',
+		env: 'EMULATOR_REFUSE_VALUES',
+		help: 'comma-separated MACs and e-mails the service refuses: a batch holding one gets a 400 (default none)',
+		apply: (o, v) => (o.refuseValues = v.split(',').map((value) => value.trim()).filter(Boolean)),
+	},
+	{
 		flag: 'webhook-retry-scale',
 		env: 'EMULATOR_WEBHOOK_RETRY_SCALE',
 		help: 'multiplies the webhook retry delays of 2, 4, 8, 16, 32 min (default 1; 0.001 = 120 ms first retry)',

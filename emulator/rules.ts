@@ -93,3 +93,17 @@ export function patternCovers(pattern: string, email: string): boolean {
 	}
 	return !email.startsWith('*@') && domain === pattern.slice(2);
 }
+
+/** How the service compares a value it refuses (`refuseValues`): MACs by their key, e-mails lower-cased. */
+export function refusalKey(value: string): string {
+	return value.includes('@') ? normalizeEmail(value) : macKey(value.trim());
+}
+
+/** One field error per value of `values` that is among `refused`, named `field[index].key` as the family does. */
+export function refusedValueErrors(values: unknown[], refused: Set<string>, field: (index: number) => string, message: string): FieldError[] {
+	const errors: FieldError[] = [];
+	values.forEach((value, index) => {
+		if (typeof value === 'string' && refused.has(refusalKey(value))) errors.push({ field: field(index), rejectedValue: value, message });
+	});
+	return errors;
+}

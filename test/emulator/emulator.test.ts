@@ -313,6 +313,28 @@ describe('Whitelisting', () => {
 	});
 });
 
+describe('refused values', () => {
+	it('refuses a whole request holding a refused e-mail or MAC with the family 400 body, and applies nothing of it', async () => {
+		await start({ refuseValues: ['Refused@Example.com', 'aa-bb-cc-00-00-02'] });
+		const add = await api(emulator, 'POST', `/policies/${POLICY}/emails`, { emails: ['ok@example.com', 'refused@example.com'] });
+		expect([add.status, add.body]).toEqual([400, { status: 400, message: 'email not allowed: refused@example.com', request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+		const remove = await api(emulator, 'DELETE', `/policies/${POLICY}/emails`, { emails: ['*@acme.com', 'REFUSED@example.com'] });
+		expect([remove.status, (remove.body as { message: string }).message]).toEqual([400, 'email not allowed: REFUSED@example.com']);
+		expect(emulator.store.state.policies[POLICY].emails).toEqual(['*@acme.com', 'bob@partner.example.com']);
+		const entries = [
+			{ mac: 'AA:BB:CC:00:00:01', name: 'Printer A' },
+			{ mac: 'AA:BB:CC:00:00:02', name: 'Printer B' },
+		];
+		const batchAdd = await api(emulator, 'POST', '/modules/whitelistings/batch/add', { whitelistings: entries });
+		expect([batchAdd.status, batchAdd.body]).toEqual([400, [{ field: 'whitelistings[1].mac', rejectedValue: 'AA:BB:CC:00:00:02', message: 'MAC address not allowed' }]]);
+		expect(emulator.store.state.whitelistings).toEqual([]);
+		await api(emulator, 'POST', '/modules/whitelistings/batch/add', { whitelistings: [entries[0]] });
+		const batchRemove = await api(emulator, 'POST', '/modules/whitelistings/batch/remove', { macs: [{ mac: 'AA:BB:CC:00:00:01' }, { mac: 'aa:bb:cc:00:00:02' }] });
+		expect([batchRemove.status, batchRemove.body]).toEqual([400, [{ field: 'macs[1].mac', rejectedValue: 'aa:bb:cc:00:00:02', message: 'MAC address not allowed' }]]);
+		expect(emulator.store.state.whitelistings.map((entry) => entry.mac)).toEqual(['AA:BB:CC:00:00:01']);
+	});
+});
+
 describe('access control', () => {
 	it('401 for a missing or wrong token, with the family body where one exists', async () => {
 		await start();
