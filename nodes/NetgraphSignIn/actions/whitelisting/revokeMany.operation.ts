@@ -66,10 +66,10 @@ function countsOf(batches: Array<{ summary: RevokeCounts }>): IDataObject {
 	return counts;
 }
 
-/** The item's status from its MACs': all revoked, none whitelisted, or some of each. */
-function itemStatus(statuses: MacStatus[]): string {
-	if (statuses.every((status) => status === statuses[0])) return statuses[0] ?? 'requested';
-	return 'mixed';
+/** The item's status from its answered MACs': all alike, or `mixed`; none when none was answered. */
+function itemStatus(statuses: MacStatus[]): string | null {
+	if (statuses.length === 0) return null;
+	return statuses.every((status) => status === statuses[0]) ? statuses[0] : 'mixed';
 }
 
 export const revokeMany: Operation<RevokeInput> = {
@@ -108,7 +108,7 @@ export const revokeMany: Operation<RevokeInput> = {
 				return {
 					// The answer only counts; whether each MAC was whitelisted comes from the list read first.
 					results: macs.map((mac) => (whitelisted ? (whitelisted.has(mac) ? 'revoked' : 'notWhitelisted') : 'requested')),
-					summary: { nrOfWhitelistingsInRevokeRequest: body.nrOfWhitelistingsInRevokeRequest, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: body.nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked },
+					summary: Object.fromEntries(COUNT_KEYS.map((key) => [key, body[key]])) as RevokeCounts,
 					uncertain: response.uncertain,
 				};
 			},
