@@ -14,7 +14,8 @@ export type BatchOutcome = { itemIndex: number; json: IDataObject } | { itemInde
 /**
  * One operation. `prepare` reads and validates one item's parameters and sends nothing, so every
  * item is checked before the first request. Then either `send` runs once per item, or
- * `sendBatch` gathers all items into as few requests as the API allows.
+ * `sendBatch` gathers all items into as few requests as Batch Size allows; batched operations
+ * hand that to the one driver, `sendInBatches` in batching.ts.
  */
 export interface Operation<Input = unknown> {
 	description: INodeProperties[];
