@@ -1,4 +1,5 @@
-import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import nock from 'nock';
+import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type IHttpRequestOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { SignInContextApi } from '../../credentials/SignInContextApi.credentials';
 import { CONTEXT_PATH, TEST_TOKEN, defaultCredentials, expectCall, expectWire, runNode } from '../support/harness';
@@ -38,7 +39,7 @@ async function testCredential(credentials: ICredentialDataDecryptedObject = defa
 }
 
 describe('Sign-In Context API credential', () => {
-	it('has the four documented fields, the token masked, and no default host', () => {
+	it('has the four documented fields, the token masked, no default host, and plain http off', () => {
 		expect(credential.name).toBe('signInContextApi');
 		expect(credential.displayName).toBe('Sign-In Context API');
 		expect(credential.properties.map((field) => [field.name, field.displayName, field.required, field.default])).toEqual([
@@ -46,15 +47,58 @@ describe('Sign-In Context API credential', () => {
 			['organizationId', 'Organization ID', true, ''],
 			['contextId', 'Context ID', true, ''],
 			['apiToken', 'API Token', true, ''],
+			['allowUnencryptedHttp', 'Allow Unencrypted HTTP', undefined, false],
 		]);
 		expect(credential.properties[3].typeOptions).toEqual({ password: true });
 	});
 
-	it('sends the token only as the x-auth-token header', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { 'x-auth-token': '={{$credentials.apiToken}}' } },
+	it('adds the token only as x-auth-token, and turns redirects off', async () => {
+		const authenticate = credential.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		expect(await authenticate(defaultCredentials, { url: `https://api.signin.test${CONTEXT_PATH}/x`, headers: { Accept: 'application/json' } })).toEqual({
+			url: `https://api.signin.test${CONTEXT_PATH}/x`,
+			headers: { Accept: 'application/json', 'x-auth-token': TEST_TOKEN },
+			disableFollowRedirect: true,
 		});
+	});
+
+	it.each([
+		['http://api.signin.test', {}, 'The Base URL uses unencrypted http:// to api.signin.test, which would send the API token in clear text.'],
+		['https://user:pw@api.signin.test', {}, 'The Base URL contains a user name or password.'],
+		['api.signin.test', {}, 'The Base URL is not an https:// address.'],
+		['https://api.signin.test', { url: 'https://elsewhere.test/x' }, "The API token is only sent to https://api.signin.test, the Base URL's origin."],
+	])('refuses to add the token for Base URL %s %j', async (baseUrl, request, start) => {
+		const authenticate = credential.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const options = { url: `${baseUrl}${CONTEXT_PATH}/x`, ...request };
+		await expect(authenticate({ ...defaultCredentials, baseUrl }, options)).rejects.toThrow(start);
+	});
+
+	it.each(['http://localhost:5678', 'http://127.0.0.1:1', 'http://[::1]:80'])('lets plain http go to this machine: %s', async (baseUrl) => {
+		const authenticate = credential.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const result = await authenticate({ ...defaultCredentials, baseUrl }, { url: `${baseUrl}/v1/x` });
+		expect(result.headers).toEqual({ 'x-auth-token': TEST_TOKEN });
+	});
+
+	it('lets plain http go to another host only with Allow Unencrypted HTTP on', async () => {
+		const authenticate = credential.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const result = await authenticate({ ...defaultCredentials, baseUrl: 'http://10.0.0.5', allowUnencryptedHttp: true }, { url: 'http://10.0.0.5/v1/x' });
+		expect(result.headers).toEqual({ 'x-auth-token': TEST_TOKEN });
+	});
+
+	it('the credential test refuses an http:// Base URL on another host before sending anything', async () => {
+		const outcome = await testCredential({ ...defaultCredentials, baseUrl: 'http://api.signin.test' });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toContain('The Base URL uses unencrypted http:// to api.signin.test, which would send the API token in clear text.');
+	});
+
+	it.each([301, 302, 303, 307, 308])('the credential test does not follow a %p redirect and says so', async (status) => {
+		const elsewhere = nock('https://elsewhere.test').get(/.*/).reply(200, []);
+		expectCall('GET', '/modules/whitelistings/active', status, '', { Location: 'https://elsewhere.test/v1/list' });
+		expect(await testCredential()).toEqual({
+			status: 'Error',
+			message: `The Base URL answered with a redirect (${status}). Redirects are never followed, so the API token was not sent to the address it pointed to. Enter the address of the Sign-In API itself in Base URL: the API base URL from the dashboard instructions, as it is, with https://.`,
+		});
+		expect(elsewhere.isDone()).toBe(false);
+		nock.cleanAll();
 	});
 
 	it('tests by listing active whitelistings, tolerating a trailing slash and spaces', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /** The Whitelisting picker of Update, run through n8n-core's real LoadOptionsContext with nock at the HTTP boundary. */
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';

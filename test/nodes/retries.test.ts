@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
 
 const fast = { maxAttempts: 4, initialDelayMs: 0 };
@@ -44,36 +43,82 @@ describe('retries', () => {
 });
 
 describe('nothing is duplicated by a retry', () => {
-	it('User Create: an account found after a lost answer gets the intended password through Update', async () => {
+	const exists = { error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username alice already exists', request_id: 'r' };
+
+	it('User Create: an account found after a lost answer fails the item and changes no password', async () => {
 		const calls: RecordedRequest[] = [];
 		expectCall('POST', '/modules/up/create', 502, '', {}, calls);
-		expectCall('POST', '/modules/up/create', 400, { error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username alice already exists', request_id: 'r' }, {}, calls);
-		expectCall('PUT', '/modules/up/update', 200, { username: 'alice', password: 'Pass-1234' }, {}, calls);
-		const result = await runNode({ parameters: createUser });
+		expectCall('POST', '/modules/up/create', 400, exists, {}, calls);
+		const result = await runNode({ parameters: createUser, continueOnFail: true });
 		expect(calls.map((call) => [call.method, call.body])).toEqual([
 			['POST', { username: 'alice', password: 'Pass-1234' }],
 			['POST', { username: 'alice', password: 'Pass-1234' }],
-			['PUT', { username: 'alice', password: 'Pass-1234' }],
 		]);
-		expect(result.output[0].json).toEqual({
-			username: 'alice',
-			passwordGenerated: false,
-			recovery: 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.',
-		});
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					error: 'The account alice already exists, and this run cannot tell whether it created it',
+					description:
+						"The first create's answer was lost, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('User Create: after a 429 (nothing applied), "already exists" is a real conflict', async () => {
 		expectCall('POST', '/modules/up/create', 429, '', { 'Retry-After': '0' });
-		expectCall('POST', '/modules/up/create', 400, { error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username alice already exists', request_id: 'r' });
+		expectCall('POST', '/modules/up/create', 400, exists);
 		const result = await runNode({ parameters: createUser });
 		expect(result.error?.message).toBe('The Sign-In API rejected the request: username alice already exists');
 	});
 
-	it('User Delete: "not found" after a lost answer means the first attempt deleted the user', async () => {
+	it('User Create or Update: a lost create that meets the account sets the password and says created is unknown', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/up/create', 502, '', {}, calls);
+		expectCall('POST', '/modules/up/create', 400, exists, {}, calls);
+		expectCall('PUT', '/modules/up/update', 200, { username: 'alice', password: 'Pass-1234' }, {}, calls);
+		const result = await runNode({ parameters: { ...createUser, operation: 'upsert' } });
+		expect(calls.map((call) => [call.method, call.path.split('/').pop()])).toEqual([
+			['POST', 'create'],
+			['POST', 'create'],
+			['PUT', 'update'],
+		]);
+		expect(plain(result.output)).toEqual([{ json: { username: 'alice', passwordGenerated: false, created: null }, pairedItem: { item: 0 } }]);
+	});
+
+	it('User Delete: "not found" after a lost answer is not reported as deleted', async () => {
+		expectCall('DELETE', '/modules/up/delete', 504, '');
+		expectCall('DELETE', '/modules/up/delete', 400, { error_code: 'USER_NOT_FOUND', error_message: 'user alice not found', request_id: 'r' });
+		const result = await runNode({
+			parameters: { resource: 'user', operation: 'delete', username: 'alice', options: { succeedIfNotFound: true }, requestOptions: fast },
+		});
+		expect(plain(result.output)).toEqual([
+			{ json: { username: 'alice', deleted: null, notFound: true, firstAnswerLost: true }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	it('User Delete: "not found" after a lost answer fails without Succeed If Not Found', async () => {
 		expectCall('DELETE', '/modules/up/delete', 504, '');
 		expectCall('DELETE', '/modules/up/delete', 400, { error_code: 'USER_NOT_FOUND', error_message: 'user alice not found', request_id: 'r' });
 		const result = await runNode({ parameters: { resource: 'user', operation: 'delete', username: 'alice', requestOptions: fast } });
-		expect(result.output[0].json).toEqual({ username: 'alice', deleted: true });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: user alice not found');
+	});
+
+	it('Retry-After on 503 is honoured as on 429', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/up/create', 503, '', { 'Retry-After': '0' }, calls);
+		expectCall('POST', '/modules/up/create', 200, { username: 'alice', password: 'Pass-1234' }, {}, calls);
+		expect((await runNode({ parameters: { ...createUser, requestOptions: { maxAttempts: 2, initialDelayMs: 60000 } } })).status).toBe('success');
+		expect(calls).toHaveLength(2);
+	});
+
+	it('a 503 asking for more than 60 seconds is not waited for', async () => {
+		const calls = expectCall('POST', '/modules/up/create', 503, '', { 'Retry-After': '120' });
+		const result = await runNode({ parameters: createUser });
+		expect(calls).toHaveLength(1);
+		expect(result.error?.description).toContain('The service asked to wait longer than 60 seconds before trying again.');
 	});
 
 	it('Whitelisting Create: its own client UUID in the active list confirms the lost create', async () => {
@@ -155,7 +200,7 @@ describe('concurrency', () => {
 	it('sends up to Concurrency items at once and keeps the output in input order', async () => {
 		const calls: RecordedRequest[] = [];
 		for (let i = 0; i < 6; i++) {
-			expectCall('POST', '/modules/up/create', 200, '', {}, calls);
+			expectCall('POST', '/modules/up/create', 200, { password: 'Pass-1234' }, {}, calls);
 		}
 		const result = await runNode({
 			parameters: { ...createUser, username: '={{ $json.u }}', requestOptions: { concurrency: 3 } },

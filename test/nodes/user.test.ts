@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { TOKEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
 import { expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
@@ -24,7 +23,7 @@ describe('User > Create', () => {
 	});
 
 	it('generates a password of the asked length and hands it on', async () => {
-		const calls = expectCall('POST', '/modules/up/create', 200, '');
+		const calls = expectCall('POST', '/modules/up/create', 200, { username: 'guest-204', password: 'echoed' });
 		const result = await runNode({
 			parameters: { resource: 'user', operation: 'create', username: 'guest-204', passwordMode: 'generate', passwordLength: 20 },
 		});
@@ -140,7 +139,7 @@ describe('User > Update', () => {
 	});
 
 	it('rotates to a generated password and outputs it', async () => {
-		const calls = expectCall('PUT', '/modules/up/update', 200, '');
+		const calls = expectCall('PUT', '/modules/up/update', 200, { username: 'alice.smith', password: 'echoed' });
 		const result = await runNode({
 			parameters: {
 				resource: 'user',
@@ -213,5 +212,16 @@ describe('User > Delete', () => {
 			parameters: { resource: 'user', operation: 'delete', username: 'alice.smith', options: { succeedIfNotFound: true } },
 		});
 		expect(result.error?.message).toBe('The Sign-In API rejected the request: Username & Password module is not enabled');
+	});
+});
+
+describe('User > Create: an answer that does not confirm the account', () => {
+	it('an empty 200 (a proxy, a glitch) is not reported as created', async () => {
+		expectCall('POST', '/modules/up/create', 200, '');
+		const result = await runNode({
+			parameters: { resource: 'user', operation: 'create', username: 'room-101', passwordMode: 'define', password: 'Pass-1234' },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The Sign-In API answered 200 with an empty body instead of the account (username and password)');
 	});
 });

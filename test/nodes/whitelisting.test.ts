@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a local server on a free port stands in for a second host */
 
 import { createServer, type AddressInfo } from 'net';
 import nock from 'nock';

@@ -9,13 +9,14 @@ describe('parseErrorBody', () => {
 	it('reads the Username & Password shape', () => {
 		expect(
 			parseErrorBody({ error_code: 'USERNAME_ALREADY_EXISTS', error_message: 'username already exists', request_id: 'r-1' }),
-		).toEqual({ detail: 'username already exists', code: 'USERNAME_ALREADY_EXISTS', requestId: 'r-1' });
+		).toEqual({ detail: 'username already exists', code: 'USERNAME_ALREADY_EXISTS', requestId: 'r-1', shape: 'usernamePassword' });
 	});
 
 	it('reads the Access Policy shape', () => {
 		expect(parseErrorBody({ status: 400, message: 'emails must not be empty', request_id: '6f5e4d3c-...' })).toEqual({
 			detail: 'emails must not be empty',
 			requestId: '6f5e4d3c-...',
+			shape: 'accessPolicy',
 		});
 	});
 
@@ -25,14 +26,15 @@ describe('parseErrorBody', () => {
 				{ field: 'mac', rejectedValue: '00-11', message: 'invalid MAC address format' },
 				{ field: 'name', rejectedValue: 'x', message: 'size must be between 2 and 100' },
 			]),
-		).toEqual({ detail: 'mac "00-11": invalid MAC address format; name "x": size must be between 2 and 100' });
+		).toEqual({ detail: 'mac "00-11": invalid MAC address format; name "x": size must be between 2 and 100', shape: 'whitelisting' });
 	});
 
 	it('tolerates anything else', () => {
-		expect(parseErrorBody(undefined)).toEqual({});
-		expect(parseErrorBody('oops')).toEqual({});
-		expect(parseErrorBody([])).toEqual({});
-		expect(parseErrorBody({ unexpected: true })).toEqual({ detail: undefined, requestId: undefined });
+		expect(parseErrorBody(undefined)).toEqual({ shape: 'none' });
+		expect(parseErrorBody('oops')).toEqual({ shape: 'none' });
+		expect(parseErrorBody([])).toEqual({ shape: 'none' });
+		expect(parseErrorBody({ unexpected: true })).toEqual({ detail: undefined, requestId: undefined, shape: 'none' });
+		expect(parseErrorBody({ message: 'Not Found' })).toEqual({ detail: 'Not Found', requestId: undefined, shape: 'none' });
 	});
 });
 

@@ -15,6 +15,11 @@ export const FORBIDDEN_HELP =
 	"Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist (ask an Organization admin to add it under the Admin Portal network access settings), or the Organization ID or Context ID in the Sign-In Context API credential is wrong (copy both from the dashboard instructions on the Organization's admin home page).";
 
 const STATUS_TEXT: Record<number, string> = {
+	301: 'Moved Permanently',
+	302: 'Found',
+	303: 'See Other',
+	307: 'Temporary Redirect',
+	308: 'Permanent Redirect',
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	403: 'Forbidden',
@@ -46,10 +51,14 @@ function text(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** Which documented error shape a body has (section 2.5 of the spec), if any. */
+export type BodyShape = 'usernamePassword' | 'accessPolicy' | 'whitelisting' | 'none';
+
 interface ParsedBody {
 	detail?: string;
 	code?: string;
 	requestId?: string;
+	shape: BodyShape;
 }
 
 /** Reads whichever of the three documented error shapes the body has, whatever the family. */
@@ -60,15 +69,18 @@ export function parseErrorBody(body: unknown): ParsedBody {
 			const rejected = entry.rejectedValue === undefined ? '' : ` ${JSON.stringify(entry.rejectedValue)}`;
 			return `${field}${rejected}: ${text(entry.message) ?? 'rejected'}`;
 		});
-		return fields.length ? { detail: fields.join('; ') } : {};
+		const documented = body.length > 0 && body.every((entry) => isRecord(entry) && typeof entry.field === 'string' && typeof entry.message === 'string');
+		return fields.length ? { detail: fields.join('; '), shape: documented ? 'whitelisting' : 'none' } : { shape: 'none' };
 	}
-	if (!isRecord(body)) return {};
+	if (!isRecord(body)) return { shape: 'none' };
 	const requestId = text(body.request_id) ?? text(body.requestId);
 	if ('error_code' in body || 'error_message' in body) {
-		return { detail: text(body.error_message), code: text(body.error_code), requestId };
+		const documented = typeof body.error_code === 'string' && typeof body.error_message === 'string';
+		return { detail: text(body.error_message), code: text(body.error_code), requestId, shape: documented ? 'usernamePassword' : 'none' };
 	}
 	const detail = text(body.message) ?? text(body.error_message) ?? text(body.error) ?? text(body.detail);
-	return { detail, requestId };
+	const documented = typeof body.status === 'number' && typeof body.message === 'string';
+	return { detail, requestId, shape: documented ? 'accessPolicy' : 'none' };
 }
 
 const HTML_HINT =
@@ -93,7 +105,7 @@ export function looksLikeHtml(raw: string): boolean {
  * `raw` the body as received.
  */
 export function describeFailure(status: number, body: unknown, raw: string): FailureText {
-	const { detail, code, requestId } = parseErrorBody(body);
+	const { detail, code, requestId, shape } = parseErrorBody(body);
 	const notes: string[] = [];
 	if (code) notes.push(`Code: ${code}.`);
 	if (requestId) notes.push(`Request ID: ${requestId} (quote it if you contact Netgraph support).`);
@@ -113,10 +125,12 @@ export function describeFailure(status: number, body: unknown, raw: string): Fai
 			requestId,
 		};
 	}
-	if (status === 404 && !detail) {
+	// Only a body in one of the API's own error shapes is the API speaking; any other 404 (empty,
+	// HTML, a proxy's JSON) comes from an address that is not the Sign-In API.
+	if (status === 404 && shape === 'none') {
 		return {
 			message: `The Sign-In API has no such endpoint (${label})`,
-			description: `Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
+			description: `The answer is not in any of the Sign-In API's error formats, so it does not say that a user or entry is missing: the address is probably not the Sign-In API. Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
 			requestId,
 		};
 	}
@@ -145,5 +159,29 @@ export function describeFailure(status: number, body: unknown, raw: string): Fai
 		message: `The Sign-In API rejected the request (${label})`,
 		description: `The API gave no reason.${tail}`,
 		requestId,
+	};
+}
+
+/**
+ * A 3xx answer: the node never follows it, so the message names where the server pointed and
+ * the description says that nothing went there.
+ */
+export function describeRedirect(status: number, from: URL, to: URL | undefined): FailureText {
+	const label = statusLabel(status);
+	const fix =
+		'Put the address of the Sign-In API itself into Base URL in the Sign-In Context API credential: the API base URL from the dashboard instructions, as it is, without /v1/....';
+	if (!to) {
+		return {
+			message: `The Sign-In API at ${from.origin} answered ${label} without saying where to`,
+			description: `This node never follows redirects. ${fix}`,
+		};
+	}
+	const notes: string[] = [];
+	if (from.protocol === 'https:' && to.protocol === 'http:') notes.push('The redirect leads from https to unencrypted http.');
+	else if (to.origin === from.origin) notes.push('The redirect stays on the same origin but leads to another path, so the Base URL or its path prefix is not the one the service expects.');
+	else if (to.hostname === from.hostname) notes.push('The redirect leads to another port of the same host.');
+	return {
+		message: `The Sign-In API at ${from.origin} answered ${label}, pointing to ${to.origin}`,
+		description: `This node never follows redirects: nothing, and not the API token, was sent to ${to.origin}. ${[...notes, fix].join(' ')}`,
 	};
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { describeFailure, excerpt, looksLikeHtml, parseErrorBody } from './errors';
+import { destinationProblem, redirectTarget } from './destination';
+import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
 	MAX_RETRY_AFTER_MS,
@@ -52,7 +53,20 @@ function parseBody(raw: string): { body: unknown; isJson: boolean } {
 
 /** Replaces every occurrence of the secret so that no error can carry it. */
 function redact(value: string, secret: string): string {
-	return secret.length >= 4 ? value.split(secret).join('[redacted]') : value;
+	return secret !== '' ? value.split(secret).join('[redacted]') : value;
+}
+
+/** The same through any JSON value: a service that echoes the token must not put it in n8n's data. */
+export function redactDeep<T>(value: T, secret: string): T {
+	if (secret === '') return value;
+	if (typeof value === 'string') return redact(value, secret) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, secret)) as T;
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [redact(key, secret), redactDeep(entry, secret)]),
+		) as T;
+	}
+	return value;
 }
 
 /** What the transport knows about a failed call, kept on the NodeApiError for operations to act on. */
@@ -61,6 +75,8 @@ export interface FailureContext {
 	errorCode?: string;
 	detail?: string;
 	fields: string[];
+	/** Which of the API's documented error shapes the body had ('none': empty, HTML or foreign). */
+	bodyShape: BodyShape;
 	/** An earlier attempt of this call may have been applied before its answer was lost. */
 	uncertain: boolean;
 	attempts: number;
@@ -120,6 +136,10 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 	const credentials = await this.getCredentials(CREDENTIAL_NAME, request.itemIndex);
 	const token = String(credentials.apiToken ?? '');
 	const url = `${contextUrl(credentials)}${request.path}`;
+	const refused = destinationProblem(credentials, url);
+	if (refused) {
+		throw new NodeOperationError(this.getNode(), refused.message, { description: refused.description, itemIndex: request.itemIndex });
+	}
 	const policy = readRetryPolicy(this, request.itemIndex);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -139,6 +159,9 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 					json: false,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
+					// A redirect would carry x-auth-token to wherever it points: n8n strips only
+					// Authorization and Cookie on a cross-origin hop.
+					disableFollowRedirect: true,
 					timeout: policy.timeoutMs,
 				})) as { statusCode: number; body: unknown; headers?: IDataObject },
 			};
@@ -152,7 +175,11 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			const raw = typeof outcome.response.body === 'string' ? outcome.response.body : outcome.response.body == null ? '' : String(outcome.response.body);
 			const parsed = parseBody(raw);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: parsed.body, isJson: parsed.isJson, uncertain };
+				const body = token !== '' && raw.includes(token) ? redactDeep(parsed.body, token) : parsed.body;
+				return { statusCode, body, isJson: parsed.isJson, uncertain };
+			}
+			if (statusCode >= 300 && statusCode < 400) {
+				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, { uncertain, attempts: attempt });
 			}
 			const retryAfter = outcome.response.headers?.['retry-after'];
 			failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
@@ -181,7 +208,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 
 /** The wait before the next attempt; undefined when the service asks for longer than we wait. */
 function retryWait(failure: Failure, attempt: number, policy: RetryPolicy): number | undefined {
-	if ('status' in failure && failure.status === 429) {
+	if ('status' in failure && (failure.status === 429 || failure.status === 503)) {
 		const asked = parseRetryAfter(failure.retryAfter);
 		if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
 	}
@@ -218,7 +245,7 @@ function httpFailure(
 	if (uncertain) notes.push('The request may have been applied before its answer was lost.');
 	const error = new NodeApiError(
 		context.getNode(),
-		{ httpCode: String(statusCode), body: (parsed.isJson ? parsed.body : excerpt(raw)) as JsonObject } as JsonObject,
+		redactDeep({ httpCode: String(statusCode), body: (parsed.isJson ? parsed.body : excerpt(raw)) as JsonObject }, token) as JsonObject,
 		{
 			message: redact(failure.message, token),
 			description: redact([failure.description, ...notes].join(' '), token),
@@ -227,14 +254,42 @@ function httpFailure(
 		},
 	);
 	const detail = parseErrorBody(parsed.isJson ? parsed.body : undefined);
-	error.context[FAILURE_KEY] = {
-		status: statusCode,
-		errorCode: detail.code,
-		detail: detail.detail,
-		fields: Array.isArray(parsed.body) ? parsed.body.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
-		uncertain,
-		attempts,
-	} satisfies FailureContext;
+	error.context[FAILURE_KEY] = redactDeep(
+		{
+			status: statusCode,
+			errorCode: detail.code,
+			detail: detail.detail,
+			fields: Array.isArray(parsed.body) ? parsed.body.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
+			bodyShape: detail.shape,
+			uncertain,
+			attempts,
+		} satisfies FailureContext,
+		token,
+	);
+	return error;
+}
+
+/** A 3xx is never followed and never retried: it names where the server pointed, nothing more. */
+function redirectFailure(
+	context: SignInContext,
+	request: ApiRequest,
+	statusCode: number,
+	url: string,
+	location: unknown,
+	{ uncertain, attempts }: { uncertain: boolean; attempts: number },
+): NodeApiError {
+	const text = describeRedirect(statusCode, new URL(url), redirectTarget(location, url));
+	const notes = [
+		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
+		...(uncertain ? ['The request may have been applied before its answer was lost.'] : []),
+	];
+	const error = new NodeApiError(context.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+		message: text.message,
+		description: [text.description, ...notes].join(' '),
+		httpCode: String(statusCode),
+		itemIndex: request.itemIndex,
+	});
+	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
 	return error;
 }
 
@@ -296,7 +351,7 @@ function networkFailure(
 		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], uncertain, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
 	return error;
 }
 

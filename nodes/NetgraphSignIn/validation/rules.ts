@@ -216,3 +216,12 @@ export function describeValue(value: unknown): string {
 	}
 	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** Get Many's Limit: a whole number of at least 1 (n8n's number field lets an expression pass anything). */
+export function normalizeLimit(value: unknown): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
+		throw new RuleViolation('must be a whole number of at least 1', value);
+	}
+	return number;
+}

@@ -22,7 +22,7 @@ const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a user that does not exist (already deleted, or never created) counts as done instead of stopping the workflow; the output then has deleted: false and notFound: true',
+					"Whether a user that does not exist (already deleted, or never created) counts as done instead of stopping the workflow; the output then has deleted: false and notFound: true (deleted: null when a lost answer leaves open whether this run deleted it). Only the API's own 'not found' answer counts: a 404 from a wrong Base URL always fails.",
 			},
 		],
 	},
@@ -33,10 +33,12 @@ interface DeleteInput {
 	succeedIfNotFound: boolean;
 }
 
-/** The API documents no "not found" code; these are the answers that can only mean it. */
+/**
+ * Only the Username & Password family's own error body can say "not found" (the API documents no
+ * code for it): a 404 with an empty, HTML or foreign body is a wrong address, never a missing user.
+ */
 function saysNotFound(failure: FailureContext): boolean {
-	if (failure.status === 404) return true;
-	if (failure.status !== 400) return false;
+	if (failure.bodyShape !== 'usernamePassword' || (failure.status !== 400 && failure.status !== 404)) return false;
 	return failure.errorCode === 'USER_NOT_FOUND' || /not[\s_-]?found|does not exist|unknown user|no such user/i.test(failure.detail ?? '');
 }
 
@@ -58,11 +60,11 @@ export const deleteUser: Operation<DeleteInput> = {
 			});
 		} catch (error) {
 			const failure = failureOf(error);
-			if (!failure || !saysNotFound(failure)) throw asNodeError(this.getNode(), error);
-			// After a lost answer, "not found" means the first attempt deleted the user.
-			if (failure.uncertain) return { username: input.username, deleted: true };
-			if (input.succeedIfNotFound) return { username: input.username, deleted: false, notFound: true };
-			throw asNodeError(this.getNode(), error);
+			if (!failure || !saysNotFound(failure) || !input.succeedIfNotFound) throw asNodeError(this.getNode(), error);
+			// After a lost answer the account may have been deleted by the first attempt or never
+			// have existed: it is gone either way, but who removed it is unknown (null).
+			if (failure.uncertain) return { username: input.username, deleted: null, notFound: true, firstAnswerLost: true };
+			return { username: input.username, deleted: false, notFound: true };
 		}
 		return { username: input.username, deleted: true };
 	},

@@ -4,11 +4,13 @@ import type { Operation } from '../types';
 import { create } from './create.operation';
 import { deleteUser } from './delete.operation';
 import { update } from './update.operation';
+import { upsert } from './upsert.operation';
 
 export const userOperations: Record<string, Operation<unknown>> = {
 	create,
 	delete: deleteUser,
 	update,
+	upsert,
 };
 
 export const userDescription: INodeProperties[] = [
@@ -24,6 +26,12 @@ export const userDescription: INodeProperties[] = [
 				value: 'create',
 				description: 'Create a Wi-Fi account with a username and password',
 				action: 'Create a user',
+			},
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a user',
 			},
 			{
 				name: 'Delete',
@@ -42,5 +50,6 @@ export const userDescription: INodeProperties[] = [
 	},
 	...create.description,
 	...update.description,
+	...upsert.description,
 	...deleteUser.description,
 ];

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { generatePassword } from '../../helpers/password';
-import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
+import { asNodeError, expectJsonObject, failureOf, signInApiRequest, type ApiResponse, type FailureContext } from '../../transport';
 import {
 	PASSWORD_LENGTH,
 	checkPasswordLength,
@@ -110,29 +111,63 @@ export async function sendCredentials(
 ): Promise<IDataObject> {
 	const body = { username: input.username, password: input.password };
 	let response;
-	let recovery: string | undefined;
 	try {
 		response = await signInApiRequest.call(this, { method, path, body, itemIndex });
 	} catch (error) {
-		// A create retried after a lost answer finds the account it made itself. The password the
-		// workflow will hand out must be the one set, so it is set again with Update.
 		const failure = failureOf(error);
-		if (method !== 'POST' || !failure?.uncertain || !isAlreadyExists(failure)) throw asNodeError(this.getNode(), error);
-		response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, itemIndex });
-		recovery = 'The answer to the first create was lost and the account existed on retry, so its password was set with Update.';
+		// The API has no read endpoint: an account met on a retry may be this run's or an older one,
+		// and overwriting an older guest's password is not Create's to decide.
+		if (method === 'POST' && failure?.uncertain && isAlreadyExists(failure)) throw existsAfterLostAnswer(this, input, itemIndex);
+		throw asNodeError(this.getNode(), error);
 	}
-	const echoed = response.body as IDataObject | undefined;
+	return credentialsOutput(this, input, response, itemIndex);
+}
+
+/**
+ * Create and Update answer with the account as JSON (the API documents the echo); anything else,
+ * an empty 200 from a proxy say, does not confirm that the password was set.
+ */
+function credentialsOutput(context: IExecuteFunctions, input: Credentials, response: ApiResponse, itemIndex: number): IDataObject {
+	const echoed = expectJsonObject.call(context, response, itemIndex, 'the account (username and password)');
 	const username = typeof echoed?.username === 'string' ? echoed.username : input.username;
-	const output: IDataObject = input.generated
+	return input.generated
 		? { username, password: input.password, passwordGenerated: true }
 		: { username, passwordGenerated: false };
-	if (recovery) output.recovery = recovery;
-	return output;
+}
+
+function existsAfterLostAnswer(context: IExecuteFunctions, input: Credentials, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`The account ${input.username} already exists, and this run cannot tell whether it created it`,
+		{
+			itemIndex,
+			description:
+				"The first create's answer was lost, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
+		},
+	);
+}
+
+/**
+ * Create or Update: create, and on "already exists" set the password with Update. `created` is
+ * null when a lost answer leaves open whether the account was made by this run.
+ */
+export async function upsertCredentials(this: IExecuteFunctions, input: Credentials, itemIndex: number): Promise<IDataObject> {
+	const body = { username: input.username, password: input.password };
+	try {
+		const response = await signInApiRequest.call(this, { method: 'POST', path: CREATE_PATH, body, itemIndex });
+		return { ...credentialsOutput(this, input, response, itemIndex), created: true };
+	} catch (error) {
+		const failure = failureOf(error);
+		if (!failure || !isAlreadyExists(failure)) throw asNodeError(this.getNode(), error);
+		const response = await signInApiRequest.call(this, { method: 'PUT', path: UPDATE_PATH, body, itemIndex });
+		return { ...credentialsOutput(this, input, response, itemIndex), created: failure.uncertain ? null : false };
+	}
 }
 
 export const CREATE_PATH = '/modules/up/create';
 export const UPDATE_PATH = '/modules/up/update';
 
+/** Only the Username & Password family's own error body can say that an account exists. */
 function isAlreadyExists(failure: FailureContext): boolean {
-	return failure.status === 400 && (failure.errorCode === 'USERNAME_ALREADY_EXISTS' || /already exists/i.test(failure.detail ?? ''));
+	return failure.status === 400 && failure.bodyShape === 'usernamePassword' && (failure.errorCode === 'USERNAME_ALREADY_EXISTS' || /already exists/i.test(failure.detail ?? ''));
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { normalizeMac, requireText } from '../../validation/rules';
+import { normalizeLimit, normalizeMac, requireText } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
 import { listActive } from './shared';
@@ -90,7 +90,7 @@ export const getAll: Operation<ListInput> = {
 		const none = { whenEmpty: () => undefined };
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		return {
-			limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
+			limit: returnAll ? undefined : readParameter(this, itemIndex, 'limit', 'Limit', normalizeLimit),
 			mac: readParameter(this, itemIndex, 'filters.mac', 'MAC Address filter', normalizeMac, none),
 			name: readParameter(this, itemIndex, 'filters.name', 'Name Contains filter', requireText, none),
 			tag: readParameter(this, itemIndex, 'filters.tag', 'Tag filter', requireText, none),

@@ -1,0 +1,17 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+import { passwordFields, readCredentials, upsertCredentials, usernameField, type Credentials } from './shared';
+
+const description: INodeProperties[] = [
+	usernameField('upsert', 'Username of the account to create, or whose password is replaced if it already exists'),
+	...passwordFields('upsert'),
+];
+
+export const upsert: Operation<Credentials> = {
+	description,
+	prepare: readCredentials,
+	async send(input, itemIndex) {
+		return await upsertCredentials.call(this, input, itemIndex);
+	},
+};
