@@ -26,9 +26,12 @@ const MODELS: Model[] = [
 ];
 
 type Workload = 'whitelist' | 'emails';
-type Contender = 'node' | 'http-defaults' | 'http-batching' | 'floor';
+type Contender = 'node' | 'node-concurrent' | 'http-defaults' | 'http-batching' | 'floor';
+/** Batches in flight at once for the `node-concurrent` contender (Request Options > Concurrency). */
+const BATCH_CONCURRENCY = 4;
 const CONTENDERS: Record<Contender, string> = {
 	node: '(1) Netgraph Sign-In node',
+	'node-concurrent': `(1b) Netgraph Sign-In node, Concurrency ${BATCH_CONCURRENCY}`,
 	'http-defaults': '(2) HTTP Request per item, defaults',
 	'http-batching': '(2) HTTP Request per item, batching 10 / 1 s',
 	floor: '(3) Code node chunks + HTTP Request',
@@ -43,6 +46,8 @@ interface Row {
 	ok: boolean;
 	note: string;
 	requests: number;
+	/** Requests answered 429. */
+	rateLimited: number;
 	delivered: number;
 	removed: number;
 	wallMs: number;
@@ -96,7 +101,8 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 			options: batching ? { batching: { batch: { batchSize, batchInterval: 1000 } } } : {},
 		});
 	const credentials = { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } };
-	const ours = (name: string, parameters: Record<string, unknown>) => node(name, NODE_TYPE, parameters, { credentials });
+	const concurrency = contender === 'node-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
+	const ours = (name: string, parameters: Record<string, unknown>) => node(name, NODE_TYPE, { ...parameters, ...concurrency }, { credentials });
 	const chunker = (name: string, key: string, map: string) =>
 		node(name, 'n8n-nodes-base.code', {
 			jsCode: `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { ${key}: all.slice(i, i + 500).map((item) => ${map}) } }); return out;`,
@@ -105,7 +111,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 	const nodes = [...source(path, workload, count)];
 	if (contender === 'baseline') return chain(`bench ${path}`, nodes);
 	if (workload === 'whitelist') {
-		if (contender === 'node') {
+		if (contender === 'node' || contender === 'node-concurrent') {
 			nodes.push(ours('Create Many', { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: {} }));
 			nodes.push(ours('Revoke Many', { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' }));
 		} else if (contender === 'floor') {
@@ -120,7 +126,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 			nodes.push(node('Each MAC', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { mac: item.json.mac } }));` }));
 			nodes.push(http('Revoke', 'POST', `${base}/modules/whitelistings/batch/remove`, '={{ JSON.stringify({ macs: [{ mac: $json.mac }] }) }}', batching));
 		}
-	} else if (contender === 'node') {
+	} else if (contender === 'node' || contender === 'node-concurrent') {
 		nodes.push(ours('Add E-Mails', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.email }}' }));
 		nodes.push(ours('Remove E-Mails', { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.requestedEmails }}' }));
 	} else if (contender === 'floor') {
@@ -243,6 +249,7 @@ async function main(): Promise<void> {
 						ok,
 						note: ok ? '' : `execution failed (HTTP ${result.status})`,
 						requests,
+						rateLimited: stack.emulator.requests.filter((r) => r.status === 429).length,
 						delivered: deliveredCount,
 						removed: deliveredCount - remaining,
 						wallMs: result.wallMs,
@@ -252,7 +259,7 @@ async function main(): Promise<void> {
 					};
 					rows.push(row);
 					console.log(
-						`  ${CONTENDERS[contender].padEnd(48)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(6)} requests, ${row.delivered}/${count} delivered, ${row.removed} removed, ${(row.wallMs / 1000).toFixed(1)} s wall, ${(row.beyondMs / 1000).toFixed(1)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${sampled ? ` [sample of ${count}]` : ''}`,
+						`  ${CONTENDERS[contender].padEnd(48)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(6)} requests (${row.rateLimited} answered 429), ${row.delivered}/${count} delivered, ${row.removed} removed, ${(row.wallMs / 1000).toFixed(1)} s wall, ${(row.beyondMs / 1000).toFixed(1)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${sampled ? ` [sample of ${count}]` : ''}`,
 					);
 				}
 			}
@@ -283,6 +290,9 @@ function printRatios(rows: Row[]): void {
 			const ratio = perEntry(row) / perEntry(ours);
 			const extrapolated = row.sampled ? ` (extrapolated: ${((perEntry(row) * ours.entries) / 1000).toFixed(0)} s for ${ours.entries})` : '';
 			console.log(`    ${CONTENDERS[other].padEnd(48)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
+		}
+		for (const contender of ['node', 'node-concurrent'] as Contender[]) {
+			console.log(`    ${CONTENDERS[contender].padEnd(48)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
 		}
 	}
 }
