@@ -141,6 +141,7 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 			'Create a user',
 			'Delete a user',
 			'Update a user password',
+			'Create or update a user',
 			'Create a whitelisting',
 			'Create many whitelistings',
 			'Get many whitelistings',
@@ -149,7 +150,7 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		]) {
 			expect(panel).toContain(action);
 		}
-		expect(panel).toContain('Actions (10)');
+		expect(panel).toContain('Actions (11)');
 		await shot('node-panel-actions');
 		await page.getByTestId('node-creator').getByText('Get many whitelistings', { exact: true }).click();
 		await page.getByTestId('ndv').waitFor();

@@ -87,6 +87,18 @@ export const operationRuns: Record<string, Scenario> = {
 		expect(Object.keys(state(stack).users).filter((name) => name.startsWith('e2e-guest'))).toEqual([]);
 	},
 
+	'User: create or update creates a new account and replaces the password of an existing one': async ({ stack, operationWorkflow }) => {
+		const create = await operationWorkflow({ resource: 'user', operation: 'create', username: '={{ $json.username }}', passwordMode: 'define', password: 'Older-Pass-1' });
+		await create.run([{ username: 'e2e-upsert-old' }]);
+		const upsert = await operationWorkflow({ resource: 'user', operation: 'upsert', username: '={{ $json.username }}', passwordMode: 'define', password: '={{ $json.password }}' });
+		expect((await upsert.run([{ username: 'e2e-upsert-new', password: 'Fresh-Pass-1' }, { username: 'e2e-upsert-old', password: 'Fresh-Pass-2' }])).body).toEqual([
+			{ username: 'e2e-upsert-new', passwordGenerated: false, created: true },
+			{ username: 'e2e-upsert-old', passwordGenerated: false, created: false },
+		]);
+		expect(state(stack).users['e2e-upsert-new'].password).toBe('Fresh-Pass-1');
+		expect(state(stack).users['e2e-upsert-old'].password).toBe('Fresh-Pass-2');
+	},
+
 	'Access Policy: add and remove e-mails': async ({ stack, operationWorkflow }) => {
 		const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.emails }}' });
 		const added = await add.run([{ emails: 'dana@example.org, *@guests.example.org' }]);
