@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { isResourceLocatorValue, NodeOperationError } from 'n8n-workflow';
+import { isSafeObjectProperty, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
 import { RuleViolation, describeValue } from '../validation/rules';
@@ -48,54 +48,169 @@ export function invalidInput(
 	});
 }
 
-const FIELD_REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[(?:"[^"\\]*"|'[^'\\]*'|\d+)\])+)\s*\}\}$/;
-const PATH_PART = /\.([A-Za-z_$][\w$]*)|\[(?:"([^"]*)"|'([^']*)'|(\d+))\]/g;
+/**
+ * Keys n8n's expression sandbox refuses to read (n8n-workflow 2.41's list); an expression naming
+ * one fails in n8n, so it is never read here. The running n8n's own list is asked as well, as it
+ * may be longer.
+ */
+const UNSAFE_KEYS = new Set([
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+]);
+
+function isReadableKey(key: string): boolean {
+	// n8n-workflow 1.x builds do not all export isSafeObjectProperty.
+	const runtimeCheck = isSafeObjectProperty as ((key: string) => boolean) | undefined;
+	// n8n refuses a bare `$` in some positions (`$json.$[...]`): never read it here.
+	return key !== '$' && !UNSAFE_KEYS.has(key) && (typeof runtimeCheck !== 'function' || runtimeCheck(key));
+}
+
+/**
+ * `={{ $json<path> }}` with only ASCII spaces, tabs and line breaks around the path. Anything
+ * else n8n's engine may read differently: unicode spaces, escapes, braces or line breaks inside a
+ * quoted key (n8n's template parser splits on `}}`), integers JavaScript would not spell the same
+ * way (`[01]`, `[1e3]`, beyond 2^53).
+ */
+const FIELD_REFERENCE = /^=\{\{[ \t\n\r]*\$json(.+?)[ \t\n\r]*\}\}$/s;
+const PATH_PART =
+	/\.([A-Za-z_$][\w$]*)|\[(?:"([^"'\\{}\p{Cc}\u2028\u2029]*)"|'([^"'\\{}\p{Cc}\u2028\u2029]*)'|(0|[1-9]\d{0,14}))\]/uy;
 const referenceCache = new Map<string, string[] | null>();
+
+function parseFieldReference(raw: string): string[] | null {
+	// n8n refuses any expression with `.constructor` in it, whatever it reads.
+	if (raw.includes('constructor')) return null;
+	const match = FIELD_REFERENCE.exec(raw);
+	if (!match) return null;
+	const text = match[1];
+	const path: string[] = [];
+	PATH_PART.lastIndex = 0;
+	while (PATH_PART.lastIndex < text.length) {
+		const part = PATH_PART.exec(text);
+		if (!part) return null;
+		const key = part[1] ?? part[2] ?? part[3] ?? part[4];
+		if (!isReadableKey(key)) return null;
+		path.push(key);
+	}
+	return path;
+}
 
 /** The path of an expression that only reads a field of the item (`{{ $json.mac }}`), else null. */
 export function fieldReference(raw: unknown): string[] | null {
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return null;
 	let path = referenceCache.get(raw);
 	if (path === undefined) {
-		const match = FIELD_REFERENCE.exec(raw);
-		path = match ? [...match[1].matchAll(PATH_PART)].map((part) => part[1] ?? part[2] ?? part[3] ?? part[4]) : null;
+		path = parseFieldReference(raw);
 		if (referenceCache.size < 1000) referenceCache.set(raw, path);
 	}
 	return path;
 }
 
-/**
- * A parameter's value for one item. Fixed values, and the commonest mapping, an expression that
- * only reads a field of the item, are read directly: the same value n8n's expression engine
- * returns, at a fraction of the cost, which matters when thousands of items go into one batch.
- * Everything else goes through the engine.
- */
-const rawParameters = new WeakMap<IExecuteFunctions, unknown>();
+const NOT_READ = Symbol('not read here');
 
-function readValue(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
-	// getNode() returns a deep copy of the node on every call: read the parameters once per run.
-	let raw = rawParameters.get(context);
-	if (raw === undefined) {
-		raw = context.getNode().parameters;
-		rawParameters.set(context, raw);
+function hasOwn(value: object, key: string): boolean {
+	return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+function isPlainContainer(value: object): boolean {
+	return Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Whether `value` is made only of JSON-like data, which n8n returns as it is. */
+function isPlainData(value: unknown, depth = 0): boolean {
+	if (value === null || value === undefined) return true;
+	const type = typeof value;
+	if (type === 'string' || type === 'number' || type === 'boolean') return true;
+	if (type !== 'object' || depth > 32 || !isPlainContainer(value as object)) return false;
+	return Object.values(value as object).every((entry) => isPlainData(entry, depth + 1));
+}
+
+/**
+ * The field at `path` in an item, as n8n's engine reads it: an own property of plain data; a
+ * field missing, or read through a missing or null one, is undefined. Anything else (inherited
+ * keys, fields of strings or class instances, results that are not plain data) is NOT_READ.
+ */
+function readField(json: unknown, path: string[]): unknown {
+	let value = json;
+	for (const key of path) {
+		if (value === null || value === undefined) return undefined;
+		if (typeof value !== 'object' || !isPlainContainer(value)) return NOT_READ;
+		if (hasOwn(value, key)) value = (value as Record<string, unknown>)[key];
+		else if (key in value) return NOT_READ;
+		else return undefined;
 	}
-	for (const key of name.split('.')) raw = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
-	// A resource locator holds its value with the mode it was picked in; an expression in it goes
-	// through the engine.
-	if (isResourceLocatorValue(raw)) {
-		const value = raw.value;
-		if (!(typeof value === 'string' && value.startsWith('='))) return value;
-		return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+	return isPlainData(value) ? value : NOT_READ;
+}
+
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (value === null || typeof value !== 'object') return false;
+	return Object.values(value).some(containsExpression);
+}
+
+interface RunParameters {
+	parameters: unknown;
+	/** What n8n returned for a parameter with no expression in it: the same for every item. */
+	fixed: Map<string, unknown>;
+}
+
+const runParameters = new WeakMap<IExecuteFunctions, RunParameters>();
+
+/**
+ * A parameter's value for one item, exactly as `getNodeParameter(name, itemIndex, null,
+ * { extractValue: true })` returns it, at a fraction of the cost when thousands of items go
+ * into one batch:
+ * - a parameter without an expression gives every item the same answer, so n8n is asked once
+ *   per run and a primitive answer is reused;
+ * - the commonest mapping, an expression that only reads a field of the item, is read from the
+ *   item when that is provably what n8n would return (see `fieldReference` and `readField`);
+ * - everything else goes through n8n's engine.
+ * This holds for parameters n8n does not convert after evaluating them (no `extractValue` or
+ * `validateType` in their description); test/actions/params.agreement.test.ts checks the node's.
+ */
+export function readValue(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	const askN8n = () => context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+	let run = runParameters.get(context);
+	if (run === undefined) {
+		// getNode() returns a deep copy of the node on every call: read the parameters once per run.
+		run = { parameters: context.getNode().parameters, fixed: new Map() };
+		runParameters.set(context, run);
 	}
-	// A fixed value is the value; n8n would only copy it. An option absent from a collection is
-	// absent; an absent top-level parameter takes its default, which n8n knows.
-	if (raw !== undefined && !(typeof raw === 'string' && raw.startsWith('='))) return raw;
-	if (raw === undefined && name.includes('.')) return null;
+	let raw = run.parameters;
+	for (const key of name.split('.')) {
+		raw = raw !== null && typeof raw === 'object' && hasOwn(raw, key) ? (raw as Record<string, unknown>)[key] : undefined;
+	}
 	const path = fieldReference(raw);
 	if (path) {
-		let value: unknown = context.getInputData()[itemIndex]?.json;
-		for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-		return value ?? null;
+		const item = context.getInputData()[itemIndex];
+		const value = item ? readField(item.json, path) : NOT_READ;
+		return value === NOT_READ ? askN8n() : value;
 	}
-	return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+	if (containsExpression(raw)) return askN8n();
+	if (run.fixed.has(name)) return run.fixed.get(name);
+	const value = askN8n();
+	if (value === null || typeof value !== 'object') run.fixed.set(name, value);
+	return value;
 }
