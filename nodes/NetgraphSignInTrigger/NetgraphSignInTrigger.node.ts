@@ -19,6 +19,7 @@ import {
 	MIN_REMEMBERED_EVENTS,
 	RecentEvents,
 	eventFilter,
+	rememberedEventsLimit,
 	eventIdOf,
 	eventNameOf,
 	eventsOfBody,
@@ -136,10 +137,10 @@ export class NetgraphSignInTrigger implements INodeType {
 						displayName: 'Remembered Events',
 						name: 'rememberedEvents',
 						type: 'number',
-						typeOptions: { minValue: 100, maxValue: 100000 },
-						default: 10000,
+						typeOptions: { minValue: MIN_REMEMBERED_EVENTS, maxValue: MAX_REMEMBERED_EVENTS },
+						default: DEFAULT_REMEMBERED_EVENTS,
 						description:
-							'How many of the most recent events are remembered to recognise redeliveries. Each takes 25 bytes of the workflow\'s stored data.',
+							'How many of the most recent events are remembered to recognise redeliveries (the default holds one whole Batch delivery of 20,000). Each takes 25 bytes of the workflow\'s stored data.',
 					},
 				],
 			},
@@ -217,7 +218,7 @@ export class NetgraphSignInTrigger implements INodeType {
 		const dropRedeliveries = options.dropRedeliveries !== false && this.getMode() !== 'manual';
 		// Reading the node's static data creates it, and n8n then stores it: only when it is used.
 		const staticData = dropRedeliveries ? this.getWorkflowStaticData('node') : undefined;
-		const limit = Math.min(Math.max(Number(options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS), MIN_REMEMBERED_EVENTS), MAX_REMEMBERED_EVENTS);
+		const limit = rememberedEventsLimit(options.rememberedEvents);
 		const recent = staticData && new RecentEvents(staticData.recentEvents, limit, `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`);
 
 		const started: IDataObject[] = [];

@@ -4,6 +4,7 @@ import {
 	eventsOfBody,
 	parseEventNames,
 	RecentEvents,
+	rememberedEventsLimit,
 	redeliveryKey,
 } from '../../nodes/NetgraphSignInTrigger/webhook/events';
 import { secretMatches } from '../../nodes/NetgraphSignInTrigger/webhook/secret';
@@ -82,6 +83,47 @@ describe('recent events', () => {
 		expect(recent.added).toBe(2);
 		expect(recent.toStored()).toEqual(['b', 'c', 'd']);
 		expect(new RecentEvents({ not: 'an array' }, 3).toStored()).toEqual([]);
+	});
+
+	it('merges what this process saw with the stored list oldest first, so the oldest key is the one forgotten', () => {
+		const seen = new RecentEvents([], 10, 'workflow-1\u0000node-1');
+		for (const key of ['a', 'b', 'c']) seen.remember(key);
+		expect(seen.toStored()).toEqual(['a', 'b', 'c']);
+		// Another delivery meanwhile stored b, c, d (a already forgotten there).
+		const loaded = new RecentEvents(['b', 'c', 'd'], 3, 'workflow-1\u0000node-1');
+		expect(loaded.added).toBe(1);
+		expect(loaded.remember('a')).toBe(false);
+		expect(loaded.toStored()).toEqual(['b', 'c', 'd']);
+	});
+
+	it('places a key only this process saw after the last key both saw before it', () => {
+		const seen = new RecentEvents([], 10, 'workflow-2\u0000node-1');
+		for (const key of ['x', 'b', 'y', 'z', 'd']) seen.remember(key);
+		seen.toStored();
+		expect(new RecentEvents(['a', 'b', 'c', 'd', 'e'], 10, 'workflow-2\u0000node-1').toStored()).toEqual(['x', 'a', 'b', 'y', 'z', 'c', 'd', 'e']);
+	});
+});
+
+describe('Remembered Events option', () => {
+	it.each<[unknown, number]>([
+		[undefined, 20_000],
+		[null, 20_000],
+		['', 20_000],
+		['many', 20_000],
+		[Number.NaN, 20_000],
+		[Number.POSITIVE_INFINITY, 20_000],
+		[{}, 20_000],
+		[true, 20_000],
+		['5000', 5000],
+		[5000.9, 5000],
+		[0, 100],
+		[-3, 100],
+		[99, 100],
+		[100, 100],
+		[100_000, 100_000],
+		[1_000_000, 100_000],
+	])('%p remembers %p events', (value, limit) => {
+		expect(rememberedEventsLimit(value)).toBe(limit);
 	});
 });
 

@@ -150,6 +150,15 @@ describe('Netgraph Sign-In Trigger: malformed deliveries', () => {
 		expect(result.items![19_999]).toEqual(events[19_999]);
 		expect((result.staticData['node:Sign-In Trigger'] as IDataObject).recentEvents).toHaveLength(DEFAULT_REMEMBERED_EVENTS);
 	});
+
+	it('remembers a whole 20,000-event batch by default: redelivered, it starts nothing', async () => {
+		expect(DEFAULT_REMEMBERED_EVENTS).toBe(20_000);
+		const events = Array.from({ length: 20_000 }, (_, i) => ({ id: `evt-${i}`, event: 'signin.dhcp.granted' }));
+		const [first, again] = await deliverAll([{ body: { events } }, { body: { events } }]);
+		expect(first.items).toHaveLength(20_000);
+		expect(again.items).toBeUndefined();
+		expect(again.answer).toEqual({ received: 20_000, started: 0, redelivered: 20_000, filteredOut: 0 });
+	});
 });
 
 describe('Netgraph Sign-In Trigger: event filter', () => {
@@ -271,6 +280,19 @@ describe('Netgraph Sign-In Trigger: redeliveries', () => {
 		expect((first.staticData['node:Sign-In Trigger'] as IDataObject).recentEvents).toHaveLength(100);
 		expect(oldest.items).toEqual([events[0]]);
 		expect(newest.items).toBeUndefined();
+	});
+
+	it('takes the default for a Remembered Events value that is not a number, and keeps the newest', async () => {
+		const events = Array.from({ length: 20_050 }, (_, i) => ({ id: `evt-${i}`, event: 'signin.session.created' }));
+		const parameters = { options: { rememberedEvents: 'plenty' } };
+		const [first, oldest, kept] = await deliverAll([
+			{ body: events, parameters },
+			{ body: events[49], parameters },
+			{ body: events[20_049], parameters },
+		]);
+		expect((first.staticData['node:Sign-In Trigger'] as IDataObject).recentEvents).toHaveLength(20_000);
+		expect(oldest.items).toEqual([events[49]]);
+		expect(kept.items).toBeUndefined();
 	});
 
 	it('does not write the stored data back when nothing new was remembered', async () => {

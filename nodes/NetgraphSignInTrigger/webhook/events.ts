@@ -114,8 +114,20 @@ export function redeliveryKey(event: IDataObject, name: string | undefined, id: 
 }
 
 export const MIN_REMEMBERED_EVENTS = 100;
-export const DEFAULT_REMEMBERED_EVENTS = 10_000;
+/** The largest Batch delivery the platform documents, so that one whole batch is remembered. */
+export const DEFAULT_REMEMBERED_EVENTS = 20_000;
 export const MAX_REMEMBERED_EVENTS = 100_000;
+
+/**
+ * The Remembered Events option as a bound: a whole number within MIN..MAX. A value that is not a
+ * finite number (an expression that gave text, say) takes the default rather than stopping
+ * deliveries, which the platform would only retry.
+ */
+export function rememberedEventsLimit(value: unknown): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) return DEFAULT_REMEMBERED_EVENTS;
+	return Math.min(Math.max(Math.floor(number), MIN_REMEMBERED_EVENTS), MAX_REMEMBERED_EVENTS);
+}
 
 /**
  * Keys this n8n process recorded lately, per trigger node. n8n loads a workflow's static data from
@@ -123,6 +135,31 @@ export const MAX_REMEMBERED_EVENTS = 100_000;
  * other's keys there; here they do. Bounded like the stored list.
  */
 const recentInProcess = new Map<string, string[]>();
+
+/**
+ * Two oldest-first lists of keys as one oldest-first list: a key only `other` holds goes right
+ * after the last key both hold that came before it in `other` (before all when none did), so a
+ * key this process saw long ago is not taken for a new one and kept while newer ones are dropped.
+ */
+function mergeOldestFirst(stored: string[], other: string[]): string[] {
+	const position = new Map<string, number>();
+	stored.forEach((key, index) => position.set(key, index));
+	const after = new Map<number, string[]>();
+	let anchor = -1;
+	const seen = new Set<string>();
+	for (const key of other) {
+		const at = position.get(key);
+		if (at !== undefined) anchor = at;
+		else if (!seen.has(key)) {
+			seen.add(key);
+			after.set(anchor, [...(after.get(anchor) ?? []), key]);
+		}
+	}
+	if (after.size === 0) return [...new Set(stored)];
+	const merged = [...(after.get(-1) ?? [])];
+	stored.forEach((key, index) => merged.push(key, ...(after.get(index) ?? [])));
+	return [...new Set(merged)];
+}
 
 /** The most recent event keys, oldest first, bounded; stored as a plain array in workflow static data. */
 export class RecentEvents {
@@ -137,15 +174,11 @@ export class RecentEvents {
 		private readonly limit: number,
 		private readonly processKey?: string,
 	) {
-		this.keys = Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [];
+		const kept = Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [];
+		const known = (processKey && recentInProcess.get(processKey)) || [];
+		this.keys = mergeOldestFirst(kept, known);
 		this.index = new Set(this.keys);
-		for (const key of (processKey && recentInProcess.get(processKey)) || []) {
-			if (!this.index.has(key)) {
-				this.index.add(key);
-				this.keys.push(key);
-				this.added++;
-			}
-		}
+		this.added = this.keys.length - new Set(kept).size;
 	}
 
 	/** Records the key and tells whether it was new. */
