@@ -6,7 +6,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
-import { defaultCredentials, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+import { BASE_URL, CONTEXT_PATH, defaultCredentials, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -635,6 +635,28 @@ describe('Whitelisting > Get Many', () => {
 		expect(result.error?.message).toBe(
 			'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
 		);
+	});
+
+	it('lists once per input item, with up to Concurrency lists at once; each entry is paired with the item whose filters it matched', async () => {
+		const answer: Array<() => void> = [];
+		nock(BASE_URL)
+			.intercept(`${CONTEXT_PATH}/modules/whitelistings/active`, 'GET')
+			.times(2)
+			.reply((_uri, _body, callback) => {
+				answer.push(() => callback(null, [200, entries]));
+				// Both are in flight before either is answered; answered last first.
+				if (answer.length === 2) for (const reply of [...answer].reverse()) reply();
+			});
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true, filters: { tag: '={{ $json.tag }}' }, requestOptions: { concurrency: 2 } },
+			items: [{ tag: 'printer' }, { tag: 'kiosk' }],
+		});
+		expect(answer).toHaveLength(2);
+		expect(plain(result.output)).toEqual([
+			{ json: entries[0], pairedItem: { item: 0 } },
+			{ json: entries[2], pairedItem: { item: 0 } },
+			{ json: entries[1], pairedItem: { item: 1 } },
+		]);
 	});
 
 	it('an invalid MAC filter is refused before the request', async () => {
