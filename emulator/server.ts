@@ -392,17 +392,22 @@ export class SignInEmulator {
 		if (checked instanceof HttpAnswer) return checked;
 		const policy = this.store.state.policies[policyId];
 		const warnings: Array<{ email: string; reason: string }> = [];
+		// Only a `*@` pattern covers another entry than itself: look those up alone, in list order.
+		const present = new Set(policy.emails);
+		const patterns = policy.emails.filter((existing) => existing.startsWith('*@'));
 		for (const email of new Set(checked.emails)) {
-			if (policy.emails.includes(email)) {
+			if (present.has(email)) {
 				warnings.push({ email, reason: 'already in policy' });
 				continue;
 			}
-			const covering = policy.emails.find((existing) => patternCovers(existing, email));
+			const covering = patterns.find((existing) => patternCovers(existing, email));
 			if (covering) {
 				warnings.push({ email, reason: `covered by existing pattern ${covering}` });
 				continue;
 			}
 			policy.emails.push(email);
+			present.add(email);
+			if (email.startsWith('*@')) patterns.push(email);
 		}
 		return new HttpAnswer(200, { policyEmails: [...policy.emails], warnings });
 	}
@@ -416,9 +421,11 @@ export class SignInEmulator {
 		const revoke = body.revokeUserEngagement !== false;
 		const policy = this.store.state.policies[policyId];
 		const removedEmails = [];
+		const present = new Set(policy.emails);
+		const removed = new Set<string>();
 		for (const email of new Set(checked.emails)) {
-			if (!policy.emails.includes(email)) continue;
-			policy.emails = policy.emails.filter((existing) => existing !== email);
+			if (!present.has(email)) continue;
+			removed.add(email);
 			const revoked = revoke ? this.revokeSessions((session) => !!session.email && patternCovers(email, session.email)) : [];
 			const count = (module: SessionModule) => revoked.filter((session) => session.module === module).length;
 			removedEmails.push({
@@ -429,6 +436,7 @@ export class SignInEmulator {
 				revokeLoginsforConferences: count('conferences'),
 			});
 		}
+		policy.emails = policy.emails.filter((existing) => !removed.has(existing));
 		return new HttpAnswer(200, { policyEmails: [...policy.emails], removedEmails });
 	}
 
