@@ -3,7 +3,8 @@
  * `npm run bench`: this node against n8n's HTTP Request node, inside one real n8n, against the
  * emulator, under a latency-only and a rate-limited API model. Prints figures; asserts nothing.
  * `--full` runs the slow contender (one HTTP request per item, batched to 10 per second, under
- * the rate limit) on every entry instead of a sample.
+ * the rate limit) on every entry instead of a sample. `--only=node,floor` runs only the named
+ * contenders (keys of CONTENDERS), for a quick comparison; the README's figures come from full runs.
  */
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'fs';
 import { request } from 'http';
@@ -14,6 +15,7 @@ import { ROOT, freePort } from './n8n';
 import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const SAMPLE = 300;
 const WHITELIST_ENTRIES = Number(process.env.BENCH_WHITELIST_ENTRIES ?? 10000);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 5000);
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
 				const label = workload === 'whitelist' ? `${total} whitelist entries created then revoked` : `${total} e-mails added then removed`;
 				const baseline = await run(model, workload, 'baseline', total);
 				console.log(`${model.name} / ${label}: fixed start cost ${baseline.result.wallMs} ms`);
-				for (const contender of Object.keys(CONTENDERS) as Contender[]) {
+				for (const contender of (Object.keys(CONTENDERS) as Contender[]).filter((key) => !ONLY || ONLY.includes(key))) {
 					const sampled = contender === 'http-batching' && !FULL;
 					const count = sampled ? Math.min(SAMPLE, total) : total;
 					const fixed = sampled ? (await run(model, workload, 'baseline', count)).result.wallMs : baseline.result.wallMs;
@@ -284,14 +286,17 @@ function printRatios(rows: Row[]): void {
 	for (const [key, group] of groups) {
 		const find = (contender: Contender) => group.find((row) => row.contender === contender)!;
 		const ours = find('node');
+		if (!ours) continue;
 		console.log(`  ${key}`);
 		for (const other of ['http-defaults', 'http-batching', 'floor'] as Contender[]) {
 			const row = find(other);
+			if (!row) continue;
 			const ratio = perEntry(row) / perEntry(ours);
 			const extrapolated = row.sampled ? ` (extrapolated: ${((perEntry(row) * ours.entries) / 1000).toFixed(0)} s for ${ours.entries})` : '';
 			console.log(`    ${CONTENDERS[other].padEnd(48)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
 		}
 		for (const contender of ['node', 'node-concurrent'] as Contender[]) {
+			if (!find(contender) || !find('floor')) continue;
 			console.log(`    ${CONTENDERS[contender].padEnd(48)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
 		}
 	}
