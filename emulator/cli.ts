@@ -63,6 +63,18 @@ export const KNOBS: Knob[] = [
 		apply: (o, v) => (o.refuseValues = v.split(',').map((value) => value.trim()).filter(Boolean)),
 	},
 	{
+		flag: 'redirect-to',
+		env: 'EMULATOR_REDIRECT_TO',
+		help: 'origin the 301 and 307 faults point to, plus the request path (default: the emulator itself)',
+		apply: (o, v) => (o.redirectTo = v.replace(/\/+$/, '')),
+	},
+	{
+		flag: 'not-found-html',
+		env: 'EMULATOR_NOT_FOUND_HTML',
+		help: 'paths the API does not know answer 404 with an HTML page, not an empty body (default false)',
+		apply: (o, v) => (o.notFoundHtml = boolean(v)),
+	},
+	{
 		flag: 'webhook-retry-scale',
 		env: 'EMULATOR_WEBHOOK_RETRY_SCALE',
 		help: 'multiplies the webhook retry delays of 2, 4, 8, 16, 32 min (default 1; 0.001 = 120 ms first retry)',

@@ -17,8 +17,30 @@ import {
 import { Store, type Session, type SessionModule, type State, type StoredWhitelisting } from './store';
 import { WebhookSender, type SimulatedEvent } from './webhooks';
 
-export type Fault = '429' | '500' | '502' | '503' | 'reset' | 'hang' | 'html' | 'empty200';
-export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200'];
+/**
+ * Faults the service (or something in front of it) can answer with. Besides outages: '404' and
+ * '404html' answer as an address that is not the API would; '301' and '307' redirect to
+ * `redirectTo`; 'echo400' to 'echo500' are the family's error body and a header echoing the
+ * x-auth-token the request carried.
+ */
+export type Fault =
+	| '429'
+	| '500'
+	| '502'
+	| '503'
+	| 'reset'
+	| 'hang'
+	| 'html'
+	| 'empty200'
+	| '404'
+	| '404html'
+	| '301'
+	| '307'
+	| 'echo400'
+	| 'echo401'
+	| 'echo403'
+	| 'echo500';
+export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200', '404', '404html', '301', '307', 'echo400', 'echo401', 'echo403', 'echo500'];
 
 export interface EmulatorOptions {
 	port?: number;
@@ -47,6 +69,10 @@ export interface EmulatorOptions {
 	 * e-mail or batch endpoint holding one is refused whole, with the family's 400 body.
 	 */
 	refuseValues?: string[];
+	/** Where the '301' and '307' faults point: this origin plus the request's path (default: the emulator itself). */
+	redirectTo?: string;
+	/** Paths the API does not know answer 404 with an HTML page instead of an empty body, as a web server would. */
+	notFoundHtml?: boolean;
 	/** Multiplies the webhook retry schedule (2, 4, 8, 16, 32 minutes); 1 = real time. */
 	webhookRetryScale?: number;
 	/** How long a webhook receiver has to answer before the attempt counts as failed. */
@@ -86,6 +112,9 @@ class HttpAnswer {
 	) {}
 }
 
+const NOT_FOUND_PAGE =
+	'<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>';
+
 const HTML_PAGE =
 	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server is not responding.</p></body></html>';
 
@@ -119,6 +148,8 @@ export class SignInEmulator {
 			returnStoredEntry: options.returnStoredEntry ?? false,
 			batchLimit: options.batchLimit ?? 0,
 			refuseValues: options.refuseValues ?? [],
+			redirectTo: options.redirectTo ?? '',
+			notFoundHtml: options.notFoundHtml ?? false,
 			webhookRetryScale: options.webhookRetryScale ?? 1,
 			webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
 			webhookMaxBatchSize: options.webhookMaxBatchSize ?? 20_000,
@@ -192,6 +223,7 @@ export class SignInEmulator {
 		}
 		record(answer.status);
 		this.options.log?.(`${method} ${url.pathname} -> ${answer.status}`);
+		if (answer === UNKNOWN_PATH && this.options.notFoundHtml) return send(response, 404, NOT_FOUND_PAGE, { 'Content-Type': 'text/html' });
 		if (answer.body === undefined) return send(response, answer.status, '');
 		return send(response, answer.status, JSON.stringify(answer.body), { 'Content-Type': 'application/json' });
 	}
@@ -238,6 +270,23 @@ export class SignInEmulator {
 			case 'hang':
 				// Never answers; the socket is destroyed when the client gives up or the emulator stops.
 				return;
+			case '404':
+				return send(response, 404, '');
+			case '404html':
+				return send(response, 404, NOT_FOUND_PAGE, { 'Content-Type': 'text/html' });
+			case '301':
+			case '307':
+				return send(response, Number(fault), '', { Location: `${this.options.redirectTo || this.url}${request.url ?? '/'}` });
+			case 'echo400':
+			case 'echo401':
+			case 'echo403':
+			case 'echo500': {
+				const status = faultStatus(fault);
+				const token = String(request.headers['x-auth-token'] ?? '');
+				const echoed = failure(familyOf(request.url ?? '/'), status, 'ECHO', `request with x-auth-token ${token} failed`);
+				const body = echoed.body ?? { message: `request with x-auth-token ${token} failed`, token };
+				return send(response, status, JSON.stringify(body), { 'Content-Type': 'application/json', 'X-Echo-Token': token });
+			}
 		}
 	}
 
@@ -253,7 +302,7 @@ export class SignInEmulator {
 			return failure(family, 401, 'UNAUTHORIZED', token ? 'invalid API key' : 'missing x-auth-token header');
 		}
 		const match = /^\/v1\/org\/([^/]+)\/contexts\/sign-in\/([^/]+)(\/.*)$/.exec(path);
-		if (!match) return new HttpAnswer(404);
+		if (!match) return UNKNOWN_PATH;
 		const [, org, context, rest] = match;
 		if (decodeURIComponent(org) !== this.options.organizationId || decodeURIComponent(context) !== this.options.contextId) {
 			return failure(family, 403, 'FORBIDDEN', 'unknown organization or context');
@@ -288,7 +337,7 @@ export class SignInEmulator {
 				case 'GET /modules/whitelistings/active':
 					return new HttpAnswer(200, this.activeWhitelistings());
 				default:
-					return new HttpAnswer(404);
+					return UNKNOWN_PATH;
 			}
 		} finally {
 			this.store.save();
@@ -653,6 +702,9 @@ export class SignInEmulator {
 	}
 }
 
+/** The answer for a path the API does not know: an empty 404, or a web server's page with notFoundHtml. */
+const UNKNOWN_PATH = new HttpAnswer(404);
+
 function familyOf(path: string): Family {
 	if (path.includes('/modules/up/')) return 'user';
 	if (path.includes('/policies/')) return 'accessPolicy';
@@ -676,6 +728,8 @@ function moduleDisabled(): HttpAnswer {
 }
 
 function faultStatus(fault: Fault): number {
+	if (fault.startsWith('echo')) return Number(fault.slice(4));
+	if (fault === '404html') return 404;
 	if (fault === 'html') return 502;
 	if (fault === 'empty200') return 200;
 	if (fault === 'reset' || fault === 'hang') return 0;

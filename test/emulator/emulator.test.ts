@@ -5,7 +5,8 @@ import nock from 'nock';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { SignInEmulator, type EmulatorOptions } from '../../emulator/server';
+import { KNOBS, parseOptions } from '../../emulator/cli';
+import { FAULTS, SignInEmulator, type EmulatorOptions, type Fault } from '../../emulator/server';
 import { SHARED_SPEC_FILE, SPEC_FILE, requestErrors, responseErrors } from './openapi';
 
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
@@ -425,6 +426,76 @@ describe('faults', () => {
 		await expect(call(emulator, 'GET', path)).rejects.toMatchObject({ code: 'ECONNRESET' });
 		await expect(call(emulator, 'GET', path, undefined, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
 		expect(emulator.requests.map((request) => request.fault)).toEqual(['429', 'html', 'empty200', 'reset', 'hang']);
+	});
+
+	it('answers as a wrong address would: an empty 404 and an HTML 404, applying nothing', async () => {
+		await start();
+		emulator.planFaults([
+			{ fault: '404', phase: 'before' },
+			{ fault: '404html', phase: 'before' },
+		]);
+		const empty = await call(emulator, 'DELETE', '/modules/up/delete', { username: 'a' });
+		expect([empty.status, empty.raw]).toEqual([404, '']);
+		const html = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect([html.status, html.headers['content-type'], html.raw]).toEqual([
+			404,
+			'text/html',
+			'<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>',
+		]);
+		expect(emulator.store.state.users).toEqual({});
+		expect(emulator.requests.map((request) => [request.status, request.fault])).toEqual([
+			[404, '404'],
+			[404, '404html'],
+		]);
+	});
+
+	it('paths it does not know answer an empty 404, or an HTML 404 with notFoundHtml', async () => {
+		await start();
+		const empty = await call(emulator, 'GET', '/modules/whitelistings/active', undefined, { prefix: `/wrong${emulator.contextPath}` });
+		expect([empty.status, empty.raw]).toEqual([404, '']);
+		emulator.options.notFoundHtml = true;
+		const html = await call(emulator, 'GET', '/modules/whitelistings/active', undefined, { prefix: `/wrong${emulator.contextPath}` });
+		expect([html.status, html.headers['content-type'], html.raw.startsWith('<!DOCTYPE html><html><head><title>404 Not Found')]).toEqual([404, 'text/html', true]);
+		const known = await call(emulator, 'GET', '/modules/whitelistings/active');
+		expect([known.status, known.body]).toEqual([200, []]);
+	});
+
+	it('redirects with 301 and 307 to redirectTo plus the request path, applying nothing', async () => {
+		await start({ redirectTo: 'http://127.0.0.1:9' });
+		emulator.planFaults([
+			{ fault: '301', phase: 'before' },
+			{ fault: '307', phase: 'before' },
+		]);
+		const moved = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		expect([moved.status, moved.headers.location, moved.raw]).toEqual([301, `http://127.0.0.1:9${emulator.contextPath}/modules/up/create`, '']);
+		const temporary = await call(emulator, 'GET', '/modules/whitelistings/active');
+		expect([temporary.status, temporary.headers.location]).toEqual([307, `http://127.0.0.1:9${emulator.contextPath}/modules/whitelistings/active`]);
+		expect(emulator.store.state.users).toEqual({});
+	});
+
+	it('echoes the x-auth-token it got in the error body and a header with echo400 to echo500', async () => {
+		await start();
+		emulator.planFaults(['echo400', 'echo401', 'echo403', 'echo500'].map((fault) => ({ fault: fault as Fault, phase: 'before' as const })));
+		const answers = [];
+		for (const path of ['/modules/up/create', '/policies/x/emails', '/modules/whitelistings', '/modules/whitelistings']) {
+			answers.push(await call(emulator, 'POST', path, { username: 'a', password: 'b' }));
+		}
+		expect(answers.map((answer) => [answer.status, answer.headers['x-echo-token'], answer.raw.includes(TOKEN)])).toEqual([
+			[400, TOKEN, true],
+			[401, TOKEN, true],
+			[403, TOKEN, true],
+			[500, TOKEN, true],
+		]);
+		expect(answers[0].body).toMatchObject({ error_code: 'ECHO', error_message: `request with x-auth-token ${TOKEN} failed` });
+		expect(answers[1].body).toMatchObject({ status: 401, message: `request with x-auth-token ${TOKEN} failed` });
+		expect(answers[2].body).toEqual({ message: `request with x-auth-token ${TOKEN} failed`, token: TOKEN });
+		expect(emulator.store.state.users).toEqual({});
+	});
+
+	it('offers every fault and both new switches on the command line', () => {
+		const options = parseOptions(['--fault-404html', '0.5', '--redirect-to', 'http://127.0.0.1:9/', '--not-found-html'], {});
+		expect([options.faultRates, options.redirectTo, options.notFoundHtml]).toEqual([{ '404html': 0.5 }, 'http://127.0.0.1:9', true]);
+		expect(KNOBS.filter((knob) => knob.flag.startsWith('fault-')).map((knob) => knob.flag)).toEqual(FAULTS.map((fault) => `fault-${fault}`));
 	});
 
 	it('limits the request rate with 429 and Retry-After', async () => {
