@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { accessPolicyDescription, operations, userDescription, whitelistingDescription } from './actions';
+import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
 import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
-import { searchActiveWhitelistings } from './actions/whitelisting/shared';
+import { searchActiveWhitelistings } from './methods/listSearch';
 import { asNodeError } from './transport';
 
 export class NetgraphSignIn implements INodeType {
@@ -56,7 +56,7 @@ export class NetgraphSignIn implements INodeType {
 		const items = this.getInputData();
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = this.getNodeParameter('operation', 0) as string;
-		const operation = operations[resource]?.[operationName];
+		const operation = operationFor(resource, operationName);
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`, {
 				description: 'Pick a resource and operation from the lists in the node.',
@@ -64,11 +64,17 @@ export class NetgraphSignIn implements INodeType {
 		}
 		const continueOnFail = this.continueOnFail();
 		const results: INodeExecutionData[][] = items.map(() => []);
+		/** Items that are no input item's own output (a sync's revoked entries), after all of those. */
+		const extras: INodeExecutionData[] = [];
 		/** `known`: what the service did answer about an item that went through only in part. */
-		const failed = (itemIndex: number, error: Error, known?: IDataObject) => {
+		const errorJson = (error: Error) => {
 			const json: IDataObject = { error: error.message };
 			const description = (error as { description?: unknown }).description;
 			if (typeof description === 'string' && description) json.description = description;
+			return json;
+		};
+		const failed = (itemIndex: number, error: Error, known?: IDataObject) => {
+			const json = errorJson(error);
 			results[itemIndex] = [{ json: known ? { ...json, ...known } : json, pairedItem: { item: itemIndex } }];
 		};
 		const succeeded = (itemIndex: number, data: IDataObject | IDataObject[]) => {
@@ -91,7 +97,10 @@ export class NetgraphSignIn implements INodeType {
 		if (operation.sendBatch) {
 			if (prepared.length > 0) {
 				for (const outcome of await operation.sendBatch.call(this, prepared, continueOnFail)) {
-					if ('error' in outcome) failed(outcome.itemIndex, outcome.error, outcome.json);
+					if (outcome.extra) {
+						const json = 'error' in outcome ? { ...outcome.json, ...errorJson(outcome.error) } : outcome.json;
+						extras.push({ json, pairedItem: { item: outcome.itemIndex } });
+					} else if ('error' in outcome) failed(outcome.itemIndex, outcome.error, outcome.json);
 					else succeeded(outcome.itemIndex, outcome.json);
 				}
 			}
@@ -109,6 +118,6 @@ export class NetgraphSignIn implements INodeType {
 			});
 			if (halted) throw halted.error;
 		}
-		return [results.flat()];
+		return [[...results.flat(), ...extras]];
 	}
 }

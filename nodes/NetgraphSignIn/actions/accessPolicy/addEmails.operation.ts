@@ -12,6 +12,7 @@ const description: INodeProperties[] = [
 ];
 
 export const addEmails: Operation<PolicyEmails> = {
+	option: { name: 'Add Emails', value: 'addEmails', description: 'Allow e-mail addresses or patterns in an access policy', action: 'Add emails to an access policy' },
 	description,
 	prepare: readPolicyEmails,
 	async sendBatch(prepared, continueOnFail) {

@@ -20,11 +20,12 @@ const description: INodeProperties[] = [
 	policyOptions('removeEmails'),
 ];
 
-interface RemoveInput extends PolicyEmails {
+export interface RemoveInput extends PolicyEmails {
 	revokeUserEngagement: boolean;
 }
 
 export const removeEmails: Operation<RemoveInput> = {
+	option: { name: 'Remove Emails', value: 'removeEmails', description: 'Remove e-mail addresses or patterns from an access policy', action: 'Remove emails from an access policy' },
 	description,
 	prepare(itemIndex) {
 		return {

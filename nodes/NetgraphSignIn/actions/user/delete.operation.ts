@@ -28,7 +28,7 @@ const description: INodeProperties[] = [
 	},
 ];
 
-interface DeleteInput {
+export interface DeleteInput {
 	username: string;
 	succeedIfNotFound: boolean;
 }
@@ -43,6 +43,7 @@ function saysNotFound(failure: FailureContext): boolean {
 }
 
 export const deleteUser: Operation<DeleteInput> = {
+	option: { name: 'Delete', value: 'delete', description: 'Delete a Wi-Fi account and end its active sessions', action: 'Delete a user' },
 	description,
 	prepare(itemIndex) {
 		return {

@@ -67,6 +67,7 @@ function outcomeFor(entry: Entry, created: Set<string>, existing: Set<string>, f
 }
 
 export const createMany: Operation<Entry> = {
+	option: { name: 'Create Many', value: 'createMany', description: 'Whitelist many devices at once, one per input item', action: 'Create many whitelistings' },
 	description,
 	prepare: readNewEntry,
 	async sendBatch(prepared, continueOnFail) {

@@ -77,7 +77,7 @@ function tagValues(tags: unknown): string[] {
 		.map((value) => value.toLowerCase());
 }
 
-interface ListInput {
+export interface ListInput {
 	limit?: number;
 	mac?: string;
 	name?: string;
@@ -85,6 +85,7 @@ interface ListInput {
 }
 
 export const getAll: Operation<ListInput> = {
+	option: { name: 'Get Many', value: 'getAll', description: 'List the active whitelist entries', action: 'Get many whitelistings' },
 	description,
 	prepare(itemIndex) {
 		const none = { whenEmpty: () => undefined };

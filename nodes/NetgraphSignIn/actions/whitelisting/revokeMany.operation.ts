@@ -42,7 +42,7 @@ const description: INodeProperties[] = [
 	},
 ];
 
-interface RevokeInput {
+export interface RevokeInput {
 	macs: string[];
 }
 
@@ -73,6 +73,7 @@ function itemStatus(statuses: MacStatus[]): string | null {
 }
 
 export const revokeMany: Operation<RevokeInput> = {
+	option: { name: 'Revoke Many', value: 'revokeMany', description: 'Remove devices from the whitelist by MAC address and end their sessions', action: 'Revoke many whitelistings' },
 	description,
 	prepare(itemIndex) {
 		return { macs: readParameter(this, itemIndex, 'macs', 'MAC Addresses', normalizeMacList) };

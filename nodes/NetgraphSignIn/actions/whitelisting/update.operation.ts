@@ -43,6 +43,7 @@ const description: INodeProperties[] = [
 ];
 
 export const update: Operation<Entry> = {
+	option: { name: 'Update', value: 'update', description: 'Replace a whitelist entry, selected by its ID', action: 'Update a whitelisting' },
 	description,
 	prepare: readUpdatedEntry,
 	async send(entry, itemIndex) {

@@ -1,0 +1,22 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { listActive } from '../actions/whitelisting/shared';
+
+/**
+ * The active entries for the Whitelisting picker, matching the search in name, MAC or ID. A MAC
+ * typed in any spelling matches too. Entries without a string ID cannot be updated, so they are
+ * not offered.
+ */
+export async function searchActiveWhitelistings(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const hex = needle.replace(/[^0-9a-f]/g, '');
+	const results = (await listActive.call(this, 0))
+		.filter((entry): entry is IDataObject & { id: string } => typeof entry.id === 'string')
+		.filter((entry) => {
+			if (needle === '') return true;
+			const text = `${String(entry.name ?? '')} ${entry.id} ${String(entry.mac ?? '')}`.toLowerCase();
+			return text.includes(needle) || (hex.length >= 4 && String(entry.mac ?? '').toLowerCase().replace(/[^0-9a-f]/g, '').includes(hex));
+		})
+		.map((entry) => ({ name: `${String(entry.name ?? '(no name)')} (${String(entry.mac ?? '')})`, value: entry.id }));
+	return { results };
+}
