@@ -2,7 +2,9 @@
  * Every operation against the real emulator, with one injected fault on its first request, with
  * Continue On Fail on and off. Every input item must be accounted for, nothing may exist twice,
  * and the emulator's state must be what the success items claim, apart from changes that an
- * error item says may have been applied.
+ * error item says may have been applied. Besides outages the faults are hostile answers: a wrong
+ * address's 404 (empty and HTML), a redirect to a second emulator (which must receive nothing),
+ * and error bodies and headers that echo the token (which must appear nowhere in the run).
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
@@ -52,6 +54,15 @@ const CASES: Case[] = [
 		invariant: (state) => ['u1', 'u2', 'u3'].every((name) => state.users[name]?.password === 'Old-Pass-1'),
 	},
 	{
+		name: 'user create among an older account',
+		parameters: { resource: 'user', operation: 'create', username: '={{ $json.u }}', passwordMode: 'define', password: 'New-Pass-1' },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: { users: users(['u2']) },
+		claimHolds: (json, state) => json.username !== 'u2' && state.users[String(json.username)]?.password === 'New-Pass-1',
+		touched: (item, state) => (item.u === 'u2' ? state.users.u2.password !== 'Old-Pass-1' : state.users[String(item.u)] !== undefined),
+		invariant: (state) => state.users.u2?.password === 'Old-Pass-1',
+	},
+	{
 		name: 'user create or update',
 		parameters: { resource: 'user', operation: 'upsert', username: '={{ $json.u }}', passwordMode: 'define', password: 'New-Pass-1' },
 		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
@@ -67,6 +78,25 @@ const CASES: Case[] = [
 		seed: { users: users(['u1', 'u2', 'u3']) },
 		claimHolds: (json, state) => state.users[String(json.username)]?.password === 'New-Pass-1',
 		touched: (item, state) => state.users[String(item.u)]?.password === 'New-Pass-1',
+	},
+	{
+		name: 'user update of a missing account among older ones',
+		parameters: { resource: 'user', operation: 'update', username: '={{ $json.u }}', passwordMode: 'define', password: 'New-Pass-1' },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: { users: users(['u1', 'u3']) },
+		claimHolds: (json, state) => json.username !== 'u2' && state.users[String(json.username)]?.password === 'New-Pass-1',
+		touched: (item, state) => state.users[String(item.u)]?.password === 'New-Pass-1',
+		invariant: (state) => state.users.u2 === undefined,
+	},
+	{
+		name: 'user delete, succeed if not found, one account never existed',
+		parameters: { resource: 'user', operation: 'delete', username: '={{ $json.u }}', options: { succeedIfNotFound: true } },
+		items: [{ u: 'u1' }, { u: 'u2' }, { u: 'u3' }],
+		seed: { users: users(['u1', 'u3']) },
+		claimHolds: (json, state) =>
+			state.users[String(json.username)] === undefined &&
+			(json.deleted === true ? json.username !== 'u2' : json.notFound === true && (json.deleted === null || json.username === 'u2')),
+		touched: (item, state) => item.u !== 'u2' && state.users[String(item.u)] === undefined,
 	},
 	{
 		name: 'user delete',
@@ -146,14 +176,37 @@ const FAULTS: Array<{ fault: Fault; phase: 'before' | 'after' }> = [
 	{ fault: 'hang', phase: 'after' },
 	{ fault: 'html', phase: 'after' },
 	{ fault: 'empty200', phase: 'after' },
+	{ fault: '404', phase: 'before' },
+	{ fault: '404html', phase: 'before' },
+	{ fault: '301', phase: 'before' },
+	{ fault: '307', phase: 'before' },
+	{ fault: 'echo400', phase: 'before' },
+	{ fault: 'echo401', phase: 'before' },
+	{ fault: 'echo403', phase: 'before' },
+	{ fault: 'echo500', phase: 'before' },
+	{ fault: 'echo500', phase: 'after' },
 ];
 
-beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+/** Where the redirect faults point: another port, with the same token; it must never be reached. */
+const redirectTarget = new SignInEmulator({ token: TOKEN });
+beforeAll(async () => {
+	nock.enableNetConnect(/127\.0\.0\.1/);
+	await redirectTarget.start();
+});
+afterAll(async () => redirectTarget.stop());
 
 function noDuplicates(state: State): void {
 	expect(new Set(state.whitelistings.map((entry) => entry.id)).size).toBe(state.whitelistings.length);
 	expect(new Set(state.whitelistings.map((entry) => entry.mac.toUpperCase().replace(/-/g, ':'))).size).toBe(state.whitelistings.length);
 	for (const emails of Object.values(state.policies).map((entry) => entry.emails)) expect(new Set(emails).size).toBe(emails.length);
+}
+
+/** The message a hostile answer to the first request must fail with, whatever the operation. */
+function hostileMessage(fault: Fault, emulator: SignInEmulator): string | undefined {
+	if (fault === '404' || fault === '404html') return 'The Sign-In API has no such endpoint (404 Not Found)';
+	if (fault === '301') return `The Sign-In API at ${emulator.url} answered 301 Moved Permanently, pointing to ${redirectTarget.url}`;
+	if (fault === '307') return `The Sign-In API at ${emulator.url} answered 307 Temporary Redirect, pointing to ${redirectTarget.url}`;
+	return undefined;
 }
 
 const MAYBE_APPLIED = /may (or may not )?have been applied|may be this run's/;
@@ -162,7 +215,7 @@ describe.each(CASES)('$name', (testCase) => {
 	it.each(FAULTS.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
 		'$fault ($phase) with Continue On Fail $continueOnFail',
 		async ({ fault, phase, continueOnFail }) => {
-			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed });
+			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed, redirectTo: redirectTarget.url });
 			await emulator.start();
 			try {
 				emulator.planFaults([{ fault, phase }]);
@@ -173,7 +226,14 @@ describe.each(CASES)('$name', (testCase) => {
 					credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
 				});
 				const state = emulator.store.state;
+				expect(redirectTarget.requests).toEqual([]);
+				expect(JSON.stringify(result)).not.toContain(TOKEN);
 				noDuplicates(state);
+				const expectedFailure = hostileMessage(fault, emulator);
+				if (expectedFailure) {
+					const first = result.status === 'error' ? result.error?.message : result.output.find((output) => 'error' in output.json)?.json.error;
+					expect(first).toBe(expectedFailure);
+				}
 				if (testCase.invariant) expect(testCase.invariant(state)).toBe(true);
 				if (result.status === 'error') {
 					expect(continueOnFail).toBe(false);
