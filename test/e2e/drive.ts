@@ -77,11 +77,13 @@ export interface OperationWorkflow {
 	run(items: unknown[]): Promise<{ status: number; body: unknown }>;
 }
 
+/** Webhook paths of operation workflows, counted across builders so that two credentials' workflows never share one. */
+let operationPaths = 0;
+
 /** Builds "Webhook -> one item per entry of body.items -> the Sign-In node with the given parameters" workflows, published. */
 export function operationWorkflows(stack: Stack, credentialId: string) {
-	let counter = 0;
 	return async (parameters: Record<string, unknown>, options: { continueOnFail?: boolean; executeOnce?: boolean } = {}): Promise<OperationWorkflow> => {
-		const path = `op-${++counter}`;
+		const path = `op-${++operationPaths}`;
 		const id = await stack.client.createWorkflow(
 			{
 				name: `e2e ${path} ${String(parameters.resource)} ${String(parameters.operation)}`,
