@@ -3,6 +3,7 @@ import { create } from './create.operation';
 import { createMany } from './createMany.operation';
 import { getAll } from './getAll.operation';
 import { revokeMany } from './revokeMany.operation';
+import { sync } from './sync.operation';
 import { update } from './update.operation';
 
 export const whitelistingOperations = {
@@ -10,6 +11,7 @@ export const whitelistingOperations = {
 	createMany,
 	getAll,
 	revokeMany,
+	sync,
 	update,
 } as const satisfies OperationTable;
 

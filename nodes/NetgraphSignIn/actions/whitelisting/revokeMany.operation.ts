@@ -1,13 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, expectJsonObject, signInApiRequest } from '../../transport';
+import { asNodeError } from '../../transport';
 import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
 import { batchSizeOption, sendInBatches } from '../batching';
-import { listActive, macSet } from './shared';
+import { countsOf, listActive, macSet, revokeBatch, type RevokeCounts } from './shared';
 
 const description: INodeProperties[] = [
 	{
@@ -47,24 +47,6 @@ export interface RevokeInput {
 }
 
 type MacStatus = 'revoked' | 'notWhitelisted' | 'requested';
-type RevokeCounts = Record<(typeof COUNT_KEYS)[number], unknown>;
-
-const COUNT_KEYS = ['nrOfWhitelistingsInRevokeRequest', 'nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked'] as const;
-
-/** The counts of the requests that carried an item's MACs: as answered for one, summed for several. */
-function countsOf(batches: Array<{ summary: RevokeCounts }>): IDataObject {
-	const counts: IDataObject = {};
-	for (const key of COUNT_KEYS) {
-		const values = batches.map((batch) => batch.summary[key]);
-		counts[key] =
-			values.length === 1
-				? (values[0] ?? null)
-				: values.every((value) => typeof value === 'number')
-					? (values as number[]).reduce((sum, value) => sum + value, 0)
-					: null;
-	}
-	return counts;
-}
 
 /** The item's status from its answered MACs': all alike, or `mixed`; none when none was answered. */
 function itemStatus(statuses: MacStatus[]): string | null {
@@ -99,18 +81,12 @@ export const revokeMany: Operation<RevokeInput> = {
 			entryField: 'mac',
 			noun: { one: 'MAC address', many: 'MAC addresses' },
 			async send(macs, _input, itemIndex) {
-				const response = await signInApiRequest.call(this, {
-					method: 'POST',
-					path: '/modules/whitelistings/batch/remove',
-					body: { macs: macs.map((mac) => ({ mac })) },
-					itemIndex,
-				});
-				const body = expectJsonObject.call(this, response, itemIndex, 'the revoke counts');
+				const answer = await revokeBatch.call(this, macs, itemIndex);
 				return {
 					// The answer only counts; whether each MAC was whitelisted comes from the list read first.
 					results: macs.map((mac) => (whitelisted ? (whitelisted.has(mac) ? 'revoked' : 'notWhitelisted') : 'requested')),
-					summary: Object.fromEntries(COUNT_KEYS.map((key) => [key, body[key]])) as RevokeCounts,
-					uncertain: response.uncertain,
+					summary: answer.counts,
+					uncertain: answer.uncertain,
 				};
 			},
 			describe(input, statusOf, batches) {

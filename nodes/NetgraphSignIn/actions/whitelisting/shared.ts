@@ -13,6 +13,8 @@ import {
 	normalizeWhitelistingDescription,
 	normalizeWhitelistingName,
 } from '../../validation/rules';
+import type { BatchAnswer } from '../batching';
+import type { BatchOutcome, Prepared } from '../types';
 import { readParameter } from '../params';
 
 function show(operation: string) {
@@ -94,8 +96,7 @@ const idField: INodeProperties = {
 		'UUID for the new entry. Leave empty and the node generates one; either way the output carries it, and Update needs it.',
 };
 
-/** The optional fields of a new entry (Create and Create Many). */
-export function newEntryOptionalFields(operation: string): INodeProperties {
+function optionalFields(operation: string, options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -103,31 +104,37 @@ export function newEntryOptionalFields(operation: string): INodeProperties {
 		placeholder: 'Add field',
 		default: {},
 		displayOptions: show(operation),
-		options: [
-			createdByField,
-			descriptionField,
-			tagsField('Labels for filtering in the Sign-In admin.'),
-			validUntilField,
-			idField,
-		],
+		options,
 	};
+}
+
+/** The optional fields of a new entry (Create and Create Many). */
+export function newEntryOptionalFields(operation: string): INodeProperties {
+	return optionalFields(operation, [
+		createdByField,
+		descriptionField,
+		tagsField('Labels for filtering in the Sign-In admin.'),
+		validUntilField,
+		idField,
+	]);
+}
+
+/** The optional fields of a desired entry (Sync): what the entry should hold, empty ones cleared. */
+export function desiredEntryOptionalFields(operation: string): INodeProperties {
+	return optionalFields(operation, [
+		{ ...descriptionField, description: `${descriptionField.description} Left empty, the entry has none.` },
+		tagsField("The entry's whole tag set (the scope's tag is added to it)."),
+		{ ...validUntilField, description: `${validUntilField.description} Left empty, the entry is permanent.` },
+	]);
 }
 
 /** The optional fields of Update, where an empty field clears the stored value. */
 export function updateOptionalFields(operation: string): INodeProperties {
-	return {
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add field',
-		default: {},
-		displayOptions: show(operation),
-		options: [
-			descriptionField,
-			tagsField('Replaces the whole tag set: list every tag the entry should keep.'),
-			{ ...validUntilField, description: `${validUntilField.description} Left empty, the entry becomes permanent.` },
-		],
-	};
+	return optionalFields(operation, [
+		descriptionField,
+		tagsField('Replaces the whole tag set: list every tag the entry should keep.'),
+		{ ...validUntilField, description: `${validUntilField.description} Left empty, the entry becomes permanent.` },
+	]);
 }
 
 export interface Entry extends IDataObject {
@@ -176,7 +183,7 @@ export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): En
 	};
 }
 
-function readOptional(this: IExecuteFunctions, itemIndex: number) {
+export function readOptional(this: IExecuteFunctions, itemIndex: number) {
 	const none = { whenEmpty: () => undefined };
 	return {
 		description: readParameter(
@@ -261,4 +268,124 @@ export async function confirmCreated(this: IExecuteFunctions, entries: Entry[], 
 		if (mac !== undefined && macSet([mac]).has(entry.mac)) confirmed.add(entry.id);
 	}
 	return confirmed;
+}
+
+const REJECTED_REASON =
+	'The Sign-In API listed this entry as faulty and gave no reason; check its MAC Address, Name, Description, Tags and Valid Until against the whitelisting rules.';
+
+/** Entries that were not created carry no id: the client UUID was never stored. */
+export function withoutClientId(entry: Entry): IDataObject {
+	const copy: IDataObject = { ...entry };
+	delete copy.id;
+	return copy;
+}
+
+function outcomeFor(entry: Entry, created: Set<string>, existing: Set<string>, faulty: Set<string>): IDataObject {
+	if (created.has(entry.mac)) return { ...entry, status: 'created' };
+	const withoutId = withoutClientId(entry);
+	if (existing.has(entry.mac)) return { ...withoutId, status: 'existing' };
+	if (faulty.has(entry.mac)) return { ...withoutId, status: 'rejected', reason: REJECTED_REASON };
+	return {
+		...withoutId,
+		status: 'unconfirmed',
+		reason: 'The Sign-In API did not mention this MAC address in its answer; check the whitelist with Get Many.',
+	};
+}
+
+/**
+ * One Batch Add request for these entries, and what its answer says about each: created,
+ * existing (already whitelisted), rejected (listed as faulty) or unconfirmed (not mentioned).
+ */
+export async function addBatch(
+	this: IExecuteFunctions,
+	entries: Entry[],
+	flags: IDataObject,
+	itemIndex: number,
+): Promise<BatchAnswer<IDataObject, undefined>> {
+	const response = await signInApiRequest.call(this, {
+		method: 'POST',
+		path: '/modules/whitelistings/batch/add',
+		body: { whitelistings: entries, ...flags },
+		itemIndex,
+	});
+	const body = expectJsonObject.call(this, response, itemIndex, 'the lists of created, existing and faulty entries');
+	const created = macSet(body.createdWhitelistingMacs);
+	const existing = macSet(body.existingWhitelistingMacs);
+	const faulty = macSet(body.faultyRequests);
+	if (response.uncertain) {
+		// A batch re-sent after a lost answer meets its own entries, which the service lists as
+		// existing (same MAC) or faulty (same id); those stored with our client UUID were
+		// created by the first attempt.
+		const reported = entries.filter((entry) => existing.has(entry.mac) || faulty.has(entry.mac));
+		const ours = reported.length ? await confirmCreated.call(this, reported, itemIndex) : new Set<string>();
+		for (const entry of reported) {
+			if (!ours.has(entry.id)) continue;
+			existing.delete(entry.mac);
+			faulty.delete(entry.mac);
+			created.add(entry.mac);
+		}
+	}
+	return {
+		results: entries.map((entry) => outcomeFor(entry, created, existing, faulty)),
+		summary: undefined,
+		uncertain: response.uncertain,
+	};
+}
+
+/** The first item of each MAC address, and a `skipped` outcome for every later one. */
+export function firstOfEachMac<Input extends { mac: string }>(
+	prepared: Array<Prepared<Input>>,
+	skippedJson: (input: Input, firstItem: number) => IDataObject,
+): { unique: Array<Prepared<Input>>; skipped: BatchOutcome[] } {
+	const skipped: BatchOutcome[] = [];
+	const firstItemByMac = new Map<string, number>();
+	const unique: Array<Prepared<Input>> = [];
+	for (const item of prepared) {
+		const first = firstItemByMac.get(item.input.mac);
+		if (first === undefined) {
+			firstItemByMac.set(item.input.mac, item.itemIndex);
+			unique.push(item);
+		} else {
+			skipped.push({ itemIndex: item.itemIndex, json: skippedJson(item.input, first) });
+		}
+	}
+	return { unique, skipped };
+}
+
+export type RevokeCounts = Record<(typeof REVOKE_COUNT_KEYS)[number], unknown>;
+
+const REVOKE_COUNT_KEYS = ['nrOfWhitelistingsInRevokeRequest', 'nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked'] as const;
+
+/** One Batch Remove request for these MACs; the answer only counts. */
+export async function revokeBatch(
+	this: IExecuteFunctions,
+	macs: string[],
+	itemIndex: number,
+): Promise<{ counts: RevokeCounts; uncertain: boolean }> {
+	const response = await signInApiRequest.call(this, {
+		method: 'POST',
+		path: '/modules/whitelistings/batch/remove',
+		body: { macs: macs.map((mac) => ({ mac })) },
+		itemIndex,
+	});
+	const body = expectJsonObject.call(this, response, itemIndex, 'the revoke counts');
+	return {
+		counts: Object.fromEntries(REVOKE_COUNT_KEYS.map((key) => [key, body[key]])) as RevokeCounts,
+		uncertain: response.uncertain,
+	};
+}
+
+/** The counts of the requests that carried an item's MACs: as answered for one, summed for several. */
+export function countsOf(batches: Array<{ summary: RevokeCounts }>): IDataObject {
+	const counts: IDataObject = {};
+	for (const key of REVOKE_COUNT_KEYS) {
+		const values = batches.map((batch) => batch.summary[key]);
+		counts[key] =
+			values.length === 1
+				? (values[0] ?? null)
+				: values.every((value) => typeof value === 'number')
+					? (values as number[]).reduce((sum, value) => sum + value, 0)
+					: null;
+	}
+	return counts;
 }
