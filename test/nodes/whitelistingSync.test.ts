@@ -3,30 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator } from '../../emulator/server';
 import { expectCall, expectWire, plain, runNode } from '../support/harness';
+import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 
 const TOKEN = 'sync-test-token';
 const id = (n: number) => `b0000000-0000-4000-8000-00000000000${n}`;
-const mac = (n: number) => `AA:BB:CC:00:00:0${n}`;
-const stored = (n: number, extra: IDataObject = {}) => ({
-	id: id(n),
-	mac: mac(n),
-	name: `Device ${n}`,
-	description: null,
-	toDate: null,
-	tags: [{ value: 'n8n-sync' }],
-	createdBy: null,
-	...extra,
-});
-const parameters = (extra: IDataObject = {}) => ({
-	resource: 'whitelisting',
-	operation: 'sync',
-	scope: 'tag',
-	scopeTag: 'n8n-sync',
-	mode: 'apply',
-	mac: '={{ $json.mac }}',
-	name: '={{ $json.name }}',
-	...extra,
-});
+const mac = syncMac;
+const stored = taggedEntry;
+const parameters = syncParameters;
 
 describe('Whitelisting > Sync', () => {
 	// 1 unchanged, 2 renamed, 3 in scope and not desired, 4 outside the scope and desired, 5 outside and not desired.
