@@ -141,24 +141,27 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 	});
 
 	it('whitelists a device until a date', async () => {
-		const { status, output } = await ask('Let the printer AA:BB:CC:00:11:22 in until 2099-02-01', [
+		const { status, output, requests } = await ask('Let the printer AA:BB:CC:00:11:22 in until 2099-02-01', [
 			{ tool: 'Whitelist_Device', arguments: { mac: 'aa-bb-cc-00-11-22', deviceName: 'Lobby printer', validUntil: '2099-02-01' } },
 			quoteResult,
 		]);
 		expect(status).toBe(200);
 		expect(context.stack.emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:00:11:22')).toMatchObject({ name: 'Lobby printer', toDate: '2099-02-01' });
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ mac: 'AA:BB:CC:00:11:22', name: 'Lobby printer', toDate: '2099-02-01' }]);
 		expect(output).toContain('AA:BB:CC:00:11:22');
 	});
 
 	it('revokes a device', async () => {
-		const { output } = await ask('The printer AA:BB:CC:00:11:22 must no longer get in', [{ tool: 'Revoke_Device', arguments: { mac: 'AA:BB:CC:00:11:22' } }, quoteResult]);
+		const { output, requests } = await ask('The printer AA:BB:CC:00:11:22 must no longer get in', [{ tool: 'Revoke_Device', arguments: { mac: 'AA:BB:CC:00:11:22' } }, quoteResult]);
 		expect(context.stack.emulator.activeWhitelistings().some((entry) => entry.mac === 'AA:BB:CC:00:11:22')).toBe(false);
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ macs: ['AA:BB:CC:00:11:22'], status: 'revoked', revokedMacs: ['AA:BB:CC:00:11:22'], notWhitelistedMacs: [] }]);
 		expect(output).toContain('revoked');
 	});
 
 	it('adds an e-mail to the access policy', async () => {
-		const { output } = await ask('Allow dana@example.org', [{ tool: 'Allow_Email', arguments: { email: 'dana@example.org' } }, quoteResult]);
+		const { output, requests } = await ask('Allow dana@example.org', [{ tool: 'Allow_Email', arguments: { email: 'dana@example.org' } }, quoteResult]);
 		expect(context.stack.emulator.store.state.policies[POLICY].emails).toContain('dana@example.org');
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ addedEmails: ['dana@example.org'], warnings: [] }]);
 		expect(output).toContain('dana@example.org');
 	});
 
