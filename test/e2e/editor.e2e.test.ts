@@ -146,11 +146,12 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 			'Create many whitelistings',
 			'Get many whitelistings',
 			'Revoke many whitelistings',
+			'Sync whitelistings',
 			'Update a whitelisting',
 		]) {
 			expect(panel).toContain(action);
 		}
-		expect(panel).toContain('Actions (11)');
+		expect(panel).toContain('Actions (12)');
 		await shot('node-panel-actions');
 		await page.getByTestId('node-creator').getByText('Get many whitelistings', { exact: true }).click();
 		await page.getByTestId('ndv').waitFor();

@@ -140,6 +140,42 @@ export const operationRuns: Record<string, Scenario> = {
 	},
 };
 
+/** The fields of a Whitelisting Sync owning the entries tagged e2e-sync. */
+const syncFields = (mode: string) => ({
+	resource: 'whitelisting',
+	operation: 'sync',
+	scope: 'tag',
+	scopeTag: 'e2e-sync',
+	mode,
+	mac: '={{ $json.mac }}',
+	name: '={{ $json.name }}',
+});
+
+operationRuns['Whitelisting: sync previews, applies, and applied again changes nothing'] = async ({ stack, operationWorkflow }) => {
+	const create = await operationWorkflow({ resource: 'whitelisting', operation: 'create', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: { tags: 'e2e-sync' } });
+	await create.run([{ mac: 'AA:BB:CC:E3:E3:01', name: 'Sync kept' }, { mac: 'AA:BB:CC:E3:E3:03', name: 'Sync retired' }]);
+	const desired = [{ mac: 'aa-bb-cc-e3-e3-01', name: 'Sync kept' }, { mac: 'AA:BB:CC:E3:E3:02', name: 'Sync new' }];
+	const synced = () => stack.emulator.activeWhitelistings().filter((entry) => entry.mac.startsWith('AA:BB:CC:E3:E3')).map((entry) => entry.mac).sort();
+
+	const preview = await operationWorkflow(syncFields('preview'));
+	expect(((await preview.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['unchanged', 'create', 'revoke']);
+	expect(synced()).toEqual(['AA:BB:CC:E3:E3:01', 'AA:BB:CC:E3:E3:03']);
+
+	const apply = await operationWorkflow(syncFields('apply'));
+	const applied = (await apply.run(desired)).body as Array<{ status: string; mac: string }>;
+	expect(applied.map((item) => [item.status, item.mac])).toEqual([
+		['unchanged', 'AA:BB:CC:E3:E3:01'],
+		['created', 'AA:BB:CC:E3:E3:02'],
+		['revoked', 'AA:BB:CC:E3:E3:03'],
+	]);
+	expect(synced()).toEqual(['AA:BB:CC:E3:E3:01', 'AA:BB:CC:E3:E3:02']);
+	expect(stack.emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:E3:E3:02')?.tags).toEqual([{ value: 'e2e-sync' }]);
+
+	const before = stack.emulator.requests.length;
+	expect(((await apply.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['unchanged', 'unchanged']);
+	expect(stack.emulator.requests.slice(before).map((request) => `${request.method} ${request.path.split('/modules')[1]}`)).toEqual(['GET /whitelistings/active']);
+};
+
 /** A failing item with and without Continue On Fail. */
 export const failureRuns: Record<string, Scenario> = {
 	'with Continue On Fail, a failing item becomes an error item and the others succeed': async ({ stack, operationWorkflow }) => {
