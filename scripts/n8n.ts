@@ -49,7 +49,7 @@ function elapsed(since: number): string {
 	return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
 }
 
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: Log; what: string; progress?: () => string }): Promise<void> {
+export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: Log; what: string; progress?: () => string }): Promise<void> {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
@@ -173,12 +173,22 @@ export interface N8nOptions {
 	packageRoot?: string;
 	/** Which installed n8n to run (default `N8N_VERSION`). */
 	version?: string;
+	/**
+	 * Which n8n process (default `start`, the main process with the editor): queue mode adds
+	 * `worker` (runs executions from the Redis queue) and `webhook` (answers production webhooks).
+	 */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Arguments after the command (`--concurrency=N` for a worker). */
+	args?: string[];
+	/** Where the process answers `/healthz/readiness` (a worker: its QUEUE_HEALTH_CHECK_PORT); default `port`. */
+	healthPort?: number;
 	env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningN8n {
 	url: string;
 	version: string;
+	command: 'start' | 'worker' | 'webhook';
 	process: ChildProcess;
 	logFile: string;
 	startupMs: number;
@@ -247,8 +257,13 @@ export function installedPackageFolder(userFolder: string): string {
 	return join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 }
 
-/** Starts n8n in its own process group and resolves once the editor is up and the owner can log in. */
+/**
+ * Starts n8n in its own process group and resolves once it is ready: the main process once the
+ * editor is up and the owner can log in, a worker or webhook processor once its
+ * `/healthz/readiness` answers 200 (connected to the database and migrated).
+ */
 export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
+	const command = options.command ?? 'start';
 	mkdirSync(options.userFolder, { recursive: true });
 	if (options.installPackage) installPackage(options.userFolder, options.packageRoot);
 	const url = `http://127.0.0.1:${options.port}`;
@@ -258,9 +273,9 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	const started = Date.now();
 	const version = options.version ?? N8N_VERSION;
 	// 2.x takes its owner from the environment; 1.x has no such setting, so its owner is set up through the REST API below.
-	const ownerByEnv = majorOf(version) >= 2;
+	const ownerByEnv = majorOf(version) >= 2 && command === 'start';
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
-	const child = spawn(join(NODE24_BIN, 'node'), [n8nBin(version), 'start'], {
+	const child = spawn(join(NODE24_BIN, 'node'), [n8nBin(version), command, ...(options.args ?? [])], {
 		cwd: options.userFolder,
 		detached: true,
 		stdio: ['ignore', out, out],
@@ -295,26 +310,34 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	let exited: number | null = null;
 	child.on('exit', (code) => (exited = code ?? -1));
 	const stop = () => stopProcessGroup(child);
-	const deadline = Date.now() + 180_000;
+	const ready = async (): Promise<boolean> => {
+		if (command !== 'start') {
+			const response = await fetch(`http://127.0.0.1:${options.healthPort ?? options.port}/healthz/readiness`).catch(() => undefined);
+			await response?.text();
+			return response?.status === 200;
+		}
+		if (!readFileSync(options.logFile).subarray(logStart).toString('utf8').includes('Editor is now accessible via')) return false;
+		try {
+			const client = new N8nClient(url, version);
+			if (!ownerByEnv) await client.setupOwner(options.owner);
+			await client.login(options.owner.email, options.owner.password);
+			return true;
+		} catch {
+			return false; // Not ready for logins yet.
+		}
+	};
+	// Several n8n processes starting at once on two cores take their time.
+	const deadline = Date.now() + 300_000;
 	while (Date.now() < deadline) {
 		if (exited !== null) {
 			const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-30).join('\n');
-			throw new Error(`n8n exited with code ${exited} while starting; the end of ${options.logFile}:\n${tail}`);
+			throw new Error(`n8n ${command} exited with code ${exited} while starting; the end of ${options.logFile}:\n${tail}`);
 		}
-		if (readFileSync(options.logFile).subarray(logStart).toString('utf8').includes('Editor is now accessible via')) {
-			try {
-				const client = new N8nClient(url, version);
-				if (!ownerByEnv) await client.setupOwner(options.owner);
-				await client.login(options.owner.email, options.owner.password);
-				return { url, version, process: child, logFile: options.logFile, startupMs: Date.now() - started, stop };
-			} catch {
-				// Not ready for logins yet.
-			}
-		}
+		if (await ready()) return { url, version, command, process: child, logFile: options.logFile, startupMs: Date.now() - started, stop };
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	await stop();
-	throw new Error(`n8n did not start within 180 s; see ${options.logFile}`);
+	throw new Error(`n8n ${command} did not start within 300 s; see ${options.logFile}`);
 }
 
 /** SIGTERM to the whole process group (n8n and its task runner), SIGKILL if it lingers. */
@@ -349,11 +372,24 @@ function parseJson<T>(text: string): T | undefined {
 export class N8nClient {
 	private cookie = '';
 	apiKey = '';
+	/**
+	 * Where production webhooks are called: this n8n, or in queue mode its webhook processors,
+	 * taken in turn (as a load balancer in front of them would).
+	 */
+	webhookUrls: string[];
+	private nextWebhook = 0;
 
 	constructor(
 		readonly url: string,
 		readonly version: string = N8N_VERSION,
-	) {}
+	) {
+		this.webhookUrls = [url];
+	}
+
+	/** The next base URL for a production webhook call. */
+	webhookUrl(): string {
+		return this.webhookUrls[this.nextWebhook++ % this.webhookUrls.length];
+	}
 
 	/** 1.x only: claims the instance for `owner` on its first start; later starts find it set up. */
 	async setupOwner(owner: { email: string; password: string }): Promise<void> {
@@ -458,8 +494,9 @@ export class N8nClient {
 	/** Calls a production webhook; a just-published workflow's webhook can take a moment to register. */
 	async webhook(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
 		let response: Response;
+		const base = this.webhookUrl();
 		for (let attempt = 0; ; attempt++) {
-			response = await fetch(`${this.url}/webhook/${path}`, {
+			response = await fetch(`${base}/webhook/${path}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify(body),

@@ -104,6 +104,18 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
+/** The emulator on its port, with the seed data and its state kept in the work folder. */
+export async function startEmulator(options: Pick<StackOptions, 'emulatorPort' | 'workDir' | 'emulator'>): Promise<SignInEmulator> {
+	const emulator = new SignInEmulator({
+		port: options.emulatorPort,
+		stateFile: join(options.workDir, 'emulator-state.json'),
+		seed: loadSeed(join(ROOT, 'emulator', 'seed.json')),
+		...options.emulator,
+	});
+	await emulator.start();
+	return emulator;
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
 	const version = options.n8nVersion ?? N8N_VERSION;
 	await ensureN8n(options.log, version);
@@ -114,13 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		rebuilder = startRebuilder({ root: packageRoot, log: options.log });
 		await rebuilder.ready;
 	}
-	const emulator = new SignInEmulator({
-		port: options.emulatorPort,
-		stateFile: join(options.workDir, 'emulator-state.json'),
-		seed: loadSeed(join(ROOT, 'emulator', 'seed.json')),
-		...options.emulator,
-	});
-	await emulator.start();
+	const emulator = await startEmulator(options);
 	const n8nOptions = {
 		port: options.n8nPort,
 		brokerPort: options.brokerPort,

@@ -39,21 +39,25 @@ export interface E2eContext {
  * an API key and both credentials before the suite's tests, and stops both by process id after
  * them. The returned context is filled in by then.
  */
-export function useStack(name: string, options: Partial<Omit<StackOptions, 'workDir' | 'log'>> = {}): E2eContext {
+export function useStack<Options extends StackOptions = StackOptions>(
+	name: string,
+	options: Partial<Omit<Options, 'workDir' | 'log'>> = {},
+	start: (options: Options) => Promise<Stack> = startStack,
+): E2eContext {
 	const context = { logLines: [] as string[] } as E2eContext;
 	beforeAll(async () => {
 		context.workDir = mkdtempSync(join(tmpdir(), `netgraph-${name}-`));
-		const stack = await startStack({
+		const stack = await start({
 			n8nPort: await freePort(),
 			brokerPort: await freePort(),
 			emulatorPort: await freePort(),
 			...options,
 			workDir: context.workDir,
-			log: (line) => {
+			log: (line: string) => {
 				context.logLines.push(line);
 				process.stdout.write(`${line}\n`);
 			},
-		});
+		} as Options);
 		context.stack = stack;
 		process.stdout.write(`${name}: n8n ${stack.n8n.version} started in ${(stack.n8n.startupMs / 1000).toFixed(1)} s\n`);
 		await stack.client.createApiKey(name);
@@ -116,7 +120,7 @@ export function operationWorkflows(stack: Stack, credentialId: string) {
 /** Builds "Sign-In Trigger -> No Operation" workflows, published; each resolves once n8n listens on the trigger's production URL. */
 export function triggerWorkflows(stack: Stack, credentialId: string) {
 	let counter = 0;
-	return async (parameters: Record<string, unknown>): Promise<{ id: string; url: string }> => {
+	return async (parameters: Record<string, unknown>): Promise<{ id: string; url: string; urls: string[] }> => {
 		const n = ++counter;
 		const webhookId = `7d1e2a00-0000-4000-8000-${String(n).padStart(12, '0')}`;
 		const id = await stack.client.createWorkflow(
@@ -139,9 +143,10 @@ export function triggerWorkflows(stack: Stack, credentialId: string) {
 			},
 			true,
 		);
-		const url = `${stack.n8n.url}/webhook/${webhookId}/webhook`;
-		await untilListening(url);
-		return { id, url };
+		// Every process that serves production webhooks listens on the trigger's URL (in queue mode: each webhook processor).
+		const urls = stack.client.webhookUrls.map((base) => `${base}/webhook/${webhookId}/webhook`);
+		for (const url of urls) await untilListening(url);
+		return { id, url: urls[0], urls };
 	};
 }
 
