@@ -1,9 +1,13 @@
 import {
 	RuleViolation,
 	checkPasswordLength,
+	baseDomainOf,
 	describeValue,
+	isEmailWildcard,
+	matchesDomain,
 	normalizeCreatedBy,
 	normalizeDate,
+	normalizeDomain,
 	normalizeEmailList,
 	normalizeEmailPattern,
 	normalizeMac,
@@ -200,6 +204,34 @@ describe('e-mail patterns', () => {
 		expect(normalizeEmailList(['bob@acme.com', ' bob@acme.com'])).toEqual(['bob@acme.com']);
 		expect(ruleOf(() => normalizeEmailList(''))).toBe('must contain at least one e-mail address or pattern');
 		expect(ruleOf(() => normalizeEmailList([]))).toBe('must contain at least one e-mail address or pattern');
+	});
+});
+
+describe('domains (Sync E-Mails, Matching a Domain)', () => {
+	it('normalizeDomain trims and lower-cases a domain and refuses anything else', () => {
+		expect(normalizeDomain(' ACME.com ')).toBe('acme.com');
+		for (const input of ['acme', '*.acme.com', '@acme.com', 'a@acme.com', 'acme..com', '', 7]) {
+			expect(ruleOf(() => normalizeDomain(input))).toBe('must be a domain such as acme.com (no @, no *)');
+		}
+	});
+
+	it('the base domain of an address or pattern is what follows the @, without the *. of a subdomain wildcard', () => {
+		expect(['alice@eu.acme.com', '*@acme.com', '*@*.acme.com', 'Bob@ACME.com'].map(baseDomainOf)).toEqual([
+			'eu.acme.com',
+			'acme.com',
+			'acme.com',
+			'acme.com',
+		]);
+	});
+
+	it('an entry matches a domain when its base domain is that domain or a subdomain of it', () => {
+		const entries = ['alice@acme.com', 'bob@eu.acme.com', '*@acme.com', '*@*.acme.com', '*@*.eu.acme.com', 'eve@notacme.com', 'x@acme.com.evil.io'];
+		expect(entries.filter((entry) => matchesDomain(entry, 'acme.com'))).toEqual(entries.slice(0, 5));
+		expect(entries.filter((entry) => matchesDomain(entry, 'eu.acme.com'))).toEqual(['bob@eu.acme.com', '*@*.eu.acme.com']);
+	});
+
+	it('wildcards are the entries starting with *@', () => {
+		expect(['*@acme.com', '*@*.acme.com', 'alice@acme.com'].map(isEmailWildcard)).toEqual([true, true, false]);
 	});
 });
 

@@ -57,3 +57,25 @@ export function appendDescription(error: Error, note: string): void {
 	const described = error as { description?: string | null };
 	described.description = [described.description, note].filter(Boolean).join(' ');
 }
+
+/**
+ * What the items that failed validation still name readably (a MAC address, e-mails): a sync
+ * never takes it away, since the item may have meant to keep it.
+ */
+export function heldByInvalidItems(
+	context: IExecuteFunctions,
+	prepared: Array<{ itemIndex: number }>,
+	read: (itemIndex: number) => string[],
+): Set<string> {
+	const valid = new Set(prepared.map((item) => item.itemIndex));
+	const held = new Set<string>();
+	context.getInputData().forEach((_item, itemIndex) => {
+		if (valid.has(itemIndex)) return;
+		try {
+			for (const key of read(itemIndex)) held.add(key);
+		} catch {
+			// What cannot be read cannot keep anything.
+		}
+	});
+	return held;
+}

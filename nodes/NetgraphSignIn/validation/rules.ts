@@ -138,6 +138,35 @@ export function normalizeEmailPattern(value: unknown): string {
 	return text;
 }
 
+const DOMAIN_SHAPE = new RegExp(`^${DOMAIN}$`);
+export const DOMAIN_RULE = 'must be a domain such as acme.com (no @, no *)';
+
+/** A domain name, trimmed and lower-cased. */
+export function normalizeDomain(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	if (!DOMAIN_SHAPE.test(text)) throw new RuleViolation(DOMAIN_RULE, value);
+	return text;
+}
+
+/**
+ * The domain an address or pattern is about: what follows the @, without the `*.` of a
+ * subdomain wildcard (alice@eu.acme.com: eu.acme.com; *@acme.com and *@*.acme.com: acme.com).
+ */
+export function baseDomainOf(emailOrPattern: string): string {
+	const domain = emailOrPattern.slice(emailOrPattern.lastIndexOf('@') + 1).toLowerCase();
+	return domain.startsWith('*.') ? domain.slice(2) : domain;
+}
+
+/** Whether an address or pattern's base domain is `domain` or one of its subdomains. */
+export function matchesDomain(emailOrPattern: string, domain: string): boolean {
+	const base = baseDomainOf(emailOrPattern);
+	return base === domain || base.endsWith(`.${domain}`);
+}
+
+export function isEmailWildcard(emailOrPattern: string): boolean {
+	return emailOrPattern.startsWith('*@');
+}
+
 /**
  * A list given as an array, or as one string separated by commas, semicolons or new lines.
  * Text entries are trimmed; empty entries are dropped.

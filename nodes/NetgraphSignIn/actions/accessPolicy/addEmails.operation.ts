@@ -1,7 +1,7 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
+import { policyFields, policyOptions, readPolicyEmails, sendAdds, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
@@ -16,18 +16,6 @@ export const addEmails: Operation<PolicyEmails> = {
 	description,
 	prepare: readPolicyEmails,
 	async sendBatch(prepared, continueOnFail) {
-		return await sendPolicyBatches<PolicyEmails, IDataObject>(this, prepared, continueOnFail, {
-			method: 'POST',
-			groupKey: () => '',
-			body: (emails) => ({ emails }),
-			what: 'the policy e-mails and warnings',
-			details: 'warnings',
-			// After a lost answer the retry warns "already in policy" about what the first attempt
-			// added, so which e-mails this run added is unknown; what the policy holds is not.
-			describe: (_input, warningOf, known, lost) => ({
-				addedEmails: lost ? null : known.filter((email) => !warningOf(email)),
-				warnings: lost ? null : known.flatMap((email) => warningOf(email) ?? []),
-			}),
-		});
+		return await sendAdds(this, prepared, continueOnFail);
 	},
 };

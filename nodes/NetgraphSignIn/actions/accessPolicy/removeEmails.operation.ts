@@ -1,22 +1,14 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { policyFields, policyOptions, readPolicyEmails, sendPolicyBatches, type PolicyEmails } from './shared';
+import { policyFields, policyOptions, readPolicyEmails, revokeField, sendPolicyBatches, type PolicyEmails } from './shared';
 
 const description: INodeProperties[] = [
 	...policyFields(
 		'removeEmails',
 		'Addresses or patterns to remove, exactly as they are in the policy. Separate them with commas or new lines, or give an array in an expression. Entries not in the policy are ignored.',
 	),
-	{
-		displayName: 'Revoke Active Sign-Ins',
-		name: 'revokeUserEngagement',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to also end the active sign-ins made with the removed e-mails; when off, current sessions continue and only future sign-ins are blocked',
-		displayOptions: { show: { resource: ['accessPolicy'], operation: ['removeEmails'] } },
-	},
+	revokeField('removeEmails'),
 	policyOptions('removeEmails'),
 ];
 

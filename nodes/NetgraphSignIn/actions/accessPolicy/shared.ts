@@ -54,7 +54,8 @@ export function stringList(value: unknown): string[] {
 	return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
 }
 
-export function policyOptions(operation: string): INodeProperties {
+/** The Options of a policy operation; `extra` options join them in alphabetical order. */
+export function policyOptions(operation: string, extra: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -62,7 +63,7 @@ export function policyOptions(operation: string): INodeProperties {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: { resource: ['accessPolicy'], operation: [operation] } },
-		options: [
+		options: ([
 			{
 				...batchSizeOption(),
 				description:
@@ -85,7 +86,20 @@ export function policyOptions(operation: string): INodeProperties {
 				description:
 					"Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise.",
 			},
-		],
+			...extra,
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export function revokeField(operation: string): INodeProperties {
+	return {
+		displayName: 'Revoke Active Sign-Ins',
+		name: 'revokeUserEngagement',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to also end the active sign-ins made with the removed e-mails; when off, current sessions continue and only future sign-ins are blocked',
+		displayOptions: { show: { resource: ['accessPolicy'], operation: [operation] } },
 	};
 }
 
@@ -114,6 +128,42 @@ export interface EmailResult<Detail> {
 	detail: Detail | undefined;
 }
 
+/** One request on a policy's e-mails, and what its answer says: the policy after it, and the details by e-mail. */
+export async function policyRequest(
+	context: IExecuteFunctions,
+	request: { method: 'POST' | 'DELETE'; what: string; details: string },
+	policyId: string,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<{ policyEmails: string[]; details: Map<string, IDataObject>; uncertain: boolean }> {
+	const response = await signInApiRequest.call(context, { method: request.method, path: policyPath(policyId), body, itemIndex });
+	const answer = expectJsonObject.call(context, response, itemIndex, request.what);
+	return { policyEmails: stringList(answer.policyEmails), details: byEmail(answer[request.details]), uncertain: response.uncertain };
+}
+
+/** Add E-Mails for all prepared items: each item's output says what was added, what warned and what the policy holds. */
+export async function sendAdds(
+	context: IExecuteFunctions,
+	prepared: Array<Prepared<PolicyEmails>>,
+	continueOnFail: boolean,
+	onAnswer?: (input: PolicyEmails, policyEmails: string[]) => void,
+): Promise<BatchOutcome[]> {
+	return await sendPolicyBatches<PolicyEmails, IDataObject>(context, prepared, continueOnFail, {
+		method: 'POST',
+		groupKey: () => '',
+		body: (emails) => ({ emails }),
+		what: 'the policy e-mails and warnings',
+		details: 'warnings',
+		// After a lost answer the retry warns "already in policy" about what the first attempt
+		// added, so which e-mails this run added is unknown; what the policy holds is not.
+		describe: (_input, warningOf, known, lost) => ({
+			addedEmails: lost ? null : known.filter((email) => !warningOf(email)),
+			warnings: lost ? null : known.flatMap((email) => warningOf(email) ?? []),
+		}),
+		onAnswer,
+	});
+}
+
 /**
  * Sends the e-mails of all items for the same policy (and `groupKey`) through the batch driver.
  * `describe` gives an item's own fields from the details of its answered e-mails; `lost` says
@@ -132,6 +182,8 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		/** The answer's list of per-e-mail details (`warnings`, `removedEmails`). */
 		details: string;
 		describe: (input: Input, detailOf: (email: string) => Detail | undefined, known: string[], lost: boolean) => IDataObject;
+		/** Called with each answer's policy e-mails as the answers arrive, the latest last. */
+		onAnswer?: (input: Input, policyEmails: string[]) => void;
 	},
 ): Promise<BatchOutcome[]> {
 	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
@@ -142,20 +194,13 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		entryField: 'email',
 		noun: { one: 'e-mail', many: 'e-mails' },
 		async send(emails, input, itemIndex) {
-			const response = await signInApiRequest.call(this, {
-				method: options.method,
-				path: policyPath(input.policyId),
-				body: options.body(emails, input),
-				itemIndex,
-			});
-			const answer = expectJsonObject.call(this, response, itemIndex, options.what);
-			const policyEmails = stringList(answer.policyEmails);
-			const inPolicy = new Set(policyEmails.map((email) => email.toLowerCase()));
-			const details = byEmail(answer[options.details]);
+			const answer = await policyRequest(this, options, input.policyId, options.body(emails, input), itemIndex);
+			const inPolicy = new Set(answer.policyEmails.map((email) => email.toLowerCase()));
+			options.onAnswer?.(input, answer.policyEmails);
 			return {
-				results: emails.map((email) => ({ present: inPolicy.has(email), detail: details.get(email) as Detail | undefined })),
-				summary: { policyEmails },
-				uncertain: response.uncertain,
+				results: emails.map((email) => ({ present: inPolicy.has(email), detail: answer.details.get(email) as Detail | undefined })),
+				summary: { policyEmails: answer.policyEmails },
+				uncertain: answer.uncertain,
 			};
 		},
 		describe(input, resultOf, batches) {

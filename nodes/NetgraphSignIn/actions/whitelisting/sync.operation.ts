@@ -7,7 +7,7 @@ import { normalizeCreatedBy, normalizeDate, normalizeMac, normalizeTagValue, nor
 import { batchSizeOption, sendInBatches } from '../batching';
 import { readParameter } from '../params';
 import { readConcurrency, runInOrder } from '../requestOptions';
-import { appendDescription, readMaxShare, shareOption, valveError } from '../sync';
+import { appendDescription, heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import {
 	addBatch,
@@ -233,21 +233,6 @@ function desiredJson(entry: DesiredEntry): IDataObject {
 	return { ...entry };
 }
 
-/** The MACs of items that failed validation but whose MAC address is readable: never revoked. */
-function heldMacs(context: IExecuteFunctions, prepared: Array<Prepared<DesiredEntry>>): Set<string> {
-	const valid = new Set(prepared.map((item) => item.itemIndex));
-	const held = new Set<string>();
-	context.getInputData().forEach((_item, itemIndex) => {
-		if (valid.has(itemIndex)) return;
-		try {
-			held.add(normalizeMac(context.getNodeParameter('mac', itemIndex, '')));
-		} catch {
-			// A MAC that cannot be read cannot keep any entry.
-		}
-	});
-	return held;
-}
-
 function planSteps(node: INode, settings: Settings, unique: Array<Prepared<DesiredEntry>>, byMac: Map<string, IDataObject>): Step[] {
 	const { scope } = settings;
 	return unique.map((item): Step => {
@@ -344,7 +329,7 @@ export const sync: Operation<DesiredEntry> = {
 				// An entry listed without a readable MAC address can neither match nor be revoked by MAC.
 			}
 		}
-		const keep = new Set([...unique.map((item) => item.input.mac), ...heldMacs(this, prepared)]);
+		const keep = new Set([...unique.map((item) => item.input.mac), ...heldByInvalidItems(this, prepared, (itemIndex) => [normalizeMac(this.getNodeParameter('mac', itemIndex, ''))])]);
 		const owned = [...byMac.entries()].filter(([, entry]) => inScope(settings.scope, entry));
 		const revokes = owned.filter(([mac]) => !keep.has(mac)).map(([mac, entry]) => ({ mac, entry }));
 		const steps = planSteps(node, settings, unique, byMac);

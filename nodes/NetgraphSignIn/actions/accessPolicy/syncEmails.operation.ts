@@ -1,0 +1,295 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { asNodeError } from '../../transport';
+import {
+	baseDomainOf,
+	isEmailWildcard,
+	matchesDomain,
+	normalizeDomain,
+	normalizeEmailPattern,
+	splitList,
+} from '../../validation/rules';
+import { sendInBatches } from '../batching';
+import { readParameter } from '../params';
+import { appendDescription, heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
+import type { BatchOutcome, Operation, Prepared } from '../types';
+import { policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
+
+const show = (extra: IDataObject = {}) => ({ show: { resource: ['accessPolicy'], operation: ['syncEmails'], ...extra } });
+
+const description: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item names e-mails the policy should hold. Sync adds them, then removes the e-mails in Scope that the policy holds and no item names. There is no Preview: the API cannot list a policy without changing it, and the only read is the answer to an add, so Sync learns what the policy holds only by adding.',
+		name: 'syncEmailsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(),
+	},
+	...policyFields(
+		'syncEmails',
+		'Addresses or patterns the policy should hold: a full address (alice@acme.com), a domain (*@acme.com) or all its subdomains (*@*.acme.com). Separate them with commas or new lines, or give an array in an expression. E-mails in Scope that no item names are removed.',
+	),
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		noDataExpression: true,
+		default: 'addresses',
+		description: 'Which e-mails of the policy this sync owns: only these are removed when no item names them',
+		displayOptions: show(),
+		options: [
+			{ name: 'Addresses and Wildcards', value: 'all', description: 'Every address and pattern in the policy' },
+			{
+				name: 'Addresses Only',
+				value: 'addresses',
+				description: 'Full addresses; wildcards (*@acme.com, *@*.acme.com) are left alone',
+			},
+			{
+				name: 'Matching a Domain',
+				value: 'domain',
+				description: 'Addresses and patterns whose domain is the Scope Domain or one of its subdomains',
+			},
+		],
+	},
+	{
+		displayName: 'Scope Domain',
+		name: 'scopeDomain',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. acme.com',
+		description:
+			'An entry matches when the domain after its @ (for *@*.acme.com: acme.com) is this domain or ends with a dot and this domain. For acme.com: alice@acme.com, bob@eu.acme.com, *@acme.com and *@*.acme.com match; eve@notacme.com does not.',
+		displayOptions: show({ scope: ['domain'] }),
+	},
+	revokeField('syncEmails'),
+	policyOptions('syncEmails', [shareOption('Remove', 'e-mails in Scope that the policy held before the run')]),
+];
+
+type Scope = { kind: 'addresses' } | { kind: 'all' } | { kind: 'domain'; domain: string };
+
+interface Settings {
+	scope: Scope;
+	revokeUserEngagement: boolean;
+	maxShare: number;
+}
+
+function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {
+	const kind = this.getNodeParameter('scope', itemIndex, 'addresses') as string;
+	const scope: Scope =
+		kind === 'all' ? { kind } : kind === 'domain' ? { kind, domain: readParameter(this, itemIndex, 'scopeDomain', 'Scope Domain', normalizeDomain) } : { kind: 'addresses' };
+	return {
+		scope,
+		revokeUserEngagement: this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean,
+		maxShare: readMaxShare.call(this, itemIndex, 'Remove'),
+	};
+}
+
+function inScope(scope: Scope, email: string): boolean {
+	if (scope.kind === 'all') return true;
+	if (scope.kind === 'domain') return matchesDomain(email, scope.domain);
+	return !isEmailWildcard(email);
+}
+
+/** An item's status from its Add E-Mails report. */
+function addStatus(json: IDataObject): string {
+	if ((json.absentEmails as string[]).length > 0) return 'warned';
+	if (json.addedEmails === null) return 'present';
+	return (json.addedEmails as string[]).length > 0 ? 'added' : 'alreadyPresent';
+}
+
+const SHOWN = 10;
+
+function countOf(emails: string[]): string {
+	if (emails.length === 0) return 'no e-mail';
+	const shown = emails.slice(0, SHOWN).join(', ');
+	const more = emails.length > SHOWN ? ` and ${emails.length - SHOWN} more` : '';
+	return `${emails.length} ${emails.length === 1 ? 'e-mail' : 'e-mails'} (${shown}${more})`;
+}
+
+/** What the adds did to one policy, as the items' reports say it. */
+function addsText(items: IDataObject[]): string {
+	const added = items.flatMap((json) => (json.addedEmails as string[] | null) ?? []);
+	const unsure = items.flatMap((json) => (json.addedEmails === null ? (json.presentEmails as string[]) : []));
+	const text = `this run added ${countOf(added)} to the policy`;
+	return unsure.length ? `${text}, and ${countOf(unsure)} that the policy holds may have been added by it (an add answer was lost)` : text;
+}
+
+const REVOKE_COUNTS = ['revokedLoginsForSelfProvisioning', 'revokedLoginsForMeetingHost', 'revokedWhitelisting', 'revokeLoginsforConferences'];
+const unknownCounts = () => Object.fromEntries(REVOKE_COUNTS.map((key) => [key, null]));
+
+interface Removal {
+	policyId: string;
+	email: string;
+}
+
+interface PolicyPlan {
+	policyId: string;
+	firstItem: number;
+	items: Array<Prepared<PolicyEmails>>;
+	removes: string[];
+}
+
+export const syncEmails: Operation<PolicyEmails> = {
+	option: {
+		name: 'Sync Emails',
+		value: 'syncEmails',
+		description: 'Make the e-mails of an access policy in a scope match the input items: add and remove',
+		action: 'Sync e-mails of an access policy',
+	},
+	description,
+	prepare: readPolicyEmails,
+	async sendBatch(prepared, continueOnFail) {
+		const node = this.getNode();
+		const settings = readSettings.call(this, prepared[0].itemIndex);
+		const policies = new Map<string, PolicyPlan>();
+		for (const item of prepared) {
+			const plan = policies.get(item.input.policyId);
+			if (plan) plan.items.push(item);
+			else policies.set(item.input.policyId, { policyId: item.input.policyId, firstItem: item.itemIndex, items: [item], removes: [] });
+		}
+		// An invalid item's policy ID may be what is wrong with it: its readable e-mails are kept in every policy.
+		const held = heldByInvalidItems(this, prepared, (itemIndex) =>
+			splitList(this.getNodeParameter('emails', itemIndex, '')).flatMap((entry) => {
+				try {
+					return [normalizeEmailPattern(entry)];
+				} catch {
+					return [];
+				}
+			}),
+		);
+
+		const latest = new Map<string, string[]>();
+		let adds: BatchOutcome[];
+		try {
+			adds = await sendAdds(this, prepared, continueOnFail, (input, policyEmails) => latest.set(input.policyId, policyEmails));
+		} catch (error) {
+			const nodeError = asNodeError(node, error);
+			appendDescription(nodeError, 'Sync stopped while adding e-mails: no e-mail was removed. Run it again: adding is safe to repeat.');
+			throw nodeError;
+		}
+		const addOf = new Map(adds.map((outcome) => [outcome.itemIndex, outcome]));
+		const outcomes: BatchOutcome[] = adds.map((outcome) =>
+			'error' in outcome ? outcome : { itemIndex: outcome.itemIndex, json: { ...outcome.json, status: addStatus(outcome.json) } },
+		);
+		const extras: BatchOutcome[] = [];
+		const extra = (itemIndex: number, json: IDataObject): BatchOutcome => ({ itemIndex, json, extra: true });
+		const reports = (plan: PolicyPlan) => plan.items.map((item) => addOf.get(item.itemIndex)!.json ?? {});
+
+		const valves: Array<{ plan: PolicyPlan; error: Error }> = [];
+		for (const plan of policies.values()) {
+			const policyEmails = latest.get(plan.policyId);
+			if (plan.items.some((item) => 'error' in addOf.get(item.itemIndex)!) || !policyEmails) {
+				extras.push(
+					extra(plan.firstItem, {
+						policyId: plan.policyId,
+						status: 'removesNotSent',
+						reason:
+							'An add request for this policy failed, so what the policy holds after the adds is not known: Sync removed nothing from it. The items of this policy say which adds failed; run Sync again.',
+					}),
+				);
+				continue;
+			}
+			const desired = new Set([...plan.items.flatMap((item) => item.input.emails), ...held]);
+			const holds = new Set(policyEmails.map((email) => email.toLowerCase()));
+			const heldOnlyThroughOthers = [...desired].filter((email) => !holds.has(email));
+			const owned = policyEmails.filter((email) => inScope(settings.scope, email));
+			for (const email of owned) {
+				if (desired.has(email.toLowerCase())) continue;
+				const covered = isEmailWildcard(email) ? heldOnlyThroughOthers.filter((other) => matchesDomain(other, baseDomainOf(email))) : [];
+				if (covered.length === 0) {
+					plan.removes.push(email);
+					continue;
+				}
+				extras.push(
+					extra(plan.firstItem, {
+						policyId: plan.policyId,
+						email,
+						status: 'kept',
+						reason: `In Scope and named by no item, but it may be what lets in ${countOf(covered)} of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.`,
+					}),
+				);
+			}
+			const mayHaveAdded = new Set(reports(plan).flatMap((json) => ((json.addedEmails ?? json.presentEmails) as string[]) ?? []));
+			const before = owned.filter((email) => !mayHaveAdded.has(email.toLowerCase())).length;
+			const error = valveError(node, {
+				maxShare: settings.maxShare,
+				taking: plan.removes.length,
+				owned: before,
+				verb: 'Remove',
+				what: `e-mails in Scope that policy ${plan.policyId} held before this run`,
+				untouched: `no e-mail was removed, but the adds were sent first: ${addsText(reports(plan))}`,
+				plan: `No item names ${countOf(plan.removes)}.`,
+				itemIndex: plan.firstItem,
+			});
+			if (error) valves.push({ plan, error });
+		}
+		if (valves.length > 0 && !continueOnFail) throw valves[0].error;
+		for (const { plan, error } of valves) {
+			for (const item of plan.items) {
+				const index = outcomes.findIndex((outcome) => outcome.itemIndex === item.itemIndex);
+				outcomes[index] = { itemIndex: item.itemIndex, error, json: 'json' in outcomes[index] ? outcomes[index].json : undefined };
+			}
+			plan.removes = [];
+		}
+
+		const removals = [...policies.values()].flatMap((plan) =>
+			plan.removes.map((email): Prepared<Removal> => ({ itemIndex: plan.firstItem, input: { policyId: plan.policyId, email } })),
+		);
+		if (removals.length === 0) return [...outcomes, ...extras];
+		let removed: BatchOutcome[];
+		try {
+			removed = await sendInBatches<Removal, string, { present: boolean; detail: IDataObject | undefined }, null>(this, removals, continueOnFail, {
+				groupKey: (input) => input.policyId,
+				entries: (input) => [input.email],
+				entryKey: (email) => email,
+				entryField: 'email',
+				noun: { one: 'e-mail', many: 'e-mails' },
+				async send(emails, input, itemIndex) {
+					const answer = await policyRequest(
+						this,
+						{ method: 'DELETE', what: 'the policy e-mails and removed e-mails', details: 'removedEmails' },
+						input.policyId,
+						{ emails, revokeUserEngagement: settings.revokeUserEngagement },
+						itemIndex,
+					);
+					const holds = new Set(answer.policyEmails.map((email) => email.toLowerCase()));
+					return {
+						results: emails.map((email) => ({ present: holds.has(email.toLowerCase()), detail: answer.details.get(email.toLowerCase()) })),
+						summary: null,
+						uncertain: answer.uncertain,
+					};
+				},
+				describe(input, resultOf, batches) {
+					const { present, detail } = resultOf(input.email)!;
+					const lost = batches.some((batch) => batch.uncertain);
+					const known = { policyId: input.policyId, email: input.email };
+					if (detail) return { ...known, status: 'removed', ...Object.fromEntries(REVOKE_COUNTS.map((key) => [key, detail[key] ?? null])), firstAnswerLost: lost };
+					if (present) {
+						return { ...known, status: 'stillInPolicy', ...unknownCounts(), firstAnswerLost: lost, reason: 'The service answered the remove but still lists this e-mail in the policy.' };
+					}
+					return {
+						...known,
+						status: lost ? 'absent' : 'notInPolicy',
+						...unknownCounts(),
+						firstAnswerLost: lost,
+						reason: lost
+							? 'The policy no longer holds this e-mail, but the answer to the first remove request was lost: whether this run removed it, and how many sign-ins that revoked, is not known.'
+							: 'The policy no longer held this e-mail when the remove arrived (someone else removed it after the add); this run removed nothing.',
+					};
+				},
+			});
+		} catch (error) {
+			const nodeError = asNodeError(node, error);
+			const done = [...policies.values()].map((plan) => `policy ${plan.policyId}: ${addsText(reports(plan))}`).join('; ');
+			appendDescription(nodeError, `Sync stopped while removing e-mails, after the adds (${done}). Run it again: the next run removes what is still to go.`);
+			throw nodeError;
+		}
+		removed.forEach((outcome, index) => {
+			const known = { ...removals[index].input };
+			extras.push('error' in outcome ? { ...outcome, json: { ...known, ...outcome.json }, extra: true } : { ...outcome, extra: true });
+		});
+		return [...outcomes, ...extras];
+	},
+};
