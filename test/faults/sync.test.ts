@@ -1,15 +1,16 @@
 /**
- * Whitelisting Sync against the real emulator, with one injected fault on each of its requests
- * in turn (the read, the Batch Add, the update, the Batch Remove), Continue On Fail on and off.
- * Every change of the plan is either reported done (and true in the final state) or accounted
- * for: an error item, or a failed run whose error says where Sync stopped.
+ * The sync operations against the real emulator, with one injected fault on each of their
+ * requests in turn, Continue On Fail on and off: Whitelisting Sync (the read, the Batch Add, the
+ * update, the Batch Remove) and Access Policy Sync E-Mails (the add, the remove). Every change is
+ * either reported done (and true in the final state) or accounted for: an error item, or a failed
+ * run whose error says where Sync stopped.
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator, type Fault } from '../../emulator/server';
 import type { State } from '../../emulator/store';
-import { runNode } from '../support/harness';
+import { runNode, type RunResult } from '../support/harness';
 import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 
 const TOKEN = 'sync-fault-token';
@@ -66,26 +67,37 @@ function claimHolds(json: IDataObject, state: State): boolean {
 	}
 }
 
+/**
+ * One run on a fresh emulator with one planned fault; `check` gets the run and the final state.
+ * Whatever happened, the redirect target got nothing and the token is nowhere in the run.
+ */
+async function underFault(
+	run: { seed: Partial<State>; parameters: IDataObject; items: IDataObject[]; continueOnFail: boolean },
+	planned: { fault: Fault; phase: 'before' | 'after'; method: string; pathSuffix: string },
+	check: (result: RunResult, state: State) => void,
+): Promise<void> {
+	const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: run.seed, redirectTo: redirectTarget.url });
+	await emulator.start();
+	try {
+		emulator.planFaults([planned]);
+		const result = await runNode({
+			parameters: { ...run.parameters, requestOptions: { maxAttempts: 3, initialDelayMs: 0, timeoutSeconds: 1 } },
+			items: run.items,
+			continueOnFail: run.continueOnFail,
+			credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
+		});
+		expect(redirectTarget.requests).toEqual([]);
+		expect(JSON.stringify(result)).not.toContain(TOKEN);
+		check(result, emulator.store.state);
+	} finally {
+		await emulator.stop();
+	}
+}
+
 describe('Whitelisting Sync under faults', () => {
 	it.each(cases)('$fault ($phase) on $method $pathSuffix, Continue On Fail $continueOnFail', async ({ method, pathSuffix, fault, phase, continueOnFail }) => {
-		const emulator = new SignInEmulator({
-			token: TOKEN,
-			retryAfterSeconds: 0,
-			seed: { whitelistings: [seeded(1), seeded(2), seeded(3)] },
-			redirectTo: redirectTarget.url,
-		});
-		await emulator.start();
-		try {
-			emulator.planFaults([{ fault, phase, method, pathSuffix }]);
-			const result = await runNode({
-				parameters: syncParameters({ requestOptions: { maxAttempts: 3, initialDelayMs: 0, timeoutSeconds: 1 } }),
-				items,
-				continueOnFail,
-				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
-			});
-			const state = emulator.store.state;
-			expect(redirectTarget.requests).toEqual([]);
-			expect(JSON.stringify(result)).not.toContain(TOKEN);
+		const run = { seed: { whitelistings: [seeded(1), seeded(2), seeded(3)] }, parameters: syncParameters(), items, continueOnFail };
+		await underFault(run, { fault, phase, method, pathSuffix }, (result, state) => {
 			expect(new Set(state.whitelistings.map((entry) => entry.mac)).size).toBe(state.whitelistings.length);
 			// Nothing outside the plan is ever touched.
 			expect(entryOf(state, 1)).toEqual(seeded(1));
@@ -114,8 +126,76 @@ describe('Whitelisting Sync under faults', () => {
 				expect(revoke).toBeDefined();
 				if ('error' in revoke.json) expect(String(revoke.json.description)).toMatch(/may (or may not )?have been applied/);
 			}
-		} finally {
-			await emulator.stop();
-		}
+		});
+	});
+});
+
+const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
+/** keep@ stays, new@ and new2@ are added (two adds of 2 and 1), old1@ and old2@ removed in one request, the wildcard is out of Scope. */
+const policySeed = ['keep@x.com', 'old1@x.com', 'old2@x.com', '*@wild.x'];
+const desired = [{ e: 'keep@x.com' }, { e: 'new@x.com' }, { e: 'new2@x.com' }];
+const emailCases = [
+	{ method: 'POST', pathSuffix: '/emails' },
+	{ method: 'DELETE', pathSuffix: '/emails' },
+].flatMap((step) => FAULTS.flatMap(({ fault, phase }) => [true, false].map((continueOnFail) => ({ ...step, fault, phase, continueOnFail }))));
+const MAY_HAVE_APPLIED = /may (or may not )?have been applied/;
+
+describe('Access Policy Sync E-Mails under faults', () => {
+	it.each(emailCases)('$fault ($phase) on $method, Continue On Fail $continueOnFail', async ({ method, pathSuffix, fault, phase, continueOnFail }) => {
+		const run = {
+			seed: { policies: { [POLICY]: { name: 'Attendees', emails: policySeed } } },
+			parameters: { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.e }}', options: { batchSize: 2, maxShare: 100 } },
+			items: desired,
+			continueOnFail,
+		};
+		await underFault(run, { fault, phase, method, pathSuffix }, (result, state) => {
+			const emails = state.policies[POLICY].emails;
+			expect(new Set(emails).size).toBe(emails.length);
+			// Nothing out of the sync's reach is ever touched.
+			expect(emails).toEqual(expect.arrayContaining(['keep@x.com', '*@wild.x']));
+			if (result.status === 'error') {
+				expect(continueOnFail).toBe(false);
+				expect(result.error?.message).toMatch(/^The Sign-In API|^Could not reach the Sign-In API/);
+				if (method === 'POST') {
+					expect(result.error?.description).toMatch(/Sync stopped while adding e-mails: no e-mail was removed/);
+					expect(emails).toEqual(expect.arrayContaining(['old1@x.com', 'old2@x.com']));
+				} else {
+					expect(result.error?.description).toMatch(/Sync stopped while removing e-mails, after the adds \(policy \S+: this run added/);
+				}
+				return;
+			}
+			expect(result.status).toBe('success');
+			expect(result.output.slice(0, 3).map((output) => output.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			for (const [index, output] of result.output.slice(0, 3).entries()) {
+				const email = String(desired[index].e);
+				if ('error' in output.json) {
+					expect(continueOnFail).toBe(true);
+					// An add that did go through is accounted for by its error.
+					if (email !== 'keep@x.com' && emails.includes(email)) expect(String(output.json.description)).toMatch(MAY_HAVE_APPLIED);
+					continue;
+				}
+				// After a lost answer an item is only known to be in the policy ('present').
+				const status = email === 'keep@x.com' ? /^(alreadyPresent|present)$/ : /^(added|present)$/;
+				expect([email, output.json.status, emails.includes(email)]).toEqual([email, expect.stringMatching(status), true]);
+			}
+			const extras = result.output.slice(3);
+			expect(extras.every((output) => (output.pairedItem as { item: number }).item === 0)).toBe(true);
+			if (extras.some((output) => output.json.status === 'removesNotSent')) {
+				expect(extras).toHaveLength(1);
+				expect(emails).toEqual(expect.arrayContaining(['old1@x.com', 'old2@x.com']));
+				return;
+			}
+			// Each e-mail to remove has its item: removed (and gone), or an error that accounts for it.
+			expect(extras.map((output) => output.json.email)).toEqual(['old1@x.com', 'old2@x.com']);
+			for (const { json } of extras) {
+				const gone = !emails.includes(String(json.email));
+				if ('error' in json) {
+					expect(continueOnFail).toBe(true);
+					if (gone) expect(String(json.description)).toMatch(MAY_HAVE_APPLIED);
+				} else {
+					expect([json.email, json.status, gone]).toEqual([json.email, expect.stringMatching(/^(removed|absent)$/), true]);
+				}
+			}
+		});
 	});
 });
