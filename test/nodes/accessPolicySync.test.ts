@@ -2,6 +2,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator } from '../../emulator/server';
+import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
@@ -66,6 +67,32 @@ describe('Access Policy > Sync Emails', () => {
 			{ json: removed('old@acme.com', 2), pairedItem: { item: 0 } },
 			{ json: removed('gone@acme.com'), pairedItem: { item: 0 } },
 		]);
+	});
+
+	it('with the default Max Remove Share the same run stops before the remove: 2 of the 3 addresses held before', async () => {
+		expectCall('POST', PATH, 200, { policyEmails: after, warnings: [{ email: 'keep@acme.com', reason: 'already in policy' }] });
+		const result = await runNode({ parameters: parameters(), items });
+		expect(result.error?.message).toBe(
+			`Sync would remove 2 of the 3 e-mails in Scope that policy ${POLICY} held before this run (66.7 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: this run added 1 e-mail (new@acme.com) to the policy`,
+		);
+	});
+
+	it('the editor says there is no Preview and why', () => {
+		const notice = new NetgraphSignIn().description.properties.find((property) => property.name === 'syncEmailsNotice');
+		expect(notice).toMatchObject({
+			type: 'notice',
+			displayOptions: { show: { resource: ['accessPolicy'], operation: ['syncEmails'] } },
+		});
+		expect(notice?.displayName).toContain(
+			'There is no Preview: the API cannot list a policy without changing it, and the only read is the answer to an add',
+		);
+	});
+
+	it('an e-mail the service still lists after its remove is reported as stillInPolicy', async () => {
+		const calls = expectCall('POST', PATH, 200, { policyEmails: ['a@x.com', 'o1@x.com'], warnings: [] });
+		expectCall('DELETE', PATH, 200, { policyEmails: ['a@x.com', 'o1@x.com'], removedEmails: [] }, {}, calls);
+		const result = await runNode({ parameters: parameters({ options: { maxShare: 100 } }), items: [{ e: 'a@x.com' }] });
+		expect(result.output[1].json).toMatchObject({ email: 'o1@x.com', status: 'stillInPolicy', revokedLoginsForSelfProvisioning: null });
 	});
 
 	it('Revoke Active Sign-Ins off is sent as false on the removes', async () => {
@@ -236,6 +263,16 @@ describe('Access Policy > Sync Emails: the safety valve', () => {
 		]);
 	});
 
+	it('without Continue On Fail, one policy over the share stops the removes of every policy', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', PATH, 200, { policyEmails: ['o1@x.com', 'a@x.com'], warnings: [] }, {}, calls);
+		expectCall('POST', `/policies/${OTHER}/emails`, 200, { policyEmails: ['z@x.com', 'y@x.com'], warnings: [{ email: 'z@x.com', reason: 'already in policy' }] }, {}, calls);
+		const result = await runNode({ parameters: parameters({ policyId: '={{ $json.p }}' }), items: [{ p: POLICY, e: 'a@x.com' }, { p: OTHER, e: 'z@x.com' }] });
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST']);
+		expect(result.error?.message).toMatch(/^Sync would remove 1 of the 1 e-mails in Scope that policy 3c9e1f2a/);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('a share at the limit is allowed: 1 of 2 with the default 50 %', async () => {
 		const calls = expectCall('POST', PATH, 200, { policyEmails: ['o1@x.com', 'a@x.com'], warnings: [{ email: 'a@x.com', reason: 'already in policy' }] });
 		expectCall('DELETE', PATH, 200, { policyEmails: ['a@x.com'], removedEmails: [counts('o1@x.com')] }, {}, calls);
@@ -252,6 +289,10 @@ describe('Access Policy > Sync Emails: invalid items', () => {
 		);
 		const empty = await runNode({ parameters: parameters({ policyId: '={{ $json.p }}' }), items: [{ p: '', e: 'a@x.com' }] });
 		expect(empty.error?.message).toBe('[item 0] Access Policy ID "" must be a UUID, e.g. 7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f');
+		const allInvalid = await runNode({ parameters: parameters(), items: [{ e: 'bob@' }], continueOnFail: true });
+		expect(allInvalid.output.map((item) => item.json.error)).toEqual([
+			'[item 0] Emails "bob@" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)',
+		]);
 		const domain = await runNode({ parameters: parameters({ scope: 'domain', scopeDomain: '*.acme.com' }), items: [{ e: 'a@x.com' }] });
 		expect(domain.error?.message).toBe('[item 0] Scope Domain "*.acme.com" must be a domain such as acme.com (no @, no *)');
 		expect(nock.pendingMocks()).toEqual([]);
