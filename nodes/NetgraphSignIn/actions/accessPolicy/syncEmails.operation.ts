@@ -136,7 +136,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 		name: 'Sync Emails',
 		value: 'syncEmails',
 		description: 'Make the e-mails of an access policy in a scope match the input items: add and remove',
-		action: 'Sync e-mails of an access policy',
+		action: 'Sync emails of an access policy',
 	},
 	description,
 	prepare: readPolicyEmails,
