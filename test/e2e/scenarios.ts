@@ -176,6 +176,25 @@ operationRuns['Whitelisting: sync previews, applies, and applied again changes n
 	expect(stack.emulator.requests.slice(before).map((request) => `${request.method} ${request.path.split('/modules')[1]}`)).toEqual(['GET /whitelistings/active']);
 };
 
+operationRuns['Access Policy: sync e-mails adds, removes what no item names, and run again removes nothing'] = async ({ stack, operationWorkflow }) => {
+	const CONTRACTORS = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+	const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: CONTRACTORS, emails: '={{ $json.emails }}' });
+	await add.run([{ emails: 'old@contractor.example.com, keep@contractor.example.com' }]);
+	const sync = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', policyId: CONTRACTORS, emails: '={{ $json.emails }}' });
+	const desired = [{ emails: 'keep@contractor.example.com' }, { emails: 'new@contractor.example.com' }];
+	const synced = (await sync.run(desired)).body as Array<{ status: string; email?: string }>;
+	expect(synced.map((item) => [item.status, item.email])).toEqual([
+		['alreadyPresent', undefined],
+		['added', undefined],
+		['removed', 'old@contractor.example.com'],
+	]);
+	expect(state(stack).policies[CONTRACTORS].emails).toEqual(['*@*.contractor.example.com', 'keep@contractor.example.com', 'new@contractor.example.com']);
+
+	const before = stack.emulator.requests.length;
+	expect(((await sync.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['alreadyPresent', 'alreadyPresent']);
+	expect(stack.emulator.requests.slice(before).map((request) => request.method)).toEqual(['POST']);
+};
+
 /** A failing item with and without Continue On Fail. */
 export const failureRuns: Record<string, Scenario> = {
 	'with Continue On Fail, a failing item becomes an error item and the others succeed': async ({ stack, operationWorkflow }) => {
@@ -248,7 +267,7 @@ export const exampleRuns: Record<string, Scenario> = {
 			}
 		}
 		expect(state(stack).users['R-20261123-0042']).toBeUndefined();
-		expect(state(stack).policies['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'].emails).toEqual(['alice@acme.com', '*@speakers.example.net']);
+		expect(state(stack).policies['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'].emails).toEqual(['alice@acme.com', 'dave@example.org', '*@speakers.example.net']);
 		const macs = stack.emulator.activeWhitelistings().map((entry) => entry.mac);
 		expect(macs).toEqual(expect.arrayContaining(['00:1B:63:84:45:E6', '00:1B:63:84:45:E7', '00:1B:63:84:45:E8']));
 		expect(macs).not.toContain('00:1B:63:84:45:D1');
