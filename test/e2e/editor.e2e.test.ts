@@ -138,6 +138,7 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		for (const action of [
 			'Add emails to an access policy',
 			'Remove emails from an access policy',
+			'Sync emails of an access policy',
 			'Create a user',
 			'Delete a user',
 			'Update a user password',
@@ -151,7 +152,7 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		]) {
 			expect(panel).toContain(action);
 		}
-		expect(panel).toContain('Actions (12)');
+		expect(panel).toContain('Actions (13)');
 		await shot('node-panel-actions');
 		await page.getByTestId('node-creator').getByText('Get many whitelistings', { exact: true }).click();
 		await page.getByTestId('ndv').waitFor();
@@ -206,6 +207,17 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 				await shot(`fields-${resource.value}-${operation.value}`);
 			}
 		}
+	});
+
+	it('Sync Emails says there is no Preview, and Matching a Domain asks for the Scope Domain', async () => {
+		await choose('resource', 'Access Policy');
+		await choose('operation', 'Sync Emails');
+		const parameters = page.getByTestId('node-parameters');
+		expect(await parameters.innerText()).toContain('There is no Preview: the API cannot list a policy without changing it');
+		expect(await parameters.innerText()).not.toContain('Scope Domain');
+		await choose('scope', 'Matching a Domain');
+		await parameters.getByText('Scope Domain').first().waitFor();
+		await shot('fields-accessPolicy-syncEmails-domain');
 	});
 
 	it('picks the entry to update from a list of the active whitelistings', async () => {
