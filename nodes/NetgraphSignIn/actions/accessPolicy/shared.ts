@@ -56,6 +56,31 @@ export function stringList(value: unknown): string[] {
 
 /** The Options of a policy operation; `extra` options join them in alphabetical order. */
 export function policyOptions(operation: string, extra: INodeProperties[] = []): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			...batchSizeOption(),
+			description:
+				'How many e-mails go into one request, at most. Items for the same policy are sent together; an item with more e-mails than this is sent in several requests and still gets one output item. The API documents no limit.',
+		},
+		{
+			displayName: 'Policy Emails in Output',
+			name: 'policyEmailsOutput',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: `The full list when the run has at most ${POLICY_LIST_ITEM_LIMIT} items, otherwise only the count`,
+				},
+				{ name: 'Always', value: 'always', description: 'The full list on every output item' },
+				{ name: 'Count Only', value: 'never', description: 'Only policyEmailCount' },
+			],
+			description:
+				"Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise.",
+		},
+		...extra,
+	];
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -63,31 +88,7 @@ export function policyOptions(operation: string, extra: INodeProperties[] = []):
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: { resource: ['accessPolicy'], operation: [operation] } },
-		options: ([
-			{
-				...batchSizeOption(),
-				description:
-					'How many e-mails go into one request, at most. Items for the same policy are sent together; an item with more e-mails than this is sent in several requests and still gets one output item. The API documents no limit.',
-			},
-			{
-				displayName: 'Policy Emails in Output',
-				name: 'policyEmailsOutput',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{
-						name: 'Auto',
-						value: 'auto',
-						description: `The full list when the run has at most ${POLICY_LIST_ITEM_LIMIT} items, otherwise only the count`,
-					},
-					{ name: 'Always', value: 'always', description: 'The full list on every output item' },
-					{ name: 'Count Only', value: 'never', description: 'Only policyEmailCount' },
-				],
-				description:
-					"Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise.",
-			},
-			...extra,
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
