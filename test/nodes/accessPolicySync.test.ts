@@ -102,6 +102,17 @@ describe('Access Policy > Sync Emails', () => {
 		expectWire(calls[1], 'DELETE', PATH, { emails: ['b@acme.com'], revokeUserEngagement: false });
 	});
 
+	it('Revoke Active Sign-Ins is read once, from the first valid item', async () => {
+		const calls = expectCall('POST', PATH, 200, { policyEmails: ['a@acme.com', 'b@acme.com', 'o@acme.com'], warnings: [] });
+		expectCall('DELETE', PATH, 200, { policyEmails: ['a@acme.com', 'b@acme.com'], removedEmails: [counts('o@acme.com')] }, {}, calls);
+		await runNode({
+			parameters: parameters({ revokeUserEngagement: '={{ $json.r }}', options: { maxShare: 100 } }),
+			items: [{ e: 'bad@', r: true }, { e: 'a@acme.com', r: false }, { e: 'b@acme.com', r: true }],
+			continueOnFail: true,
+		});
+		expect(calls[1].body).toEqual({ emails: ['o@acme.com'], revokeUserEngagement: false });
+	});
+
 	it('Addresses and Wildcards removes wildcards too; Matching a Domain only what is for that domain or a subdomain', async () => {
 		const policy = ['a@acme.com', '*@acme.com', '*@*.acme.com', 'b@eu.acme.com', 'c@notacme.com', '*@other.io'];
 		const calls: RecordedRequest[] = [];
