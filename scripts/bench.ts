@@ -146,6 +146,145 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 	return chain(`bench ${path}`, nodes);
 }
 
+// ---- Access Policy Sync E-Mails: a registration list against a policy with 1 % drift
+
+/** Drift of the registration list against the policy: e-mails newly registered, e-mails no longer registered. */
+const EMAIL_DRIFT = { fresh: 25, gone: 25 };
+/** Wildcards the policy holds: outside the default Scope (Addresses Only), so both contenders must leave them alone. */
+const POLICY_WILDCARDS = ['*@staff.example.org', '*@*.partner.example.net', '*@visitors.example.com'];
+type EmailSyncContender = 'emails-sync' | 'emails-sync-concurrent' | 'emails-sync-stock';
+const EMAIL_SYNC_CONTENDERS: Record<EmailSyncContender, string> = {
+	'emails-sync': '(1) Access Policy Sync E-Mails',
+	'emails-sync-concurrent': `(1b) Access Policy Sync E-Mails, Concurrency ${BATCH_CONCURRENCY}`,
+	'emails-sync-stock': '(2) HTTP Request add + Code diff + HTTP Request remove',
+};
+
+/** The policy before the run: `EMAILS` registered addresses and the wildcards. */
+function emailSyncSeed() {
+	const emails = Array.from({ length: EMAILS }, (_, i) => `bench${i}@bench.example.com`);
+	return { policies: { [POLICY]: { name: 'Bench', emails: [...emails, ...POLICY_WILDCARDS] } } };
+}
+
+/** The registration list: the policy's addresses without the first `gone`, and `fresh` new ones. */
+const REGISTRATIONS = `return Array.from({ length: ${EMAILS - EMAIL_DRIFT.gone + EMAIL_DRIFT.fresh} }, (_, i) => ({ json: { email: 'bench' + (i + ${EMAIL_DRIFT.gone}) + '@bench.example.com' } }));`;
+
+/** The policy a correct sync leaves: every registered e-mail and the wildcards, sorted. */
+function expectedPolicy(): string[] {
+	const registered = Array.from({ length: EMAILS - EMAIL_DRIFT.gone + EMAIL_DRIFT.fresh }, (_, i) => `bench${i + EMAIL_DRIFT.gone}@bench.example.com`);
+	return [...registered, ...POLICY_WILDCARDS].sort();
+}
+
+/**
+ * What a user builds today with stock nodes: the e-mails in chunks of 500, one add request per
+ * chunk (every add answers with the policy after it); a Code node that takes the policy from the
+ * add answers and computes the addresses in it that no registration names (wildcards left alone,
+ * as Sync E-Mails' default Scope); one remove request per chunk of 500 of those.
+ */
+const STOCK_EMAIL_DIFF = `// The adds only add, and each answers with the policy after it: together they hold all of it, in whatever order they were answered.
+const policy = new Set($input.all().flatMap((item) => item.json.policyEmails || []));
+const desired = new Set($('Items').all().map((item) => String(item.json.email).trim().toLowerCase()));
+const gone = [...policy].filter((email) => !email.startsWith('*@') && !desired.has(email.toLowerCase()));
+const out = [];
+for (let i = 0; i < gone.length; i += 500) out.push({ json: { emails: gone.slice(i, i + 500) } });
+return out;`;
+
+function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, contender: EmailSyncContender | 'baseline', rateLimited: boolean) {
+	const emailsUrl = `${stack.emulator.url}${stack.emulator.contextPath}/policies/${POLICY}/emails`;
+	const nodes = [
+		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
+		node('Items', 'n8n-nodes-base.code', { jsCode: REGISTRATIONS }),
+	];
+	/** Under the rate limit, 5 per second as the floor, so that the add and the remove node in a row stay within 10 per second. */
+	const http = (name: string, method: string) =>
+		node(name, 'n8n-nodes-base.httpRequest', {
+			method,
+			url: emailsUrl,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'x-auth-token', value: stack.emulator.options.token }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify({ emails: $json.emails }) }}',
+			options: rateLimited ? { batching: { batch: { batchSize: 5, batchInterval: 1000 } } } : {},
+		});
+	if (contender === 'emails-sync' || contender === 'emails-sync-concurrent') {
+		const concurrency = contender === 'emails-sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
+		const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...concurrency };
+		nodes.push(node('Sync E-Mails', NODE_TYPE, parameters, { credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } }));
+	} else if (contender === 'emails-sync-stock') {
+		const chunks = `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { emails: all.slice(i, i + 500).map((item) => item.json.email) } }); return out;`;
+		nodes.push(node('Chunk add', 'n8n-nodes-base.code', { jsCode: chunks }));
+		nodes.push(http('Add', 'POST'));
+		nodes.push(node('Difference', 'n8n-nodes-base.code', { jsCode: STOCK_EMAIL_DIFF }));
+		nodes.push(http('Remove', 'DELETE'));
+	}
+	return chain(`bench ${path}`, nodes);
+}
+
+/**
+ * Readies the emulator for a measured run: the seed, when given; no recorded requests; the model's
+ * latency and limit; and 1.5 s for n8n to register the webhook and the rate-limit window to pass.
+ */
+async function ready(stack: Stack, model: Model, seed?: Parameters<Stack['emulator']['store']['reset']>[0]): Promise<void> {
+	if (seed) stack.emulator.store.reset(seed);
+	stack.emulator.requests.length = 0;
+	Object.assign(stack.emulator.options, { latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit });
+	await new Promise((r) => setTimeout(r, 1500));
+}
+
+/** Each Sync E-Mails contender on a fresh copy of the policy: the drift run, then the same list again. Prints its rows. */
+async function emailSyncBench(stack: Stack, credentialId: string, model: Model, contenders: EmailSyncContender[]): Promise<void> {
+	const expected = expectedPolicy();
+	const expectedSet = new Set(expected);
+	const publish = async (contender: EmailSyncContender | 'baseline') => {
+		const path = `bench-${++counter}`;
+		await stack.client.createWorkflow(emailSyncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0), true);
+		return path;
+	};
+	const baselinePath = await publish('baseline');
+	await ready(stack, model, emailSyncSeed());
+	const fixed = (await measure(stack, baselinePath)).wallMs;
+	console.log(
+		`${model.name} / Sync E-Mails of ${EMAILS - EMAIL_DRIFT.gone + EMAIL_DRIFT.fresh} registered e-mails against a policy of ${EMAILS} addresses and ${POLICY_WILDCARDS.length} wildcards (Scope: Addresses Only), drift ${EMAIL_DRIFT.fresh} new, ${EMAIL_DRIFT.gone} gone: fixed start cost ${fixed} ms`,
+	);
+	const finals = new Map<string, string[]>();
+	for (const contender of contenders) {
+		const path = await publish(contender);
+		await ready(stack, model, emailSyncSeed());
+		for (const run of ['drift', 'no change'] as const) {
+			if (run === 'no change') await ready(stack, model);
+			const before = new Set(stack.emulator.store.state.policies[POLICY].emails);
+			const result = await measure(stack, path);
+			const final = [...stack.emulator.store.state.policies[POLICY].emails].sort();
+			const after = new Set(final);
+			const missing = expected.filter((email) => !after.has(email));
+			const unexpected = final.filter((email) => !expectedSet.has(email));
+			const requests = stack.emulator.requests.length;
+			const rateLimited = stack.emulator.requests.filter((r) => r.status === 429).length;
+			const ok = result.status === 200 && missing.length + unexpected.length === 0;
+			const peakMb = Math.round(result.peakMb);
+			console.log(
+				`  ${`${EMAIL_SYNC_CONTENDERS[contender]}, ${run}`.padEnd(66)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(4)} requests (${rateLimited} answered 429), ${final.filter((email) => !before.has(email)).length} added, ${[...before].filter((email) => !after.has(email)).length} removed, ${(result.wallMs / 1000).toFixed(2)} s wall, ${((result.wallMs - fixed) / 1000).toFixed(2)} s beyond start, peak ${peakMb} MB (+${Math.round(result.peakMb - result.startMb)})${result.status === 200 ? '' : ` [execution failed (HTTP ${result.status})]`}`,
+			);
+			if (missing.length + unexpected.length > 0) {
+				console.log(`  !!!!! MISMATCH: ${EMAIL_SYNC_CONTENDERS[contender]} (${run}) left ${unexpected.length} e-mails in the policy that should not be there and lacks ${missing.length} that should`);
+				for (const line of [...missing.slice(0, 5).map((e) => `missing ${e}`), ...unexpected.slice(0, 5).map((e) => `unexpected ${e}`)]) console.log(`  !!!!!   ${line}`);
+			}
+			finals.set(`${contender}|${run}`, final);
+		}
+	}
+	for (const run of ['drift', 'no change']) {
+		const [first, ...others] = contenders.map((contender) => ({ contender, final: finals.get(`${contender}|${run}`)! }));
+		for (const other of first ? others : []) {
+			const same = other.final.length === first.final.length && other.final.every((email, index) => email === first.final[index]);
+			console.log(
+				same
+					? `  after the ${run} run, ${EMAIL_SYNC_CONTENDERS[other.contender]} and ${EMAIL_SYNC_CONTENDERS[first.contender]} left the same policy (${other.final.length} e-mails)`
+					: `  !!!!! MISMATCH: after the ${run} run, ${EMAIL_SYNC_CONTENDERS[other.contender]} and ${EMAIL_SYNC_CONTENDERS[first.contender]} left different policies`,
+			);
+		}
+	}
+}
+
 /** POST without a client-side timeout: the slow contender runs for many minutes. */
 function call(url: string): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
@@ -265,6 +404,8 @@ async function main(): Promise<void> {
 					);
 				}
 			}
+			const emailSyncContenders = (Object.keys(EMAIL_SYNC_CONTENDERS) as EmailSyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
+			if (emailSyncContenders.length) await emailSyncBench(stack, credentialId, model, emailSyncContenders);
 		}
 	} finally {
 		await stack.stop();
