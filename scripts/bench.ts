@@ -1,16 +1,21 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /*
  * `npm run bench`: this node against n8n's HTTP Request node, inside one real n8n, against the
- * emulator, under a latency-only and a rate-limited API model. Prints figures; asserts nothing.
+ * emulator, under a latency-only and a rate-limited API model. Prints figures; times and memory are
+ * never asserted. The one check: the sync contenders must leave the desired state, and a mismatch is printed loudly.
  * `--full` runs the slow contender (one HTTP request per item, batched to 10 per second, under
  * the rate limit) on every entry instead of a sample. `--only=node,floor` runs only the named
- * contenders (keys of CONTENDERS), for a quick comparison; the README's figures come from full runs.
+ * contenders (keys of CONTENDERS and SYNC_CONTENDERS), for a quick comparison; the README's figures come from full runs.
+ * The Whitelisting Sync rows (`--only=sync,sync-concurrent,sync-stock`) run each contender twice on a fresh
+ * 10,000-entry whitelist, the 1 % drift and then the same input again, and check that each leaves the desired state.
  */
+import { randomUUID } from 'crypto';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'fs';
 import { request } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import type { State } from '../emulator/store';
 import { ROOT, freePort } from './n8n';
 import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
 
@@ -144,6 +149,234 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 		nodes.push(http('Remove', 'DELETE', emailsUrl, '={{ JSON.stringify({ emails: [$json.email] }) }}', batching));
 	}
 	return chain(`bench ${path}`, nodes);
+}
+
+// ---- Whitelisting Sync: desired state against an active whitelist with 1 % drift
+
+const SYNC_TAG = 'bench-sync';
+/** Drift of the desired list against the active whitelist: devices to add, entries that differ, entries no longer wanted. */
+const DRIFT = { fresh: 50, changed: 30, gone: 20 };
+/** Active entries outside the Scope (untagged, made by hand): both contenders must leave them alone. */
+const OUT_OF_SCOPE = 10;
+type SyncContender = 'sync' | 'sync-concurrent' | 'sync-stock';
+const SYNC_CONTENDERS: Record<SyncContender, string> = {
+	sync: '(1) Whitelisting Sync, Apply',
+	'sync-concurrent': `(1b) Whitelisting Sync, Apply, Concurrency ${BATCH_CONCURRENCY}`,
+	'sync-stock': '(2) HTTP Request GET + Code diff + HTTP Request',
+};
+
+interface Device {
+	mac: string;
+	name: string;
+	description?: string;
+	toDate?: string;
+}
+
+/**
+ * The desired devices: the first `active - gone` of the active entries (the first `changed` of
+ * them with a new name, description or Valid Until in turn) and `fresh` new ones. Self-contained,
+ * because its source is also the bench workflow's Code node.
+ */
+function syncDevices(active: number, fresh: number, changed: number, gone: number): Device[] {
+	const macOf = (i: number) => {
+		const h = i.toString(16).padStart(6, '0');
+		return 'BE:EF:' + h.slice(0, 2) + ':' + h.slice(2, 4) + ':' + h.slice(4, 6) + ':00';
+	};
+	const devices: Device[] = [];
+	for (let i = 0; i < active - gone + fresh; i++) {
+		const index = i < active - gone ? i : i + gone;
+		const device: Device = { mac: macOf(index), name: 'Bench device ' + index };
+		if (i < changed && i % 3 === 0) device.name = 'Bench device ' + index + ' moved';
+		if (i < changed && i % 3 === 1) device.description = 'Moved to hall B';
+		if (i < changed && i % 3 === 2) device.toDate = '2099-12-31';
+		devices.push(device);
+	}
+	return devices;
+}
+
+function syncSeed(active: number): Partial<State> {
+	const inScope = syncDevices(active, 0, 0, 0).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
+	const outside = Array.from({ length: OUT_OF_SCOPE }, (_, i) => ({ mac: `CA:FE:00:00:00:${String(i).padStart(2, '0')}`, name: `Front desk ${i}`, tags: [] }));
+	return {
+		policies: { [POLICY]: { name: 'Bench', emails: [] } },
+		whitelistings: [...inScope, ...outside].map((entry) => ({ id: randomUUID(), description: null, toDate: null, createdBy: null, ...entry })),
+	};
+}
+
+/** An entry as the comparison sees it: no id (each contender makes its own), no description the same as an empty one. */
+function canonical(entry: { mac: string; name: string; description?: string | null; toDate?: string | null; tags?: Array<{ value: string }> }): string {
+	const tags = (entry.tags ?? []).map((tag) => tag.value.toLowerCase()).sort();
+	return JSON.stringify([entry.mac.toUpperCase(), entry.name, entry.description ?? '', entry.toDate ?? null, tags]);
+}
+
+/** The state a correct sync leaves: every desired device with the scope tag, the out-of-scope entries as they were. */
+function expectedSyncState(active: number): string[] {
+	const seed = syncSeed(active).whitelistings!;
+	const desired = syncDevices(active, DRIFT.fresh, DRIFT.changed, DRIFT.gone).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
+	return [...desired, ...seed.slice(active)].map(canonical).sort();
+}
+
+/**
+ * What a user builds today with stock nodes: one GET of the active list (Execute Once), a Code
+ * node that computes the difference within the scope tag and turns it into requests (Batch Add
+ * and Batch Remove in chunks of 500, one PUT per changed entry, keeping the tag), and one HTTP
+ * Request node that sends them (all at once; under the rate limit with Batching 5 per 1 s, as the floor).
+ */
+const STOCK_DIFF = `const SCOPE = '${SYNC_TAG}';
+const key = (mac) => String(mac).toUpperCase().replace(/[^0-9A-F]/g, '').replace(/(..)(?!$)/g, '$1:');
+const tagsOf = (entry) => (entry.tags || []).map((tag) => (typeof tag === 'string' ? tag : tag.value));
+const owned = (entry) => tagsOf(entry).some((tag) => tag.toLowerCase() === SCOPE);
+const active = new Map();
+for (const { json } of $input.all()) if (json.mac && !active.has(key(json.mac))) active.set(key(json.mac), json);
+const desired = new Map();
+for (const { json } of $('Items').all()) if (!desired.has(key(json.mac))) desired.set(key(json.mac), json);
+const creates = [], updates = [], revokes = [];
+for (const [mac, device] of desired) {
+  const tags = [...new Set([...(device.tags || []), SCOPE])].map((value) => ({ value }));
+  const want = { mac, name: device.name, description: device.description || '', toDate: device.toDate || null, tags };
+  const entry = active.get(mac);
+  if (!entry) { creates.push(want); continue; }
+  if (!owned(entry)) continue;
+  const same = entry.name === want.name && (entry.description || '') === want.description && (entry.toDate || null) === want.toDate
+    && tagsOf(entry).map((t) => t.toLowerCase()).sort().join() === tags.map((t) => t.value.toLowerCase()).sort().join();
+  if (!same) updates.push({ id: entry.id, ...want });
+}
+for (const [mac, entry] of active) if (owned(entry) && !desired.has(mac)) revokes.push({ mac });
+const chunks = (list) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
+return [
+  ...chunks(creates).map((whitelistings) => ({ json: { method: 'POST', path: '/modules/whitelistings/batch/add', body: { whitelistings } } })),
+  ...updates.map((entry) => ({ json: { method: 'PUT', path: '/modules/whitelistings', body: entry } })),
+  ...chunks(revokes).map((macs) => ({ json: { method: 'POST', path: '/modules/whitelistings/batch/remove', body: { macs } } })),
+];`;
+
+function syncWorkflowFor(stack: Stack, credentialId: string, path: string, contender: SyncContender | 'baseline', rateLimited: boolean) {
+	const base = `${stack.emulator.url}${stack.emulator.contextPath}`;
+	const headers = { sendHeaders: true, headerParameters: { parameters: [{ name: 'x-auth-token', value: stack.emulator.options.token }] } };
+	const code = `return (${syncDevices.toString()})(${WHITELIST_ENTRIES}, ${DRIFT.fresh}, ${DRIFT.changed}, ${DRIFT.gone}).map((json) => ({ json }));`;
+	const nodes = [
+		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
+		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
+	];
+	if (contender === 'sync' || contender === 'sync-concurrent') {
+		const concurrency = contender === 'sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
+		nodes.push(
+			node(
+				'Sync',
+				NODE_TYPE,
+				{
+					resource: 'whitelisting',
+					operation: 'sync',
+					scope: 'tag',
+					scopeTag: SYNC_TAG,
+					mode: 'apply',
+					mac: '={{ $json.mac }}',
+					name: '={{ $json.name }}',
+					additionalFields: { description: '={{ $json.description }}', toDate: '={{ $json.toDate }}' },
+					...concurrency,
+				},
+				{ credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } },
+			),
+		);
+	} else if (contender === 'sync-stock') {
+		nodes.push(node('Active list', 'n8n-nodes-base.httpRequest', { method: 'GET', url: `${base}/modules/whitelistings/active`, ...headers, options: {} }, { executeOnce: true }));
+		nodes.push(node('Difference', 'n8n-nodes-base.code', { jsCode: STOCK_DIFF }));
+		nodes.push(
+			node('Send changes', 'n8n-nodes-base.httpRequest', {
+				method: '={{ $json.method }}',
+				url: `=${base}{{ $json.path }}`,
+				...headers,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify($json.body) }}',
+				options: rateLimited ? { batching: { batch: { batchSize: 5, batchInterval: 1000 } } } : {},
+			}),
+		);
+	}
+	return chain(`bench ${path}`, nodes);
+}
+
+interface SyncRow {
+	model: string;
+	contender: SyncContender;
+	run: 'drift' | 'no change';
+	ok: boolean;
+	note: string;
+	requests: number;
+	rateLimited: number;
+	created: number;
+	updated: number;
+	revoked: number;
+	wallMs: number;
+	beyondMs: number;
+	peakMb: number;
+	growthMb: number;
+}
+
+/** Each Sync contender on a fresh copy of the 10,000-entry whitelist: the drift run, then the same input again. */
+async function syncBench(stack: Stack, credentialId: string, model: Model, contenders: SyncContender[]): Promise<SyncRow[]> {
+	const rows: SyncRow[] = [];
+	const expected = expectedSyncState(WHITELIST_ENTRIES);
+	const expectedSet = new Set(expected);
+	const finals = new Map<SyncContender, string[]>();
+	const publish = async (contender: SyncContender | 'baseline') => {
+		const path = `bench-${++counter}`;
+		await stack.client.createWorkflow(syncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0), true);
+		return path;
+	};
+	const baselinePath = await publish('baseline');
+	await ready(stack, model, syncSeed(WHITELIST_ENTRIES));
+	const fixed = (await measure(stack, baselinePath)).wallMs;
+	const devices = WHITELIST_ENTRIES - DRIFT.gone + DRIFT.fresh;
+	console.log(`${model.name} / Whitelisting Sync of ${devices} desired devices against ${WHITELIST_ENTRIES} active entries in Scope (+${OUT_OF_SCOPE} outside it), drift ${DRIFT.fresh} new, ${DRIFT.changed} changed, ${DRIFT.gone} gone: fixed start cost ${fixed} ms`);
+	for (const contender of contenders) {
+		const path = await publish(contender);
+		await ready(stack, model, syncSeed(WHITELIST_ENTRIES));
+		const seeded = new Map(stack.emulator.activeWhitelistings().map((entry) => [entry.mac.toUpperCase(), canonical(entry)]));
+		for (const run of ['drift', 'no change'] as const) {
+			if (run === 'no change') await ready(stack, model);
+			const result = await measure(stack, path);
+			const active = stack.emulator.activeWhitelistings();
+			const final = active.map(canonical).sort();
+			const byMac = new Map(active.map((entry) => [entry.mac.toUpperCase(), canonical(entry)]));
+			const finalSet = new Set(final);
+			const missing = expected.filter((entry) => !finalSet.has(entry));
+			const unexpected = final.filter((entry) => !expectedSet.has(entry));
+			const mismatch = missing.length + unexpected.length > 0;
+			if (mismatch) {
+				console.log(`  !!!!! MISMATCH: ${SYNC_CONTENDERS[contender]} (${run}) left ${unexpected.length} entries that should not be there and lacks ${missing.length} that should`);
+				for (const entry of [...missing.slice(0, 5).map((e) => `missing ${e}`), ...unexpected.slice(0, 5).map((e) => `unexpected ${e}`)]) console.log(`  !!!!!   ${entry}`);
+			}
+			if (run === 'drift') finals.set(contender, final);
+			const row: SyncRow = {
+				model: model.name,
+				contender,
+				run,
+				ok: result.status === 200 && !mismatch,
+				note: [result.status === 200 ? '' : `execution failed (HTTP ${result.status})`, mismatch ? 'final state differs from the desired one' : ''].filter(Boolean).join('; '),
+				requests: stack.emulator.requests.length,
+				rateLimited: stack.emulator.requests.filter((r) => r.status === 429).length,
+				created: [...byMac.keys()].filter((mac) => !seeded.has(mac)).length,
+				updated: [...byMac].filter(([mac, entry]) => seeded.has(mac) && seeded.get(mac) !== entry).length,
+				revoked: [...seeded.keys()].filter((mac) => !byMac.has(mac)).length,
+				wallMs: result.wallMs,
+				beyondMs: result.wallMs - fixed,
+				peakMb: Math.round(result.peakMb),
+				growthMb: Math.round(result.peakMb - result.startMb),
+			};
+			rows.push(row);
+			for (const [mac, entry] of byMac) seeded.set(mac, entry);
+			for (const mac of [...seeded.keys()]) if (!byMac.has(mac)) seeded.delete(mac);
+			console.log(
+				`  ${`${SYNC_CONTENDERS[contender]}, ${run}`.padEnd(60)} ${row.ok ? 'ok    ' : 'FAILED'} ${String(row.requests).padStart(4)} requests (${row.rateLimited} answered 429), ${row.created} created, ${row.updated} updated, ${row.revoked} revoked, ${(row.wallMs / 1000).toFixed(2)} s wall, ${(row.beyondMs / 1000).toFixed(2)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${row.note ? ` [${row.note}]` : ''}`,
+			);
+		}
+	}
+	const [first, ...others] = [...finals.entries()];
+	for (const [contender, final] of first ? others : []) {
+		const same = final.length === first[1].length && final.every((entry, index) => entry === first[1][index]);
+		console.log(same ? `  ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left the same state (${final.length} active entries)` : `  !!!!! MISMATCH: ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left different states`);
+	}
+	return rows;
 }
 
 // ---- Access Policy Sync E-Mails: a registration list against a policy with 1 % drift
@@ -344,6 +577,7 @@ async function main(): Promise<void> {
 		log: (line) => console.log(line),
 	});
 	const rows: Row[] = [];
+	const syncRows: SyncRow[] = [];
 	try {
 		await stack.client.createApiKey('bench');
 		const credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
@@ -359,6 +593,7 @@ async function main(): Promise<void> {
 		};
 		for (const model of MODELS) {
 			for (const workload of ['whitelist', 'emails'] as Workload[]) {
+				if (ONLY && !ONLY.some((key) => key in CONTENDERS)) continue;
 				const total = workload === 'whitelist' ? WHITELIST_ENTRIES : EMAILS;
 				const label = workload === 'whitelist' ? `${total} whitelist entries created then revoked` : `${total} e-mails added then removed`;
 				const baseline = await run(model, workload, 'baseline', total);
@@ -404,6 +639,8 @@ async function main(): Promise<void> {
 					);
 				}
 			}
+			const syncContenders = (Object.keys(SYNC_CONTENDERS) as SyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
+			if (syncContenders.length) syncRows.push(...(await syncBench(stack, credentialId, model, syncContenders)));
 			const emailSyncContenders = (Object.keys(EMAIL_SYNC_CONTENDERS) as EmailSyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
 			if (emailSyncContenders.length) await emailSyncBench(stack, credentialId, model, emailSyncContenders);
 		}
@@ -411,7 +648,7 @@ async function main(): Promise<void> {
 		await stack.stop();
 		rmSync(workDir, { recursive: true, force: true });
 	}
-	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify(rows, null, 2));
+	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify({ rows, syncRows }, null, 2));
 	console.log(`\nRaw figures: .cache/bench-results.json`);
 	printRatios(rows);
 }

@@ -258,19 +258,37 @@ export const exampleRuns: Record<string, Scenario> = {
 	'each runs to success and leaves the expected state': async ({ stack, credentialId, webhookCredentialId }) => {
 		const samples = sampleRequests();
 		const ids: string[] = [];
+		const answers: Record<string, unknown> = {};
 		for (const file of exampleFiles()) {
 			const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInWebhookApi: webhookCredentialId });
 			ids.push(await stack.client.createWorkflow(workflow, true));
 			for (const path of webhookPaths(workflow)) {
 				const answer = await stack.client.webhook(path, samples[path]);
 				expect([file, path, answer.status]).toEqual([file, path, 200]);
+				answers[path] = answer.body;
 			}
 		}
 		expect(state(stack).users['R-20261123-0042']).toBeUndefined();
 		expect(state(stack).policies['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'].emails).toEqual(['alice@acme.com', 'dave@example.org', '*@speakers.example.net']);
-		const macs = stack.emulator.activeWhitelistings().map((entry) => entry.mac);
-		expect(macs).toEqual(expect.arrayContaining(['00:1B:63:84:45:E6', '00:1B:63:84:45:E7', '00:1B:63:84:45:E8']));
-		expect(macs).not.toContain('00:1B:63:84:45:D1');
+		// Device inventory (Sync, Scope: tag inventory-sync): the seeded E6 updated in place, E7 and E8 created with the tag, D1 (tagged, not in the inventory) revoked.
+		const whitelist = new Map(stack.emulator.activeWhitelistings().map((entry) => [entry.mac, entry]));
+		expect(whitelist.get('00:1B:63:84:45:E6')).toEqual({
+			id: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d',
+			mac: '00:1B:63:84:45:E6',
+			name: 'Lobby printer',
+			description: '',
+			toDate: null,
+			tags: [{ value: 'printer' }, { value: 'lobby' }, { value: 'inventory-sync' }],
+			createdBy: 'inventory-sync',
+		});
+		expect(whitelist.get('00:1B:63:84:45:E7')).toMatchObject({ name: 'Kiosk Reception', tags: [{ value: 'kiosk' }, { value: 'inventory-sync' }] });
+		expect(whitelist.get('00:1B:63:84:45:E8')).toMatchObject({ name: 'Signage floor 3', tags: [{ value: 'signage' }, { value: 'floor-3' }, { value: 'inventory-sync' }] });
+		expect(whitelist.has('00:1B:63:84:45:D1')).toBe(false);
+		expect([...(answers['device-inventory-sync'] as Array<{ status: string }>)].sort((x, y) => x.status.localeCompare(y.status))).toEqual([
+			{ status: 'created', count_status: 2 },
+			{ status: 'revoked', count_status: 1 },
+			{ status: 'updated', count_status: 1 },
+		]);
 		const runs = (await Promise.all(ids.map((id) => stack.client.executions(id)))).flat();
 		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
 	},
