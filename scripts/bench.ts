@@ -10,13 +10,13 @@
  * 10,000-entry whitelist, the 1 % drift and then the same input again, and check that each leaves the desired state.
  */
 import { randomUUID } from 'crypto';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'fs';
 import { request } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { State } from '../emulator/store';
-import { ROOT, freePort } from './n8n';
+import { ROOT, freePort, rssMb } from './n8n';
 import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
@@ -529,29 +529,6 @@ function call(url: string): Promise<{ status: number; body: string }> {
 		req.on('error', reject);
 		req.end('{}');
 	});
-}
-
-/** Resident memory of n8n and its task runner, in MB, from /proc. */
-function rssMb(pid: number): number {
-	let total = 0;
-	for (const id of [pid, ...childPids(pid)]) {
-		try {
-			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
-			if (match) total += Number(match[1]) / 1024;
-		} catch {
-			// The process ended.
-		}
-	}
-	return total;
-}
-
-function childPids(pid: number): number[] {
-	try {
-		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-		return children.flatMap((child) => [child, ...childPids(child)]);
-	} catch {
-		return [];
-	}
 }
 
 async function measure(stack: Stack, path: string): Promise<{ wallMs: number; peakMb: number; startMb: number; status: number; body: string }> {

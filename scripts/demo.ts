@@ -2,11 +2,13 @@
 /*
  * `npm start`: the emulator and a real n8n with this package, its credential and the examples.
  * `npm run dev` (`--dev`): the same, plus the package rebuilt on change and reloaded in place.
+ * `npm start -- --queue`: the same in n8n's queue mode (PostgreSQL, Redis, main, 2 workers, 2 webhook processors).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
+import { describeQueue, startQueueStack, type QueueStack } from './queue';
 import {
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
@@ -24,8 +26,9 @@ import {
 } from './stack';
 
 const DEV = process.argv.includes('--dev');
+const QUEUE = process.argv.includes('--queue');
 /** Each shape keeps its own n8n data, so `npm start` and `npm run dev` can run side by side. */
-const DEMO_DIR = join(CACHE, DEV ? 'dev' : 'demo');
+const DEMO_DIR = join(CACHE, DEV ? 'dev' : QUEUE ? 'queue' : 'demo');
 const DEMO_FILE = join(DEMO_DIR, 'demo.json');
 
 interface DemoRecord {
@@ -126,7 +129,7 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 			const verdict = answer.status === 200 ? 'ok' : `FAILED (${answer.status})`;
 			console.log(`  ${path.padEnd(24)} ${verdict}  ${JSON.stringify(answer.body).slice(0, 150)}`);
 		}
-		for (const { url, events } of triggersOf(workflow, stack.n8n.url)) {
+		for (const { url, events } of triggersOf(workflow, stack.client.webhookUrls[0])) {
 			stack.emulator.webhooks.subscribe({
 				name: 'n8nDemo',
 				url,
@@ -147,10 +150,11 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	if (process.argv.includes('--fresh')) rmSync(DEMO_DIR, { recursive: true, force: true });
+	// Queue mode's database lives in a temporary folder, so its n8n data starts afresh each time.
+	if (process.argv.includes('--fresh') || QUEUE) rmSync(DEMO_DIR, { recursive: true, force: true });
 	mkdirSync(DEMO_DIR, { recursive: true });
 	const n8nPort = await choosePort(5678);
-	const stack = await startStack({
+	const stack = await (QUEUE ? startQueueStack : startStack)({
 		n8nPort,
 		brokerPort: await choosePort(n8nPort === 5678 ? 5679 : await freePort()),
 		emulatorPort: await choosePort(8787),
@@ -174,6 +178,7 @@ async function main(): Promise<void> {
 		const record = await prepare(stack);
 		console.log('Running each example once against the emulator:');
 		await runExamples(stack, record);
+		if (QUEUE) console.log(['', 'Queue mode, what runs where:', ...describeQueue(stack as QueueStack)].join('\n'));
 		const { emulator } = stack;
 		console.log(
 			[
@@ -184,8 +189,8 @@ async function main(): Promise<void> {
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
 				`  Emulator state:  ${emulator.url}/__emulator/state`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
-				`  Try:             curl -X POST ${stack.n8n.url}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
-				`  n8n log:         ${stack.n8n.logFile}`,
+				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
+				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,
 				...(DEV
 					? [`  Dev reload:      edit nodes/ or credentials/: each error-free build is reloaded into this n8n (N8N_DEV_RELOAD), no restart`]
 					: []),

@@ -340,6 +340,29 @@ export async function startN8n(options: N8nOptions): Promise<RunningN8n> {
 	throw new Error(`n8n ${command} did not start within 300 s; see ${options.logFile}`);
 }
 
+/** Resident memory of a process and its descendants (n8n and its task runner), in MB, from /proc. */
+export function rssMb(pid: number): number {
+	let total = 0;
+	for (const id of [pid, ...childPids(pid)]) {
+		try {
+			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+			if (match) total += Number(match[1]) / 1024;
+		} catch {
+			// The process ended.
+		}
+	}
+	return total;
+}
+
+function childPids(pid: number): number[] {
+	try {
+		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		return children.flatMap((child) => [child, ...childPids(child)]);
+	} catch {
+		return [];
+	}
+}
+
 /** SIGTERM to the whole process group (n8n and its task runner), SIGKILL if it lingers. */
 export async function stopProcessGroup(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
@@ -465,7 +488,7 @@ export class N8nClient {
 	 * type with `authenticate` unless `data` also sets `allowedHttpRequestDomains`, a field n8n 1.x
 	 * adds to such types itself (see the compatibility suite).
 	 */
-	async createCredential(name: string, data: Record<string, string>, type = 'signInContextApi'): Promise<string> {
+	async createCredential(name: string, data: Record<string, unknown>, type = 'signInContextApi'): Promise<string> {
 		const body = { name, type, data };
 		const created = majorOf(this.version) >= 2 ? await this.api<{ id: string }>('POST', '/credentials', body) : await this.rest<{ id: string }>('POST', '/credentials', body);
 		return created.id;

@@ -284,3 +284,22 @@ export async function startQueueStack(options: QueueOptions): Promise<QueueStack
 		throw error;
 	}
 }
+
+/** The executions a worker's log says it started ("Worker started execution N (job M)"), in order. */
+export function startedExecutions(n8n: RunningN8n): string[] {
+	return [...readFileSync(n8n.logFile, 'utf8').matchAll(/Worker started execution (\d+) \(job \d+\)/g)].map((match) => match[1]);
+}
+
+/** What runs where: one line per process and server, and the executions each worker ran so far. */
+export function describeQueue(stack: QueueStack): string[] {
+	const name = (n8n: RunningN8n) => n8n.logFile.split('/').pop()!.replace(/\.log$/, '');
+	return [
+		`  ${'main'.padEnd(10)} ${stack.main.url}  editor, REST and public API; no production webhooks (pid ${stack.main.process.pid}, log ${stack.main.logFile})`,
+		...stack.webhookProcessors.map((n8n) => `  ${name(n8n).padEnd(10)} ${n8n.url}  production webhooks: ${n8n.url}/webhook/... (pid ${n8n.process.pid}, log ${n8n.logFile})`),
+		...stack.workers.map((n8n) => {
+			const ran = startedExecutions(n8n);
+			return `  ${name(n8n).padEnd(10)} runs executions from the queue; ran ${ran.length} so far${ran.length ? ` (ids ${ran.join(', ')})` : ''} (pid ${n8n.process.pid}, log ${n8n.logFile})`;
+		}),
+		...[stack.postgres, stack.redis].map((service) => `  ${service.name.padEnd(10)} 127.0.0.1:${service.port}  (pid ${service.pid}, log ${service.logFile})`),
+	];
+}

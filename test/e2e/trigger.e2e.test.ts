@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * End to end: the emulator delivers webhooks to the Netgraph Sign-In Trigger in a real n8n, which
  * is restarted once to show that the redelivery memory survives it.
@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import type { Delivery } from '../../emulator/webhooks';
 import { DEMO_WEBHOOK_HEADER, loadWorkflow, triggersOf, type Stack } from '../../scripts/stack';
 import { executionCount as countOf, nodeOutput, subscribe as subscribeOn, triggeredItems as itemsOf, untilListening, useStack } from './drive';
-import { scenarioTests, triggerRuns } from './scenarios';
+import { deliveryRuns, scenarioTests, triggerRuns } from './scenarios';
 
 const HEADERS = { [DEMO_WEBHOOK_HEADER.headerName]: DEMO_WEBHOOK_HEADER.secret };
 const context = useStack('trigger-e2e', { emulator: { webhookRetryScale: 0.0005, webhookTimeoutMs: 5000 } });
@@ -32,46 +32,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 
 describe('Netgraph Sign-In Trigger in n8n', () => {
 	scenarioTests(triggerRuns, context);
-
-	it('starts one execution per Batch delivery with one item per event, in delivery order', async () => {
-		const workflow = await triggerWorkflow({ events: ['signin.dhcp.granted'], otherEvents: 'signin.dhcp.expired' });
-		subscribe(workflow.url, { type: 'batch', envelope: 'events' });
-		subscribe(workflow.url, { type: 'batch', envelope: 'array' });
-		const events = [
-			{ event: 'signin.dhcp.granted', id: 'b-1', data: { ip: '10.0.0.1' } },
-			{ event: 'signin.session.created', id: 'b-2' },
-			{ payload: { event: 'signin.dhcp.expired', eventId: 'b-3', lease: { ip: '10.0.0.1' } } },
-			{ event: 'signin.dhcp.granted', id: 'b-4', data: { ip: '10.0.0.2' } },
-		];
-		const deliveries = await stack.emulator.webhooks.simulate(events);
-		const wrapped = deliveries.find((delivery) => !Array.isArray(delivery.body))!;
-		const expected = (wrapped.body as { events: unknown[] }).events.filter((_, i) => i !== 1);
-		const [first] = await triggeredItems(workflow.id, 1);
-		expect(first).toEqual(expected);
-		// Both subscriptions carried the same four events, one wrapped and one as an array: whichever came second was all redeliveries.
-		expect(deliveries.map((delivery) => JSON.parse(delivery.attempts[0].response))).toEqual(
-			expect.arrayContaining([
-				{ received: 4, started: 3, redelivered: 0, filteredOut: 1 },
-				{ received: 4, started: 0, redelivered: 3, filteredOut: 1 },
-			]),
-		);
-		expect(await executionCount(workflow.id)).toBe(1);
-	});
-
-	it('answers 401 and starts nothing for a missing or wrong header; the platform keeps retrying', async () => {
-		const workflow = await triggerWorkflow({});
-		subscribe(workflow.url, { headers: { [DEMO_WEBHOOK_HEADER.headerName]: 'emulator-webhook-secret-wrong' } });
-		subscribe(workflow.url, { headers: {} });
-		const deliveries = await stack.emulator.webhooks.simulate(['signin.session.denied']);
-		for (let waited = 0; deliveries.some((delivery) => delivery.state !== 'failed') && waited < 30_000; waited += 100) {
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-		for (const delivery of deliveries) {
-			expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401, 401, 401]);
-			expect(JSON.parse(delivery.attempts[0].response)).toEqual({ message: 'Missing or wrong webhook authentication header; nothing was started.' });
-		}
-		expect(await executionCount(workflow.id)).toBe(0);
-	});
+	scenarioTests(deliveryRuns, context);
 
 	it('answers malformed bodies with a 4xx (n8n itself a 500 above its payload limit), starts nothing, and keeps serving', async () => {
 		const workflow = await triggerWorkflow({});
