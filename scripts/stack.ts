@@ -16,12 +16,15 @@ export const NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
 export const TRIGGER_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignInTrigger';
 export const CREDENTIAL_NAME = 'Sign-In Context API';
 export const WEBHOOK_CREDENTIAL_NAME = 'Sign-In Webhook API';
+/** The OpenAI credential the examples' chat models get here: its Base URL points at the local model server (emulator/model/). */
+export const MODEL_CREDENTIAL_NAME = 'Local model';
+export const CHAT_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.chatTrigger';
 /** The header the demo and the tests configure on both sides: the credential and the emulator's subscription. */
 export const DEMO_WEBHOOK_HEADER = { headerName: 'X-Webhook-Secret', secret: 'emulator-webhook-secret-demo' };
-const CREDENTIAL_NAMES: Record<string, string> = { signInContextApi: CREDENTIAL_NAME, signInWebhookApi: WEBHOOK_CREDENTIAL_NAME };
+const CREDENTIAL_NAMES: Record<string, string> = { signInContextApi: CREDENTIAL_NAME, signInWebhookApi: WEBHOOK_CREDENTIAL_NAME, openAiApi: MODEL_CREDENTIAL_NAME };
 
 /** IDs of this instance's credentials, by credential type. */
-export type CredentialIds = Partial<Record<'signInContextApi' | 'signInWebhookApi', string>>;
+export type CredentialIds = Partial<Record<'signInContextApi' | 'signInWebhookApi' | 'openAiApi', string>>;
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local demo owner, printed by `npm start`
 export const OWNER = { email: 'owner@example.com', password: 'SignIn-Demo-2026' };
 
@@ -39,13 +42,13 @@ export function loadWorkflow(file: string, credentials: CredentialIds): Workflow
 	return adaptWorkflow(workflow, credentials);
 }
 
-/** The package's nodes get this instance's credentials. */
+/** The package's nodes (also as AI Agent tools) and the chat models get this instance's credentials. */
 export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds): Workflow {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) => {
-			if (node.type !== NODE_TYPE && node.type !== TRIGGER_TYPE) return node;
 			const used = Object.keys((node.credentials as object | undefined) ?? {});
+			if (used.length === 0 || !used.every((key) => key in CREDENTIAL_NAMES)) return node;
 			return {
 				...node,
 				credentials: Object.fromEntries(
@@ -70,11 +73,11 @@ export function sampleRequests(): Record<string, unknown> {
 	return JSON.parse(readFileSync(join(EXAMPLES_DIR, 'sample-requests.json'), 'utf8')) as Record<string, unknown>;
 }
 
-/** The webhook paths of a workflow, in node order. */
+/** The webhook paths of a workflow, in node order; a public Chat Trigger's is `<webhookId>/chat`. */
 export function webhookPaths(workflow: Workflow): string[] {
 	return workflow.nodes
-		.filter((node) => node.type === 'n8n-nodes-base.webhook')
-		.map((node) => (node.parameters as { path: string }).path);
+		.filter((node) => node.type === 'n8n-nodes-base.webhook' || node.type === CHAT_TRIGGER_TYPE)
+		.map((node) => (node.type === CHAT_TRIGGER_TYPE ? `${String(node.webhookId)}/chat` : (node.parameters as { path: string }).path));
 }
 
 export interface StackOptions {
@@ -99,8 +102,6 @@ export interface Stack {
 	emulator: SignInEmulator;
 	n8n: RunningN8n;
 	client: N8nClient;
-	/** Every n8n process of the stack (one here; queue mode has several), each with its log. */
-	processes(): RunningN8n[];
 	/** Stops n8n and starts it again on the same port and data folder, as after a server restart. */
 	restartN8n(): Promise<void>;
 	stop(): Promise<void>;
@@ -162,7 +163,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		emulator,
 		n8n,
 		client,
-		processes: () => [stack.n8n],
 		async restartN8n() {
 			await this.n8n.stop();
 			this.n8n = await startN8n(n8nOptions);
@@ -189,6 +189,11 @@ function followLog(file: string, pattern: RegExp, onLine: (line: string) => void
 		for (const line of added.subarray(0, end).toString('utf8').split('\n')) if (pattern.test(line)) onLine(line.trim());
 	}, 250);
 	return () => clearInterval(timer);
+}
+
+/** OpenAI credential data pointing at a local model server (emulator/model/server.ts); the server checks no key. */
+export function modelCredential(modelUrl: string): Record<string, string> {
+	return { apiKey: 'sk-local-model', url: `${modelUrl}/v1` };
 }
 
 /** Credential data pointing at the emulator. */
