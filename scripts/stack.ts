@@ -102,6 +102,8 @@ export interface Stack {
 	emulator: SignInEmulator;
 	n8n: RunningN8n;
 	client: N8nClient;
+	/** Every n8n process of the stack (one here; queue mode has several), each with its log. */
+	processes(): RunningN8n[];
 	/** Stops n8n and starts it again on the same port and data folder, as after a server restart. */
 	restartN8n(): Promise<void>;
 	stop(): Promise<void>;
@@ -163,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		emulator,
 		n8n,
 		client,
+		processes: () => [stack.n8n],
 		async restartN8n() {
 			await this.n8n.stop();
 			this.n8n = await startN8n(n8nOptions);

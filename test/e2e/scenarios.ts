@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * End-to-end checks that more than one suite runs: the 2.x suites (n8n.e2e, trigger.e2e) and the
  * 1.x compatibility suite (compat.e2e) call the same ones, each against its own n8n.
@@ -8,7 +8,17 @@ import { readFileSync } from 'fs';
 import { majorOf } from '../../scripts/n8n';
 import { frontDeskScript } from '../../emulator/model/frontDesk';
 import { ModelServer } from '../../emulator/model/server';
-import { MODEL_CREDENTIAL_NAME, emulatorCredential, exampleFiles, loadWorkflow, modelCredential, sampleRequests, webhookPaths, type Stack } from '../../scripts/stack';
+import {
+	DEMO_WEBHOOK_HEADER,
+	MODEL_CREDENTIAL_NAME,
+	emulatorCredential,
+	exampleFiles,
+	loadWorkflow,
+	modelCredential,
+	sampleRequests,
+	webhookPaths,
+	type Stack,
+} from '../../scripts/stack';
 import { executionCount, subscribe, triggeredItems, type E2eContext } from './drive';
 
 export type Scenario = (context: E2eContext) => Promise<void>;
@@ -255,6 +265,49 @@ export const triggerRuns: Record<string, Scenario> = {
 	},
 };
 
+/** Batch deliveries and deliveries with a wrong or missing header. */
+export const deliveryRuns: Record<string, Scenario> = {
+	'starts one execution per Batch delivery with one item per event, in delivery order': async ({ stack, triggerWorkflow }) => {
+		const workflow = await triggerWorkflow({ events: ['signin.dhcp.granted'], otherEvents: 'signin.dhcp.expired' });
+		subscribe(stack, workflow.url, { type: 'batch', envelope: 'events' });
+		subscribe(stack, workflow.url, { type: 'batch', envelope: 'array' });
+		const events = [
+			{ event: 'signin.dhcp.granted', id: 'b-1', data: { ip: '10.0.0.1' } },
+			{ event: 'signin.session.created', id: 'b-2' },
+			{ payload: { event: 'signin.dhcp.expired', eventId: 'b-3', lease: { ip: '10.0.0.1' } } },
+			{ event: 'signin.dhcp.granted', id: 'b-4', data: { ip: '10.0.0.2' } },
+		];
+		const deliveries = await stack.emulator.webhooks.simulate(events);
+		const wrapped = deliveries.find((delivery) => !Array.isArray(delivery.body))!;
+		const expected = (wrapped.body as { events: unknown[] }).events.filter((_, i) => i !== 1);
+		const [first] = await triggeredItems(stack, workflow.id, 1);
+		expect(first).toEqual(expected);
+		// Both subscriptions carried the same four events, one wrapped and one as an array: whichever came second was all redeliveries.
+		expect(deliveries.map((delivery) => JSON.parse(delivery.attempts[0].response))).toEqual(
+			expect.arrayContaining([
+				{ received: 4, started: 3, redelivered: 0, filteredOut: 1 },
+				{ received: 4, started: 0, redelivered: 3, filteredOut: 1 },
+			]),
+		);
+		expect(await executionCount(stack, workflow.id)).toBe(1);
+	},
+
+	'answers 401 and starts nothing for a missing or wrong header; the platform keeps retrying': async ({ stack, triggerWorkflow }) => {
+		const workflow = await triggerWorkflow({});
+		subscribe(stack, workflow.url, { headers: { [DEMO_WEBHOOK_HEADER.headerName]: 'emulator-webhook-secret-wrong' } });
+		subscribe(stack, workflow.url, { headers: {} });
+		const deliveries = await stack.emulator.webhooks.simulate(['signin.session.denied']);
+		for (let waited = 0; deliveries.some((delivery) => delivery.state !== 'failed') && waited < 30_000; waited += 100) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		for (const delivery of deliveries) {
+			expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401, 401, 401]);
+			expect(JSON.parse(delivery.attempts[0].response)).toEqual({ message: 'Missing or wrong webhook authentication header; nothing was started.' });
+		}
+		expect(await executionCount(stack, workflow.id)).toBe(0);
+	},
+};
+
 /** The front desk assistant's public Chat Trigger (examples/front-desk-assistant.json). */
 const FRONT_DESK_CHAT = '7d1e0f00-0000-4000-8000-0000000000c1/chat';
 
@@ -325,7 +378,7 @@ export const exampleRuns: Record<string, Scenario> = {
 
 /** After a suite's runs: the emulator's API token is nowhere in n8n's execution data or log. */
 export const secretRuns: Record<string, Scenario> = {
-	'the API token appears nowhere in execution data or the n8n log': async ({ stack }) => {
+	'the API token appears nowhere in execution data or any n8n process log': async ({ stack }) => {
 		const { token } = stack.emulator.options;
 		const workflows = (await stack.client.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250')).data;
 		let executions = 0;
@@ -335,6 +388,6 @@ export const secretRuns: Record<string, Scenario> = {
 			expect(JSON.stringify(data)).not.toContain(token);
 		}
 		expect(executions).toBeGreaterThan(10);
-		expect(readFileSync(stack.n8n.logFile, 'utf8')).not.toContain(token);
+		for (const n8n of stack.processes()) expect([n8n.logFile, readFileSync(n8n.logFile, 'utf8').includes(token)]).toEqual([n8n.logFile, false]);
 	},
 };
