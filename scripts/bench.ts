@@ -8,6 +8,8 @@
  * contenders (keys of CONTENDERS and SYNC_CONTENDERS), for a quick comparison; the README's figures come from full runs.
  * The Whitelisting Sync rows (`--only=sync,sync-concurrent,sync-stock`) run each contender twice on a fresh
  * 10,000-entry whitelist, the 1 % drift and then the same input again, and check that each leaves the desired state.
+ * The inventory load rows (`--only=queue`): 50 webhook calls at once, 200 devices each, on the regular-mode n8n and
+ * then on a queue-mode stack (scripts/queue.ts: main, 2 workers, 2 webhook processors), in the same run.
  */
 import { randomUUID } from 'crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'fs';
@@ -15,8 +17,11 @@ import { request } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import type { SignInEmulator } from '../emulator/server';
 import type { State } from '../emulator/store';
-import { ROOT, freePort, rssMb } from './n8n';
+import { inventoryWorkflow, runInventoryLoad } from './load';
+import { ROOT, freePort, rssMb, type N8nClient } from './n8n';
+import { startQueueStack } from './queue';
 import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
@@ -543,6 +548,49 @@ async function measure(stack: Stack, path: string): Promise<{ wallMs: number; pe
 	return { wallMs, peakMb: Math.max(peakMb, rssMb(pid)), startMb, ...answer };
 }
 
+/** The inventory load of the queue-mode suite: executions at once, devices each. */
+const LOAD = { executions: 50, devices: 200 };
+type QueueRow = { mode: string; ok: boolean; wallMs: number; requests: number; created: number; peakMb: number };
+
+/** Runs the load on `client`'s n8n and samples the summed RSS of `pids` (each with its task runner) meanwhile. */
+async function inventoryLoad(mode: string, client: N8nClient, emulator: SignInEmulator, credentialId: string, pids: number[]): Promise<QueueRow> {
+	const path = `bench-inventory-${++counter}`;
+	await client.createWorkflow(inventoryWorkflow(credentialId, path), true);
+	emulator.store.reset({});
+	Object.assign(emulator.options, { latencyMs: MODELS[0].latencyMs, rateLimitPerSecond: 0 });
+	await new Promise((r) => setTimeout(r, 1500));
+	const rss = () => pids.reduce((sum, pid) => sum + rssMb(pid), 0);
+	let peakMb = rss();
+	const sampler = setInterval(() => (peakMb = Math.max(peakMb, rss())), 200);
+	const load = await runInventoryLoad(client, emulator, path, LOAD.executions, LOAD.devices);
+	clearInterval(sampler);
+	const created = emulator.store.state.whitelistings.length;
+	const ok = load.answers.every((answer) => answer.status === 200) && created === LOAD.executions * LOAD.devices;
+	const row = { mode, ok, wallMs: load.wallMs, requests: load.requests, created, peakMb: Math.round(peakMb) };
+	console.log(
+		`  ${mode.padEnd(72)} ${ok ? 'ok    ' : 'FAILED'} ${String(row.requests).padStart(5)} requests, ${row.created}/${LOAD.executions * LOAD.devices} created, ${(row.wallMs / 1000).toFixed(1)} s wall, peak RSS ${row.peakMb} MB (all processes)`,
+	);
+	return row;
+}
+
+/** The inventory load on the regular-mode n8n of `stack`, then on a queue-mode stack (2 workers, 2 webhook processors) started for it. */
+async function queueBench(stack: Stack, credentialId: string): Promise<QueueRow[]> {
+	console.log(`Inventory load: ${LOAD.executions} webhook calls at once, ${LOAD.devices} devices each (Create Many), ${MODELS[0].name}`);
+	const rows = [await inventoryLoad('regular mode: one n8n', stack.client, stack.emulator, credentialId, [stack.n8n.process.pid!])];
+	const workDir = mkdtempSync(join(tmpdir(), 'netgraph-bench-queue-'));
+	const queue = await startQueueStack({ n8nPort: await freePort(), brokerPort: await freePort(), emulatorPort: await freePort(), workDir, emulator: { token: 'bench-token' }, log: (line) => console.log(`  ${line}`) });
+	try {
+		await queue.client.createApiKey('bench');
+		const queueCredentialId = await queue.client.createCredential(CREDENTIAL_NAME, emulatorCredential(queue.emulator));
+		const pids = [...queue.processes().map((n8n) => n8n.process.pid!), queue.postgres.pid, queue.redis.pid];
+		rows.push(await inventoryLoad('queue mode: main + 2 workers + 2 webhook processors, PostgreSQL, Redis', queue.client, queue.emulator, queueCredentialId, pids));
+	} finally {
+		await queue.stop();
+		rmSync(workDir, { recursive: true, force: true });
+	}
+	return rows;
+}
+
 async function main(): Promise<void> {
 	const workDir = mkdtempSync(join(tmpdir(), 'netgraph-bench-'));
 	const stack = await startStack({
@@ -555,6 +603,7 @@ async function main(): Promise<void> {
 	});
 	const rows: Row[] = [];
 	const syncRows: SyncRow[] = [];
+	let queueRows: QueueRow[] = [];
 	try {
 		await stack.client.createApiKey('bench');
 		const credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
@@ -621,11 +670,12 @@ async function main(): Promise<void> {
 			const emailSyncContenders = (Object.keys(EMAIL_SYNC_CONTENDERS) as EmailSyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
 			if (emailSyncContenders.length) await emailSyncBench(stack, credentialId, model, emailSyncContenders);
 		}
+		if (!ONLY || ONLY.includes('queue')) queueRows = await queueBench(stack, credentialId);
 	} finally {
 		await stack.stop();
 		rmSync(workDir, { recursive: true, force: true });
 	}
-	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify({ rows, syncRows }, null, 2));
+	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify({ rows, syncRows, queueRows }, null, 2));
 	console.log(`\nRaw figures: .cache/bench-results.json`);
 	printRatios(rows);
 }
