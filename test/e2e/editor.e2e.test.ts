@@ -220,6 +220,41 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		await shot('fields-accessPolicy-syncEmails-domain');
 	});
 
+	it('Whitelisting Sync shows Scope, Scope Tag, Mode and its options, and warns under All Active Entries', async () => {
+		await choose('resource', 'Whitelisting');
+		await choose('operation', 'Sync');
+		const parameters = page.getByTestId('node-parameters');
+		const lines = async () => (await parameters.innerText()).split('\n').map((line) => line.replace(/\*$/, '').trim());
+		const allNotice = 'With All Active Entries, every active entry whose MAC address no input item names is revoked, including entries made by hand or by other tools';
+		expect(await parameters.innerText()).toContain('Sync reads the active whitelist once, then creates what is missing, updates what differs, and revokes the entries in Scope that no item names.');
+		expect(await lines()).toEqual(expect.arrayContaining(['Scope', 'Scope Tag', 'Mode', 'MAC Address', 'Name', 'Additional Fields', 'Options']));
+		expect(await lines()).not.toContain('Scope Created By');
+		expect(await parameters.innerText()).not.toContain(allNotice);
+		expect(await optionsOf('scope')).toEqual(['All Active Entries', 'Entries Created By', 'Entries With Tag']);
+		// Let the Scope list finish closing, so that only the Mode list is read next.
+		expect(await settled(() => page.locator('.el-select-dropdown:visible').count(), 0)).toBe(0);
+		expect(await optionsOf('mode')).toEqual(['Apply', 'Preview']);
+		// The select shows its value in an input: Preview is the default.
+		await expect(page.getByTestId('parameter-input-mode').evaluate((select) => `${select.querySelector('input')?.value ?? ''}${select.textContent ?? ''}`)).resolves.toContain('Preview');
+		// Additional Fields, Options, Request Options: the second "add" select is the Options collection's.
+		const addOption = parameters.getByTestId('collection-parameter-add').nth(1);
+		await addOption.click();
+		const offered = page.locator('.el-select-dropdown:visible [data-test-id="collection-parameter-option"]');
+		await offered.first().waitFor();
+		expect((await offered.allInnerTexts()).map((text) => text.trim()).sort()).toEqual(['Adopt Out-of-Scope Entries', 'Batch Size', 'Max Revoke Share (%)']);
+		await offered.filter({ hasText: 'Max Revoke Share (%)' }).click();
+		await expect(page.getByTestId('parameter-input-maxShare').locator('input').inputValue()).resolves.toBe('50');
+		await shot('fields-whitelisting-sync-options');
+		await choose('scope', 'Entries Created By');
+		await parameters.getByText('Scope Created By').first().waitFor();
+		expect(await lines()).not.toContain('Scope Tag');
+		await choose('scope', 'All Active Entries');
+		await parameters.getByText(allNotice).waitFor();
+		expect(await lines()).not.toContain('Scope Tag');
+		expect(await lines()).not.toContain('Scope Created By');
+		await shot('fields-whitelisting-sync-all-notice');
+	});
+
 	it('picks the entry to update from a list of the active whitelistings', async () => {
 		await choose('resource', 'Whitelisting');
 		await choose('operation', 'Update');
