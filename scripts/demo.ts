@@ -1,22 +1,29 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /*
- * `npm start`: the emulator and a real n8n with this package, its credential and the examples.
+ * `npm start`: the emulator, the local model server and a real n8n with this package, its
+ * credentials and the examples; each example runs once (the front desk assistant gets one chat message).
  * `npm run dev` (`--dev`): the same, plus the package rebuilt on change and reloaded in place.
  * `npm start -- --queue`: the same in n8n's queue mode (PostgreSQL, Redis, main, 2 workers, 2 webhook processors).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
+import type { SignInEmulator } from '../emulator/server';
+import { frontDeskScript } from '../emulator/model/frontDesk';
+import { ModelServer } from '../emulator/model/server';
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
 import { describeQueue, startQueueStack, type QueueStack } from './queue';
 import {
+	CHAT_TRIGGER_TYPE,
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
+	MODEL_CREDENTIAL_NAME,
 	OWNER,
 	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
 	loadWorkflow,
+	modelCredential,
 	sampleRequests,
 	startStack,
 	triggersOf,
@@ -30,11 +37,14 @@ const QUEUE = process.argv.includes('--queue');
 /** Each shape keeps its own n8n data, so `npm start` and `npm run dev` can run side by side. */
 const DEMO_DIR = join(CACHE, DEV ? 'dev' : QUEUE ? 'queue' : 'demo');
 const DEMO_FILE = join(DEMO_DIR, 'demo.json');
+/** The front desk assistant's public Chat Trigger (examples/front-desk-assistant.json). */
+const FRONT_DESK_CHAT = '7d1e0f00-0000-4000-8000-0000000000c1/chat';
 
 interface DemoRecord {
 	apiKey: string;
 	credentialId: string;
 	webhookCredentialId?: string;
+	modelCredentialId?: string;
 	workflows: Record<string, string>;
 }
 
@@ -77,8 +87,8 @@ async function current(client: N8nClient, id: string): Promise<boolean> {
 	}
 }
 
-/** Credential and examples are created once and found again on later starts. */
-async function prepare(stack: Stack): Promise<DemoRecord> {
+/** Credentials and examples are created once and found again on later starts. */
+async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	const { client, emulator } = stack;
 	const saved = existsSync(DEMO_FILE) ? (JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as DemoRecord) : undefined;
 	client.apiKey = saved?.apiKey ?? '';
@@ -100,6 +110,16 @@ async function prepare(stack: Stack): Promise<DemoRecord> {
 	}
 	const webhookTest = await client.testCredential(record.webhookCredentialId);
 	console.log(`Credential "${WEBHOOK_CREDENTIAL_NAME}" (header ${DEMO_WEBHOOK_HEADER.headerName}): test ${webhookTest.status} (${webhookTest.message})`);
+	// The model server's port may differ from the last start: the credential follows it.
+	const modelData = modelCredential(model.url);
+	if (record.modelCredentialId) {
+		await client.api('PATCH', `/credentials/${record.modelCredentialId}`, { name: MODEL_CREDENTIAL_NAME, type: 'openAiApi', data: modelData }).catch(
+			() => (record.modelCredentialId = ''),
+		);
+	}
+	if (!record.modelCredentialId) record.modelCredentialId = await client.createCredential(MODEL_CREDENTIAL_NAME, modelData, 'openAiApi');
+	const modelTest = await client.testCredential(record.modelCredentialId);
+	console.log(`Credential "${MODEL_CREDENTIAL_NAME}" (OpenAI) -> model server ${model.url}: test ${modelTest.status} (${modelTest.message})`);
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
 		if (id && (await current(client, id))) continue;
@@ -112,7 +132,27 @@ async function prepare(stack: Stack): Promise<DemoRecord> {
 }
 
 function credentialIds(record: DemoRecord): CredentialIds {
-	return { signInContextApi: record.credentialId, signInWebhookApi: record.webhookCredentialId };
+	return { signInContextApi: record.credentialId, signInWebhookApi: record.webhookCredentialId, openAiApi: record.modelCredentialId };
+}
+
+/** The emulator's accounts, active whitelisted MACs and policy e-mails. */
+function snapshot(emulator: SignInEmulator): Record<string, string[]> {
+	const { users, policies } = emulator.store.state;
+	return {
+		users: Object.keys(users),
+		whitelisted: emulator.activeWhitelistings().map((entry) => entry.mac),
+		...Object.fromEntries(Object.values(policies).map((policy) => [`policy ${policy.name} e-mails`, [...policy.emails]])),
+	};
+}
+
+/** What was added (+) and removed (-) between two snapshots. */
+function changes(before: Record<string, string[]>, after: Record<string, string[]>): string {
+	const lines = Object.keys(after).flatMap((key) => {
+		const added = after[key].filter((value) => !(before[key] ?? []).includes(value)).map((value) => `+${value}`);
+		const removed = (before[key] ?? []).filter((value) => !after[key].includes(value)).map((value) => `-${value}`);
+		return added.length + removed.length > 0 ? [`${key} ${[...added, ...removed].join(' ')}`] : [];
+	});
+	return lines.join('; ') || 'nothing';
 }
 
 /**
@@ -124,10 +164,19 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 	const samples = sampleRequests();
 	for (const file of exampleFiles()) {
 		const workflow = loadWorkflow(file, credentialIds(record));
+		const chats = workflow.nodes.filter((node) => node.type === CHAT_TRIGGER_TYPE).map((node) => `${String(node.webhookId)}/chat`);
 		for (const path of webhookPaths(workflow)) {
+			const before = snapshot(stack.emulator);
 			const answer = await stack.client.webhook(path, samples[path]);
 			const verdict = answer.status === 200 ? 'ok' : `FAILED (${answer.status})`;
-			console.log(`  ${path.padEnd(24)} ${verdict}  ${JSON.stringify(answer.body).slice(0, 150)}`);
+			if (!chats.includes(path)) {
+				console.log(`  ${path.padEnd(24)} ${verdict}  ${JSON.stringify(answer.body).slice(0, 150)}`);
+				continue;
+			}
+			console.log(`  front desk chat          ${verdict}`);
+			console.log(`    staff:     ${(samples[path] as { chatInput: string }).chatInput}`);
+			console.log(`    assistant: ${String((answer.body as { output?: unknown }).output ?? JSON.stringify(answer.body))}`);
+			console.log(`    emulator:  ${changes(before, snapshot(stack.emulator))}`);
 		}
 		for (const { url, events } of triggersOf(workflow, stack.client.webhookUrls[0])) {
 			stack.emulator.webhooks.subscribe({
@@ -162,12 +211,16 @@ async function main(): Promise<void> {
 		dev: DEV,
 		log: (line) => console.log(line),
 	});
+	// The front desk assistant's chat model: a scripted stand-in (emulator/model/frontDesk.ts), no hosted model.
+	const model = new ModelServer({ port: await choosePort(8788), script: frontDeskScript });
+	await model.start();
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
 		console.log('\nStopping n8n and the emulator...');
 		await stack.stop();
+		await model.stop();
 		console.log('Stopped.');
 		process.exit(code);
 	};
@@ -175,7 +228,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop(0));
 	try {
 		console.log(`n8n ${N8N_VERSION} started in ${(stack.n8n.startupMs / 1000).toFixed(1)} s.`);
-		const record = await prepare(stack);
+		const record = await prepare(stack, model);
 		console.log('Running each example once against the emulator:');
 		await runExamples(stack, record);
 		if (QUEUE) console.log(['', 'Queue mode, what runs where:', ...describeQueue(stack as QueueStack)].join('\n'));
@@ -188,6 +241,7 @@ async function main(): Promise<void> {
 				`  Examples:        ${Object.keys(record.workflows).length} workflows, published; Overview in the editor`,
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
 				`  Emulator state:  ${emulator.url}/__emulator/state`,
+				`  Front desk chat: ${stack.n8n.url}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,
