@@ -5,7 +5,7 @@
  * tool's result; it records what n8n sent.
  */
 import { ModelServer, MODEL_ID, type ChatRequest, type Turn } from '../../emulator/model/server';
-import { CREDENTIAL_NAME } from '../../scripts/stack';
+import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, modelCredential } from '../../scripts/stack';
 import { useStack } from './drive';
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
@@ -41,18 +41,19 @@ const TOOLS: Array<{ name: string; parameters: Record<string, unknown> }> = [
 	},
 	{
 		name: 'Revoke Device',
-		parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: "={{ $fromAI('mac', 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF', 'string') }}" },
+		// In brackets, the list field gets a list of exactly what the model wrote: one value, never a comma-separated many.
+		parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: "={{ [$fromAI('mac', 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF', 'string')] }}" },
 	},
 	{
 		name: 'Allow Email',
-		parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: "={{ $fromAI('email', 'E-mail address to allow, e.g. alice@example.com', 'string') }}" },
+		parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: "={{ [$fromAI('email', 'E-mail address to allow, e.g. alice@example.com', 'string')] }}" },
 	},
 ];
 
 beforeAll(async () => {
 	await model.start();
 	const { stack } = context;
-	const openAi = await stack.client.createCredential('Local model', { apiKey: 'sk-local-model', url: `${model.url}/v1` }, 'openAiApi');
+	const openAi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
 	webhookPath = 'front-desk-agent';
 	const nodes: Array<Record<string, unknown>> = [
 		{ id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'agent-hook', parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
@@ -71,7 +72,7 @@ beforeAll(async () => {
 			typeVersion: 1.3,
 			position: [200, 300],
 			parameters: { model: { __rl: true, mode: 'id', value: MODEL_ID }, responsesApiEnabled: false, options: {} },
-			credentials: { openAiApi: { id: openAi, name: 'Local model' } },
+			credentials: { openAiApi: { id: openAi, name: MODEL_CREDENTIAL_NAME } },
 		},
 		...TOOLS.map((tool, index) => ({
 			id: `tool-${index}`,
@@ -119,10 +120,10 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 		const tool = (name: string, description: string, properties: Record<string, string>) => ({ type: 'function', function: { name, description, parameters: schema(properties), strict: false } });
 		// With the tool's Description left on "Set Automatically", n8n describes it as "<the operation's action> in <the node's name>".
 		expect([...tools].sort((a, b) => a.function.name.localeCompare(b.function.name))).toEqual([
-			tool('Allow_Email', 'Add emails to an access policy in Netgraph Sign-In', { email: 'E-mail address to allow, e.g. alice@example.com' }),
-			tool('Create_Guest_Account', 'Create a user in Netgraph Sign-In', { username: 'Username for the new Wi-Fi account, e.g. the guest e-mail address or room-214' }),
-			tool('Revoke_Device', 'Revoke many whitelistings in Netgraph Sign-In', { mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF' }),
-			tool('Whitelist_Device', 'Create a whitelisting in Netgraph Sign-In', {
+			tool('Allow_Email', 'Add emails or patterns to an access policy in Netgraph Sign-In', { email: 'E-mail address to allow, e.g. alice@example.com' }),
+			tool('Create_Guest_Account', 'Create a user with a password in Netgraph Sign-In', { username: 'Username for the new Wi-Fi account, e.g. the guest e-mail address or room-214' }),
+			tool('Revoke_Device', 'Revoke whitelisted devices by MAC address in Netgraph Sign-In', { mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF' }),
+			tool('Whitelist_Device', 'Whitelist a device by MAC address in Netgraph Sign-In', {
 				mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF',
 				deviceName: 'Short name for the device, 2-100 letters, digits, spaces or & , . -',
 				validUntil: 'Last day plus one: the date (YYYY-MM-DD) the device stops being admitted',
@@ -179,6 +180,22 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 		]);
 		expect(output).toContain('12345');
 		expect(context.stack.emulator.store.state.whitelistings.length).toBe(before);
+	});
+
+	it('refuses two MAC addresses or two e-mails in one call of a bracketed field, and changes nothing', async () => {
+		const { emulator } = context.stack;
+		emulator.store.state.whitelistings.push({ id: 'agent-two-1', mac: 'AA:BB:CC:00:11:31', name: 'Kiosk', description: null, toDate: null, tags: [], createdBy: null });
+		const emails = [...emulator.store.state.policies[POLICY].emails];
+		const revoke = await ask('Revoke AA:BB:CC:00:11:31 and AA:BB:CC:00:11:32', [{ tool: 'Revoke_Device', arguments: { mac: 'AA:BB:CC:00:11:31, AA:BB:CC:00:11:32' } }, quoteResult]);
+		expect(JSON.parse(String(toolMessages(revoke.requests[1])[0]))).toEqual([
+			{ error: '[item 0] MAC Addresses "AA:BB:CC:00:11:31, AA:BB:CC:00:11:32" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff' },
+		]);
+		const allow = await ask('Allow eve@example.org and fay@example.org', [{ tool: 'Allow_Email', arguments: { email: 'eve@example.org, fay@example.org' } }, quoteResult]);
+		expect(JSON.parse(String(toolMessages(allow.requests[1])[0]))).toEqual([
+			{ error: '[item 0] Emails "eve@example.org, fay@example.org" must be an e-mail address (alice@acme.com), a domain wildcard (*@acme.com) or a subdomain wildcard (*@*.acme.com)' },
+		]);
+		expect(emulator.activeWhitelistings().some((entry) => entry.mac === 'AA:BB:CC:00:11:31')).toBe(true);
+		expect(emulator.store.state.policies[POLICY].emails).toEqual(emails);
 	});
 
 	it('never lets the API token reach the model server or the execution data', async () => {

@@ -12,7 +12,7 @@ const description: INodeProperties[] = [
 ];
 
 export const addEmails: Operation<PolicyEmails> = {
-	option: { name: 'Add Emails', value: 'addEmails', description: 'Allow e-mail addresses or patterns in an access policy', action: 'Add emails to an access policy' },
+	option: { name: 'Add Emails', value: 'addEmails', description: 'Allow e-mail addresses or patterns in an access policy', action: 'Add emails or patterns to an access policy' },
 	description,
 	prepare: readPolicyEmails,
 	async sendBatch(prepared, continueOnFail) {

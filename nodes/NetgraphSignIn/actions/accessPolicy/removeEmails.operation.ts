@@ -17,7 +17,7 @@ export interface RemoveInput extends PolicyEmails {
 }
 
 export const removeEmails: Operation<RemoveInput> = {
-	option: { name: 'Remove Emails', value: 'removeEmails', description: 'Remove e-mail addresses or patterns from an access policy', action: 'Remove emails from an access policy' },
+	option: { name: 'Remove Emails', value: 'removeEmails', description: 'Remove e-mail addresses or patterns from an access policy', action: 'Remove emails or patterns from an access policy' },
 	description,
 	prepare(itemIndex) {
 		return {

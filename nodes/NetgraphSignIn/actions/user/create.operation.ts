@@ -9,7 +9,7 @@ const description: INodeProperties[] = [
 ];
 
 export const create: Operation<Credentials> = {
-	option: { name: 'Create', value: 'create', description: 'Create a Wi-Fi account with a username and password', action: 'Create a user' },
+	option: { name: 'Create', value: 'create', description: 'Create a Wi-Fi account with a username and password', action: 'Create a user with a password' },
 	description,
 	prepare: readCredentials,
 	async send(input, itemIndex) {

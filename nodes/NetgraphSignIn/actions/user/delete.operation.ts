@@ -43,7 +43,7 @@ function saysNotFound(failure: FailureContext): boolean {
 }
 
 export const deleteUser: Operation<DeleteInput> = {
-	option: { name: 'Delete', value: 'delete', description: 'Delete a Wi-Fi account and end its active sessions', action: 'Delete a user' },
+	option: { name: 'Delete', value: 'delete', description: 'Delete a Wi-Fi account and end its active sessions', action: 'Delete a user and end its sessions' },
 	description,
 	prepare(itemIndex) {
 		return {

@@ -9,7 +9,7 @@ const description: INodeProperties[] = [
 ];
 
 export const update: Operation<Credentials> = {
-	option: { name: 'Update', value: 'update', description: "Replace a Wi-Fi account's password", action: 'Update a user password' },
+	option: { name: 'Update', value: 'update', description: "Replace a Wi-Fi account's password", action: 'Set a new password for a user' },
 	description,
 	prepare: readCredentials,
 	async send(input, itemIndex) {

@@ -9,7 +9,7 @@ const description: INodeProperties[] = [
 ];
 
 export const upsert: Operation<Credentials> = {
-	option: { name: 'Create or Update', value: 'upsert', description: 'Create a new record, or update the current one if it already exists (upsert)', action: 'Create or update a user' },
+	option: { name: 'Create or Update', value: 'upsert', description: 'Create a new record, or update the current one if it already exists (upsert)', action: 'Create a user or set its password' },
 	description,
 	prepare: readCredentials,
 	async send(input, itemIndex) {

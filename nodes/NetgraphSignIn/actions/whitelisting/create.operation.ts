@@ -13,7 +13,7 @@ export function withStoredEntry(sent: Entry, body: unknown): IDataObject {
 }
 
 export const create: Operation<Entry> = {
-	option: { name: 'Create', value: 'create', description: 'Whitelist one device by MAC address so it skips the captive portal', action: 'Create a whitelisting' },
+	option: { name: 'Create', value: 'create', description: 'Whitelist one device by MAC address so it skips the captive portal', action: 'Whitelist a device by MAC address' },
 	description,
 	prepare: readNewEntry,
 	async send(entry, itemIndex) {

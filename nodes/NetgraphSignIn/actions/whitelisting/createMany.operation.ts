@@ -44,7 +44,7 @@ const description: INodeProperties[] = [
 ];
 
 export const createMany: Operation<Entry> = {
-	option: { name: 'Create Many', value: 'createMany', description: 'Whitelist many devices at once, one per input item', action: 'Create many whitelistings' },
+	option: { name: 'Create Many', value: 'createMany', description: 'Whitelist many devices at once, one per input item', action: 'Whitelist many devices by MAC address' },
 	description,
 	prepare: readNewEntry,
 	async sendBatch(prepared, continueOnFail) {

@@ -85,7 +85,7 @@ export interface ListInput {
 }
 
 export const getAll: Operation<ListInput> = {
-	option: { name: 'Get Many', value: 'getAll', description: 'List the active whitelist entries', action: 'Get many whitelistings' },
+	option: { name: 'Get Many', value: 'getAll', description: 'List the active whitelist entries', action: 'Get many whitelisted devices' },
 	description,
 	prepare(itemIndex) {
 		const none = { whenEmpty: () => undefined };

@@ -55,7 +55,7 @@ function itemStatus(statuses: MacStatus[]): string | null {
 }
 
 export const revokeMany: Operation<RevokeInput> = {
-	option: { name: 'Revoke Many', value: 'revokeMany', description: 'Remove devices from the whitelist by MAC address and end their sessions', action: 'Revoke many whitelistings' },
+	option: { name: 'Revoke Many', value: 'revokeMany', description: 'Remove devices from the whitelist by MAC address and end their sessions', action: 'Revoke whitelisted devices by MAC address' },
 	description,
 	prepare(itemIndex) {
 		return { macs: readParameter(this, itemIndex, 'macs', 'MAC Addresses', normalizeMacList) };

@@ -285,7 +285,7 @@ export const sync: Operation<DesiredEntry> = {
 		name: 'Sync',
 		value: 'sync',
 		description: 'Make the whitelist entries in a scope match the input items: create, update and revoke',
-		action: 'Sync whitelistings',
+		action: 'Sync whitelisted devices with the input items',
 	},
 	description,
 	prepare(itemIndex) {

@@ -43,7 +43,7 @@ const description: INodeProperties[] = [
 ];
 
 export const update: Operation<Entry> = {
-	option: { name: 'Update', value: 'update', description: 'Replace a whitelist entry, selected by its ID', action: 'Update a whitelisting' },
+	option: { name: 'Update', value: 'update', description: 'Replace a whitelist entry, selected by its ID', action: 'Update a whitelisted device by ID' },
 	description,
 	prepare: readUpdatedEntry,
 	async send(entry, itemIndex) {
