@@ -13,7 +13,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium';
 import { ROOT, freePort } from '../../scripts/n8n';
-import { OWNER, emulatorCredential, startStack, type Stack } from '../../scripts/stack';
+import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, OWNER, emulatorCredential, loadWorkflow, modelCredential, startStack, type Stack } from '../../scripts/stack';
 
 const SHOTS = join(ROOT, 'screenshots', 'editor');
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
@@ -136,25 +136,25 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In', { exact: true }).first().click();
 		const panel = await page.getByTestId('node-creator').innerText();
 		for (const action of [
-			'Add emails to an access policy',
-			'Remove emails from an access policy',
+			'Add emails or patterns to an access policy',
+			'Remove emails or patterns from an access policy',
 			'Sync emails of an access policy',
-			'Create a user',
-			'Delete a user',
-			'Update a user password',
-			'Create or update a user',
-			'Create a whitelisting',
-			'Create many whitelistings',
-			'Get many whitelistings',
-			'Revoke many whitelistings',
-			'Sync whitelistings',
-			'Update a whitelisting',
+			'Create a user with a password',
+			'Delete a user and end its sessions',
+			'Set a new password for a user',
+			'Create a user or set its password',
+			'Whitelist a device by MAC address',
+			'Whitelist many devices by MAC address',
+			'Get many whitelisted devices',
+			'Revoke whitelisted devices by MAC address',
+			'Sync whitelisted devices with the input items',
+			'Update a whitelisted device by ID',
 		]) {
 			expect(panel).toContain(action);
 		}
 		expect(panel).toContain('Actions (13)');
 		await shot('node-panel-actions');
-		await page.getByTestId('node-creator').getByText('Get many whitelistings', { exact: true }).click();
+		await page.getByTestId('node-creator').getByText('Get many whitelisted devices', { exact: true }).click();
 		await page.getByTestId('ndv').waitFor();
 		await shot('node-added');
 	});
@@ -275,5 +275,51 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		await shot('executed-output');
 		expect(await output.innerText()).toContain('Old kiosk');
 		expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: `${stack.emulator.contextPath}/modules/whitelistings/active`, status: 200 });
+	});
+
+	it("shows the front desk example's canvas, and the node with its actions in the AI Agent's tool picker", async () => {
+		await stack.client.createApiKey('editor e2e');
+		const signIn = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
+		// The canvas needs no model answer: the credential only has to exist.
+		const openAiApi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential('http://127.0.0.1:9'), 'openAiApi');
+		const id = await stack.client.createWorkflow(loadWorkflow('front-desk-assistant.json', { signInContextApi: signIn, openAiApi }), false);
+		await page.goto(`${stack.n8n.url}/workflow/${id}`);
+		const canvasNodes = () => page.locator('[data-test-id="canvas-node"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name')).sort());
+		const expected = ['Allow Contractor Email', 'Chat model', 'Conversation memory', 'Create Guest Account', 'Front desk assistant', 'Front desk chat', 'Revoke Device', 'Whitelist Device'];
+		expect(await settled(canvasNodes, expected, 60_000)).toEqual(expected);
+		await page.getByTestId('zoom-to-fit').click();
+		await shot('agent-example-canvas');
+
+		const toolHandle = page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"][data-node-name="Front desk assistant"]');
+		// Fit view animates the canvas: click the plus once it has stopped moving.
+		await page.waitForTimeout(1000);
+		await toolHandle.getByTestId('canvas-handle-plus').click();
+		await page.getByTestId('node-creator').getByText('Tools', { exact: true }).first().waitFor();
+		await page.getByTestId('node-creator-search-bar').fill('Netgraph');
+		const names = () => page.getByTestId('node-creator-item-name').allInnerTexts();
+		expect(await settled(names, ['Netgraph Sign-In Tool'])).toEqual(['Netgraph Sign-In Tool']);
+		await shot('agent-tool-picker-search');
+		// The tool picker adds the tool node at once (no action list, unlike the node panel) and opens it.
+		await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In Tool', { exact: true }).click();
+		await page.getByTestId('ndv').waitFor();
+		const parameters = page.getByTestId('node-parameters');
+		await parameters.getByText('Tool Description').first().waitFor();
+		// Each list is read once the one before has finished closing.
+		const closed = async () => expect(await settled(() => page.locator('.el-select-dropdown:visible').count(), 0)).toBe(0);
+		expect(await optionsOf('descriptionType')).toEqual(['Set Automatically', 'Set Manually']);
+		await closed();
+		expect(await optionsOf('resource')).toEqual(optionNames(property('resource')));
+		await closed();
+		for (const resource of property('resource').options as Array<{ name: string; value: string }>) {
+			await choose('resource', resource.name);
+			await closed();
+			expect([resource.name, await optionsOf('operation')]).toEqual([resource.name, operationsOf(resource.value).map((operation) => operation.name)]);
+			await closed();
+		}
+		await choose('resource', 'User');
+		await choose('operation', 'Create');
+		// n8n names a tool node added from the picker after its default operation's tool description.
+		expect(await page.getByTestId('ndv').innerText()).toContain('Create a user with a password in Netgraph Sign-In');
+		await shot('agent-tool-added');
 	});
 });
