@@ -241,7 +241,7 @@ async function main(): Promise<void> {
 				`  Examples:        ${Object.keys(record.workflows).length} workflows, published; Overview in the editor`,
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
 				`  Emulator state:  ${emulator.url}/__emulator/state`,
-				`  Front desk chat: ${stack.n8n.url}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
+				`  Front desk chat: ${stack.client.webhookUrls[0]}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,
