@@ -3,7 +3,8 @@
  * requests in turn, Continue On Fail on and off: Whitelisting Sync (the read, the Batch Add, the
  * update, the Batch Remove) and Access Policy Sync E-Mails (the add, the remove). Every change is
  * either reported done (and true in the final state) or accounted for: an error item, or a failed
- * run whose error says where Sync stopped.
+ * run whose error says where Sync stopped. An input that would clear every entry's fields is held
+ * by the safety valve whatever fails: nothing is changed.
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
@@ -126,6 +127,37 @@ describe('Whitelisting Sync under faults', () => {
 				expect(revoke).toBeDefined();
 				if ('error' in revoke.json) expect(String(revoke.json.description)).toMatch(/may (or may not )?have been applied/);
 			}
+		});
+	});
+});
+
+/** Three printers with descriptions and end dates, and an export whose Description and Valid Until columns came through empty. */
+const printers = [1, 2, 3].map((n) => taggedEntry(n, { description: `Floor ${n}`, toDate: '2030-01-31' }));
+const driftCases = STEPS.filter((step) => step.method === 'GET' || step.method === 'PUT').flatMap((step) =>
+	FAULTS.flatMap(({ fault, phase }) => [true, false].map((continueOnFail) => ({ ...step, fault, phase, continueOnFail }))),
+);
+const DRIFT_HELD = /^Sync would destructively update 3 of the 3 active entries in the Scope \(100 %\), more than Max Destructive Share allows \(50 %\); nothing was changed$/;
+// A retried read goes on to the valve; a read that fails for good stops the run before it.
+const HELD_OR_READ_FAILED = new RegExp(`${DRIFT_HELD.source}|^The Sign-In API|^Could not reach the Sign-In API`);
+
+describe('Whitelisting Sync of an input that would clear every entry, under faults', () => {
+	it.each(driftCases)('$fault ($phase) on $method $pathSuffix, Continue On Fail $continueOnFail: nothing is changed', async ({ method, pathSuffix, fault, phase, continueOnFail }) => {
+		const run = {
+			seed: { whitelistings: printers },
+			parameters: syncParameters({ additionalFields: { description: '={{ $json.description }}', toDate: '={{ $json.validUntil }}' } }),
+			items: [1, 2, 3].map((n) => ({ mac: mac(n), name: `Device ${n}` })),
+			continueOnFail,
+		};
+		await underFault(run, { fault, phase, method, pathSuffix }, (result, state) => {
+			expect(state.whitelistings).toEqual(printers);
+			if (result.status === 'error') {
+				expect(continueOnFail).toBe(false);
+				expect(result.error?.message).toMatch(method === 'PUT' ? DRIFT_HELD : HELD_OR_READ_FAILED);
+				return;
+			}
+			expect(continueOnFail).toBe(true);
+			expect(result.output.map((output) => output.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			for (const { json } of result.output) expect(String(json.error)).toMatch(method === 'PUT' ? DRIFT_HELD : HELD_OR_READ_FAILED);
 		});
 	});
 });
