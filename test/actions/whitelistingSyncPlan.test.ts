@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { planSync, type DesiredEntry, type PlanSettings } from '../../nodes/NetgraphSignIn/actions/whitelisting/syncPlan';
-import { syncMac as mac, taggedEntry as stored } from '../support/sync';
+import { planItem, syncMac as mac, taggedEntry as stored } from '../support/sync';
 
 const tagScope: PlanSettings = { scope: { kind: 'tag', tag: 'n8n-sync' }, adopt: false, maxShare: 50 };
 const want = (n: number, extra: Partial<DesiredEntry> = {}): DesiredEntry => ({ mac: mac(n), name: `Device ${n}`, tags: [], ...extra });
@@ -49,24 +49,19 @@ describe('Whitelisting Sync plan', () => {
 	it('counts revokes and destructive updates against one share of the entries in Scope', () => {
 		const active = [1, 2, 3, 4].map((n) => stored(n, { description: `Floor ${n}` }));
 		const result = plan(active, [want(1, { description: 'Floor 1' }), want(2), want(3)]);
-		expect(result.summary).toEqual({
-			status: 'plan',
-			creates: 0,
-			updates: 2,
-			destructiveUpdates: 2,
-			adopts: 0,
-			unchanged: 1,
-			conflicts: 0,
-			skipped: 0,
-			revokes: 1,
-			failed: 0,
-			inScope: 4,
-			maxShare: 50,
-			destructiveShare: 75,
-			applyAllowed: false,
-			reason:
-				'Sync would revoke 1 and destructively update 2 of the 4 active entries in the Scope (75 %), more than Max Destructive Share allows (50 %); nothing was changed',
-		});
+		expect(result.summary).toEqual(
+			planItem({
+				updates: 2,
+				destructiveUpdates: 2,
+				unchanged: 1,
+				revokes: 1,
+				inScope: 4,
+				destructiveShare: 75,
+				applyAllowed: false,
+				reason:
+					'Sync would revoke 1 and destructively update 2 of the 4 active entries in the Scope (75 %), more than Max Destructive Share allows (50 %); nothing was changed',
+			}),
+		);
 	});
 
 	it('a plan of only creates and harmless updates is never held, even with a share of 0', () => {

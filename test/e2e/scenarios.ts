@@ -19,6 +19,8 @@ import {
 	webhookPaths,
 	type Stack,
 } from '../../scripts/stack';
+import type { StoredWhitelisting } from '../../emulator/store';
+import { planItem } from '../support/sync';
 import { executionCount, subscribe, triggeredItems, type E2eContext } from './drive';
 
 export type Scenario = (context: E2eContext) => Promise<void>;
@@ -152,8 +154,8 @@ export const operationRuns: Record<string, Scenario> = {
 	},
 };
 
-/** The fields of a Whitelisting Sync owning the entries tagged e2e-sync. */
-const syncFields = (mode: string) => ({
+/** The fields of a Whitelisting Sync owning the entries tagged e2e-sync, unless `extra` says otherwise. */
+const syncFields = (mode: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'whitelisting',
 	operation: 'sync',
 	scope: 'tag',
@@ -161,6 +163,7 @@ const syncFields = (mode: string) => ({
 	mode,
 	mac: '={{ $json.mac }}',
 	name: '={{ $json.name }}',
+	...extra,
 });
 
 operationRuns['Whitelisting: sync previews, applies, and applied again changes nothing'] = async ({ stack, operationWorkflow }) => {
@@ -170,7 +173,7 @@ operationRuns['Whitelisting: sync previews, applies, and applied again changes n
 	const synced = () => stack.emulator.activeWhitelistings().filter((entry) => entry.mac.startsWith('AA:BB:CC:E3:E3')).map((entry) => entry.mac).sort();
 
 	const preview = await operationWorkflow(syncFields('preview'));
-	expect(((await preview.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['unchanged', 'create', 'revoke']);
+	expect(((await preview.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['unchanged', 'create', 'revoke', 'plan']);
 	expect(synced()).toEqual(['AA:BB:CC:E3:E3:01', 'AA:BB:CC:E3:E3:03']);
 
 	const apply = await operationWorkflow(syncFields('apply'));
@@ -186,6 +189,83 @@ operationRuns['Whitelisting: sync previews, applies, and applied again changes n
 	const before = stack.emulator.requests.length;
 	expect(((await apply.run(desired)).body as Array<{ status: string }>).map((item) => item.status)).toEqual(['unchanged', 'unchanged']);
 	expect(stack.emulator.requests.slice(before).map((request) => `${request.method} ${request.path.split('/modules')[1]}`)).toEqual(['GET /whitelistings/active']);
+};
+
+operationRuns['Whitelisting: sync adopts an entry made by hand, a Preview says a field-clearing input would be held, and All Active Entries revokes what no item names'] = async ({
+	stack,
+	operationWorkflow,
+}) => {
+	// All Active Entries owns the whole whitelist, so the entries of the other scenarios are set aside for this one and put back
+	// after it (a new list, so that the emulator rebuilds its indexes).
+	const others = state(stack).whitelistings;
+	const handMade = (n: number, fields: Partial<StoredWhitelisting>): StoredWhitelisting => ({
+		id: `e4e4e4e4-0000-4000-8000-00000000000${n}`,
+		mac: `AA:BB:CC:E4:E4:0${n}`,
+		name: `Hand device ${n}`,
+		description: null,
+		toDate: null,
+		tags: [],
+		createdBy: 'admin',
+		...fields,
+	});
+	const byMac = () => new Map(stack.emulator.activeWhitelistings().map((entry) => [entry.mac, entry]));
+	try {
+		state(stack).whitelistings = [
+			handMade(1, { description: 'Made by hand' }),
+			handMade(2, {}),
+			handMade(3, { tags: [{ value: 'e2e-adopt' }], toDate: '2099-12-31', createdBy: null }),
+		];
+		const additionalFields = { description: '={{ $json.description }}', tags: '={{ $json.tags }}', toDate: '={{ $json.toDate }}' };
+		const kept = [
+			{ mac: 'AA:BB:CC:E4:E4:02', name: 'Hand device 2', tags: ['e2e-adopt'] },
+			{ mac: 'AA:BB:CC:E4:E4:03', name: 'Hand device 3', tags: ['e2e-adopt'], toDate: '2099-12-31' },
+		];
+
+		// Entries With Tag e2e-adopt and Adopt Out-of-Scope Entries: the untagged device 2 is taken over and given the tag.
+		const adopt = await operationWorkflow(syncFields('apply', { scopeTag: 'e2e-adopt', additionalFields, options: { adoptOutOfScope: true } }));
+		const adopted = (await adopt.run(kept)).body as Array<{ status: string; mac: string; destructive?: boolean }>;
+		expect(adopted.map((item) => [item.status, item.mac, item.destructive ?? null])).toEqual([
+			['adopted', 'AA:BB:CC:E4:E4:02', false],
+			['unchanged', 'AA:BB:CC:E4:E4:03', null],
+		]);
+		expect(byMac().get('AA:BB:CC:E4:E4:02')).toEqual(handMade(2, { description: '', tags: [{ value: 'e2e-adopt' }] }));
+		expect(byMac().get('AA:BB:CC:E4:E4:01')).toEqual(handMade(1, { description: 'Made by hand' }));
+
+		// An export whose Description, Tags and Valid Until came through empty: Preview says Apply would be held, and changes nothing.
+		const before = structuredClone(state(stack).whitelistings);
+		const all = (mode: string) => operationWorkflow(syncFields(mode, { scope: 'all', scopeTag: '', additionalFields }));
+		const cleared = [1, 2, 3].map((n) => ({ mac: `AA:BB:CC:E4:E4:0${n}`, name: `Hand device ${n}` }));
+		const previewed = (await (await all('preview')).run(cleared)).body as Array<Record<string, unknown>>;
+		expect(previewed.map((item) => [item.status, item.destructive ?? null])).toEqual([
+			['update', true],
+			['update', true],
+			['update', true],
+			['plan', null],
+		]);
+		expect(previewed[3]).toEqual(
+			planItem({
+				updates: 3,
+				destructiveUpdates: 3,
+				inScope: 3,
+				destructiveShare: 100,
+				applyAllowed: false,
+				reason:
+					'Sync would destructively update 3 of the 3 active entries in the Scope (100 %), more than Max Destructive Share allows (50 %); nothing was changed',
+			}),
+		);
+		expect(state(stack).whitelistings).toEqual(before);
+
+		// All Active Entries in Apply: the hand-made device 1, which no item names, is revoked; the valve counts 1 of the 3 entries.
+		const applied = (await (await all('apply')).run(kept)).body as Array<{ status: string; mac: string }>;
+		expect(applied.map((item) => [item.status, item.mac])).toEqual([
+			['unchanged', 'AA:BB:CC:E4:E4:02'],
+			['unchanged', 'AA:BB:CC:E4:E4:03'],
+			['revoked', 'AA:BB:CC:E4:E4:01'],
+		]);
+		expect([...byMac().keys()].sort()).toEqual(['AA:BB:CC:E4:E4:02', 'AA:BB:CC:E4:E4:03']);
+	} finally {
+		state(stack).whitelistings = others;
+	}
 };
 
 operationRuns['Access Policy: sync e-mails adds, removes what no item names, and run again removes nothing'] = async ({ stack, operationWorkflow }) => {

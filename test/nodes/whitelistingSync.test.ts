@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator } from '../../emulator/server';
 import { expectCall, expectWire, plain, runNode } from '../support/harness';
-import { syncMac, syncParameters, taggedEntry } from '../support/sync';
+import { planItem, syncMac, syncParameters, taggedEntry } from '../support/sync';
 
 const TOKEN = 'sync-test-token';
 const id = (n: number) => `b0000000-0000-4000-8000-00000000000${n}`;
@@ -60,23 +60,7 @@ describe('Whitelisting > Sync', () => {
 			},
 			{ json: { id: id(3), mac: mac(3), name: 'Device 3', status: 'revoke' }, pairedItem: { item: 0 } },
 			{
-				json: {
-					status: 'plan',
-					creates: 1,
-					updates: 1,
-					destructiveUpdates: 0,
-					adopts: 0,
-					unchanged: 1,
-					conflicts: 1,
-					skipped: 1,
-					revokes: 1,
-					failed: 0,
-					inScope: 3,
-					maxShare: 50,
-					destructiveShare: 33.3,
-					applyAllowed: true,
-					reason: null,
-				},
+				json: planItem({ creates: 1, updates: 1, unchanged: 1, conflicts: 1, skipped: 1, revokes: 1, inScope: 3, destructiveShare: 33.3 }),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -307,23 +291,7 @@ describe('Whitelisting > Sync safety valve: revokes and destructive updates', ()
 				pairedItem: { item: n - 1 },
 			})),
 			{
-				json: {
-					status: 'plan',
-					creates: 0,
-					updates: 4,
-					destructiveUpdates: 4,
-					adopts: 0,
-					unchanged: 0,
-					conflicts: 0,
-					skipped: 0,
-					revokes: 0,
-					failed: 0,
-					inScope: 4,
-					maxShare: 50,
-					destructiveShare: 100,
-					applyAllowed: false,
-					reason: DRIFT_MESSAGE,
-				},
+				json: planItem({ updates: 4, destructiveUpdates: 4, inScope: 4, destructiveShare: 100, applyAllowed: false, reason: DRIFT_MESSAGE }),
 				pairedItem: { item: 0 },
 			},
 		]);

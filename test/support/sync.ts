@@ -29,3 +29,25 @@ export function taggedEntry(n: number, extra: IDataObject = {}) {
 		...extra,
 	};
 }
+
+/** Preview's last item, every count 0 and the valve open unless `counts` says otherwise. */
+export function planItem(counts: IDataObject = {}): IDataObject {
+	return {
+		status: 'plan',
+		creates: 0,
+		updates: 0,
+		destructiveUpdates: 0,
+		adopts: 0,
+		unchanged: 0,
+		conflicts: 0,
+		skipped: 0,
+		revokes: 0,
+		failed: 0,
+		inScope: 0,
+		maxShare: 50,
+		destructiveShare: 0,
+		applyAllowed: true,
+		reason: null,
+		...counts,
+	};
+}
