@@ -1,3 +1,4 @@
+/** The outputs of Whitelisting Sync's plan (syncPlan.ts): Preview reports it, Apply sends it. */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -8,8 +9,6 @@ import { appendDescription } from '../sync';
 import type { BatchOutcome } from '../types';
 import { addBatch, countsOf, revokeBatch, withoutClientId, type RevokeCounts } from './shared';
 import type { CreateStep, Step, SyncPlan, UpdateStep } from './syncPlan';
-
-/** The outputs of Whitelisting Sync's plan: Preview reports it, Apply sends it. */
 
 type KeepOrFail = Extract<Step, { kind: 'keep' | 'fail' }>;
 
