@@ -9,7 +9,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { SignInEmulator, type Fault } from '../../emulator/server';
+import { SignInEmulator, type EmulatorOptions, type Fault } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { runNode, type RunResult } from '../support/harness';
 
@@ -30,6 +30,12 @@ interface Case {
 	touched: (item: IDataObject, state: State) => boolean;
 	/** What must hold after every run, whatever happened (hostile state the node must not change). */
 	invariant?: (state: State) => boolean;
+	/** Output items of an item that succeeded (Get Many: one per entry). */
+	outputsPerItem?: number;
+	/** How the emulator answers besides the defaults: a paged list. */
+	emulator?: EmulatorOptions;
+	/** Only the faults that lose an answer: the case is about what the node does after one. */
+	onlyLostAnswers?: true;
 }
 
 const users = (names: string[]) => Object.fromEntries(names.map((name) => [name, { password: 'Old-Pass-1', createdAt: '', updatedAt: '' }]));
@@ -162,6 +168,38 @@ const CASES: Case[] = [
 		seed: { whitelistings: seedEntries },
 		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id),
 		touched: () => false,
+		outputsPerItem: 3,
+	},
+	{
+		// After a lost answer, Create Many reads the list to tell its own entries from older ones.
+		name: 'whitelisting create many, list in Spring pages of 1',
+		parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: 'Device', additionalFields: { id: '={{ $json.id }}' }, options: { batchSize: 2 } },
+		items: macs.map((mac, i) => ({ mac, id: ids[i] })),
+		seed: {},
+		claimHolds: (json, state) => json.status === 'created' && state.whitelistings.some((entry) => entry.id === json.id && entry.mac === json.mac),
+		touched: (item, state) => state.whitelistings.some((entry) => entry.mac === item.mac),
+		emulator: { pageSize: 1, pageStyle: 'spring' },
+		onlyLostAnswers: true,
+	},
+	{
+		name: 'whitelisting revoke many, list in pages of 2 with next links',
+		parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}', options: { batchSize: 2 } },
+		items: macs.map((mac) => ({ mac })),
+		seed: { whitelistings: seedEntries },
+		// Every MAC was whitelisted, the third on page 2 of the check.
+		claimHolds: (json, state) => json.status === 'revoked' && (json.macs as string[]).every((mac) => !state.whitelistings.some((entry) => entry.mac === mac)),
+		touched: (item, state) => !state.whitelistings.some((entry) => entry.mac === item.mac),
+		emulator: { pageSize: 2, pageStyle: 'next' },
+	},
+	{
+		name: 'whitelisting get many, list in Spring pages of 2',
+		parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true },
+		items: [{}],
+		seed: { whitelistings: seedEntries },
+		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id),
+		touched: () => false,
+		outputsPerItem: 3,
+		emulator: { pageSize: 2, pageStyle: 'spring' },
 	},
 ];
 
@@ -212,10 +250,11 @@ function hostileMessage(fault: Fault, emulator: SignInEmulator): string | undefi
 const MAYBE_APPLIED = /may (or may not )?have been applied|may be this run's/;
 
 describe.each(CASES)('$name', (testCase) => {
-	it.each(FAULTS.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
+	const faults = FAULTS.filter((fault) => !testCase.onlyLostAnswers || fault.phase === 'after');
+	it.each(faults.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
 		'$fault ($phase) with Continue On Fail $continueOnFail',
 		async ({ fault, phase, continueOnFail }) => {
-			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed, redirectTo: redirectTarget.url });
+			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed, redirectTo: redirectTarget.url, ...testCase.emulator });
 			await emulator.start();
 			try {
 				emulator.planFaults([{ fault, phase }]);
@@ -250,7 +289,7 @@ describe.each(CASES)('$name', (testCase) => {
 				testCase.items.forEach((item, i) => {
 					const outputs = byItem.get(i)!;
 					const errors = outputs.filter((json) => 'error' in json);
-					if (testCase.name !== 'whitelisting get many') expect(outputs).toHaveLength(1);
+					expect(outputs).toHaveLength(errors.length ? 1 : (testCase.outputsPerItem ?? 1));
 					if (errors.length) {
 						expect(continueOnFail).toBe(true);
 						if (testCase.touched(item, state)) expect(String(errors[0].description)).toMatch(MAYBE_APPLIED);
