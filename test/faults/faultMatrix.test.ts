@@ -170,38 +170,28 @@ const CASES: Case[] = [
 		touched: () => false,
 		outputsPerItem: 3,
 	},
-	{
+];
+
+/** An operation of CASES against the emulator's paged list (U-G6): it must read every page. */
+function paged(name: string, variant: Partial<Case> & { name: string; emulator: EmulatorOptions }): Case {
+	return { ...CASES.find((testCase) => testCase.name === name)!, ...variant };
+}
+CASES.push(
+	paged('whitelisting create many', {
 		// After a lost answer, Create Many reads the list to tell its own entries from older ones.
 		name: 'whitelisting create many, list in Spring pages of 1',
-		parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: 'Device', additionalFields: { id: '={{ $json.id }}' }, options: { batchSize: 2 } },
-		items: macs.map((mac, i) => ({ mac, id: ids[i] })),
-		seed: {},
 		claimHolds: (json, state) => json.status === 'created' && state.whitelistings.some((entry) => entry.id === json.id && entry.mac === json.mac),
-		touched: (item, state) => state.whitelistings.some((entry) => entry.mac === item.mac),
 		emulator: { pageSize: 1, pageStyle: 'spring' },
 		onlyLostAnswers: true,
-	},
-	{
+	}),
+	paged('whitelisting revoke many', {
 		name: 'whitelisting revoke many, list in pages of 2 with next links',
-		parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}', options: { batchSize: 2 } },
-		items: macs.map((mac) => ({ mac })),
-		seed: { whitelistings: seedEntries },
 		// Every MAC was whitelisted, the third on page 2 of the check.
 		claimHolds: (json, state) => json.status === 'revoked' && (json.macs as string[]).every((mac) => !state.whitelistings.some((entry) => entry.mac === mac)),
-		touched: (item, state) => !state.whitelistings.some((entry) => entry.mac === item.mac),
 		emulator: { pageSize: 2, pageStyle: 'next' },
-	},
-	{
-		name: 'whitelisting get many, list in Spring pages of 2',
-		parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true },
-		items: [{}],
-		seed: { whitelistings: seedEntries },
-		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id),
-		touched: () => false,
-		outputsPerItem: 3,
-		emulator: { pageSize: 2, pageStyle: 'spring' },
-	},
-];
+	}),
+	paged('whitelisting get many', { name: 'whitelisting get many, list in Spring pages of 2', emulator: { pageSize: 2, pageStyle: 'spring' } }),
+);
 
 const FAULTS: Array<{ fault: Fault; phase: 'before' | 'after' }> = [
 	{ fault: '429', phase: 'before' },
