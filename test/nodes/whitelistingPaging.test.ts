@@ -123,19 +123,19 @@ describe('Whitelisting > Get Many over pages', () => {
 			'hasMore',
 			{ content: [entry(1), entry(2)], hasMore: true },
 			'The Sign-In API answered page 1 of the active whitelistings with "hasMore": true, but gave no way to ask for the next page',
-			`${NO_PARTIAL} ${FOLLOWED} Please report this answer's shape to the node's maintainers.`,
+			`${NO_PARTIAL} ${FOLLOWED} If the Base URL is right, ${REPORT}`,
 		],
 		[
 			'page counts outside Spring\'s content',
 			{ data: [entry(1), entry(2)], number: 0, totalPages: 3 },
 			'The Sign-In API answered page 1 of the active whitelistings with "totalPages": 3 at "number": 0, but gave no way to ask for the next page',
-			`${NO_PARTIAL} ${FOLLOWED} Please report this answer's shape to the node's maintainers.`,
+			`${NO_PARTIAL} ${FOLLOWED} If the Base URL is right, ${REPORT}`,
 		],
 		[
 			'a page token',
 			{ items: [entry(1), entry(2)], nextPageToken: 'b2' },
 			'The Sign-In API answered page 1 of the active whitelistings with "nextPageToken": "b2", but gave no way to ask for the next page',
-			`${NO_PARTIAL} ${FOLLOWED} Please report this answer's shape to the node's maintainers.`,
+			`${NO_PARTIAL} ${FOLLOWED} If the Base URL is right, ${REPORT}`,
 		],
 		[
 			'totalElements beyond the entries',
@@ -290,7 +290,7 @@ describe('Whitelisting > Sync over pages', () => {
 		expect(unmatched).toEqual([]);
 		expect([result.error?.message, result.error?.description]).toEqual([
 			'The Sign-In API answered page 1 of the active whitelistings with "last": false, but gave no way to ask for the next page',
-			`${NO_PARTIAL} ${FOLLOWED} Please report this answer's shape to the node's maintainers. Nothing was changed: Sync reads the active whitelist before anything else.`,
+			`${NO_PARTIAL} ${FOLLOWED} If the Base URL is right, ${REPORT} Nothing was changed: Sync reads the active whitelist before anything else.`,
 		]);
 	});
 });

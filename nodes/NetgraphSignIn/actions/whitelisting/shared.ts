@@ -222,6 +222,8 @@ const LIST_PATH = '/modules/whitelistings/active';
 /** A bound on the pages of one list, so that a server that never says "last" cannot loop forever. */
 export const MAX_LIST_PAGES = 10_000;
 
+const AGAIN = "Run the node again; if it keeps happening, please report this to the node's maintainers.";
+const REPORT_SHAPE = "please report this answer's shape to the node's maintainers.";
 const FOLLOWED =
 	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href") on the Base URL.';
 
@@ -265,7 +267,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 		if (read === MAX_LIST_PAGES) {
 			throw problem(
 				`The Sign-In API's list of active whitelistings went on past ${MAX_LIST_PAGES} pages`,
-				'The paging does not seem to end. Run the node again; if it keeps happening, please report this to the node\'s maintainers.',
+				`The paging does not seem to end. ${AGAIN}`,
 				200,
 			);
 		}
@@ -280,7 +282,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 		if (page === undefined) {
 			throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
 				message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
-				description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, please report this answer's shape to the node's maintainers.`,
+				description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, ${REPORT_SHAPE}`,
 				httpCode: String(response.statusCode),
 				itemIndex,
 			});
@@ -288,7 +290,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 		const repeatProblem = (what: string) =>
 			problem(
 				`The Sign-In API answered page ${read} of the active whitelistings with ${what}`,
-				'The paging does not move on. Run the node again; if it keeps happening, please report this to the node\'s maintainers.',
+				`The paging does not move on. ${AGAIN}`,
 				response.statusCode,
 			);
 		if (page.number !== undefined) {
@@ -315,14 +317,14 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			if (page.claimsMore !== undefined) {
 				throw problem(
 					`The Sign-In API answered page ${read} of the active whitelistings with ${page.claimsMore}, but gave no way to ask for the next page`,
-					`${FOLLOWED} Please report this answer's shape to the node's maintainers.`,
+					`${FOLLOWED} If the Base URL is right, ${REPORT_SHAPE}`,
 					response.statusCode,
 				);
 			}
 			if (page.total !== undefined && (page.total > kept || (page.total < kept && !options.allowSurplus))) {
 				throw problem(
 					`The Sign-In API listed ${kept} active whitelistings on ${read} ${read === 1 ? 'page' : 'pages'}, but its last answer says "totalElements": ${page.total}`,
-					`The whitelist may have changed while it was read. Run the node again; if it keeps happening, please report this answer's shape to the node's maintainers.`,
+					`The whitelist may have changed while it was read. Run the node again; if it keeps happening, ${REPORT_SHAPE}`,
 					response.statusCode,
 				);
 			}
@@ -331,7 +333,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 		if (page.entries.length === 0) {
 			throw problem(
 				`The Sign-In API answered page ${read} of the active whitelistings with no entries, yet with ${'link' in page.next ? 'a next link' : page.claimsMore}`,
-				'The paging does not move on. Run the node again; if it keeps happening, please report this to the node\'s maintainers.',
+				`The paging does not move on. ${AGAIN}`,
 				response.statusCode,
 			);
 		}
