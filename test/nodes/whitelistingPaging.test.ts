@@ -6,6 +6,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { SignInEmulator, type PageStyle } from '../../emulator/server';
 import { BASE_URL, CONTEXT_PATH, expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 
@@ -292,5 +293,39 @@ describe('Whitelisting > Sync over pages', () => {
 			'The Sign-In API answered page 1 of the active whitelistings with "last": false, but gave no way to ask for the next page',
 			`${NO_PARTIAL} ${FOLLOWED} If the Base URL is right, ${REPORT} Nothing was changed: Sync reads the active whitelist before anything else.`,
 		]);
+	});
+});
+
+describe('Whitelisting > Sync against the emulator\'s paged list', () => {
+	beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+	it.each(['spring', 'next'] as PageStyle[])('%s: Apply revokes only the undesired entry, which is on page 3, and creates nothing', async (pageStyle) => {
+		const token = 'paging-test-token';
+		const emulator = new SignInEmulator({ token, pageSize: 2, pageStyle, seed: { whitelistings: [1, 2, 3, 4, 5].map((n) => taggedEntry(n)) } });
+		await emulator.start();
+		try {
+			const result = await runNode({
+				parameters: syncParameters(),
+				items: [1, 2, 3, 4].map((n) => ({ mac: syncMac(n), name: `Device ${n}` })),
+				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: token },
+			});
+			expect(emulator.requests.map((request) => `${request.method} ${request.path.split('/modules')[1]} ${request.status}`)).toEqual([
+				'GET /whitelistings/active 200',
+				'GET /whitelistings/active 200',
+				'GET /whitelistings/active 200',
+				'POST /whitelistings/batch/remove 200',
+			]);
+			expect(emulator.requests[3].body).toEqual({ macs: [{ mac: syncMac(5) }] });
+			expect(result.output.map((item) => [item.json.status, item.pairedItem])).toEqual([
+				['unchanged', { item: 0 }],
+				['unchanged', { item: 1 }],
+				['unchanged', { item: 2 }],
+				['unchanged', { item: 3 }],
+				['revoked', { item: 0 }],
+			]);
+			expect(emulator.store.state.whitelistings.map((entry) => entry.mac)).toEqual([1, 2, 3, 4].map(syncMac));
+		} finally {
+			await emulator.stop();
+		}
 	});
 });
