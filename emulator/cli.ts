@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
 
-import { FAULTS, SignInEmulator, type EmulatorOptions, type Fault } from './server';
+import { FAULTS, PAGE_STYLES, SignInEmulator, type EmulatorOptions, type Fault, type PageStyle } from './server';
 import { projectRoot } from './root';
 import { loadSeed } from './store';
 
@@ -20,6 +20,10 @@ const number = (value: string, flag: string): number => {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed)) throw new Error(`--${flag} needs a number, got "${value}"`);
 	return parsed;
+};
+const pageStyle = (value: string): PageStyle => {
+	if (!(PAGE_STYLES as string[]).includes(value)) throw new Error(`--page-style needs ${PAGE_STYLES.join(' or ')}, got "${value}"`);
+	return value as PageStyle;
 };
 const boolean = (value: string): boolean => !['false', '0', 'no', 'off'].includes(value.toLowerCase());
 
@@ -61,6 +65,18 @@ export const KNOBS: Knob[] = [
 		env: 'EMULATOR_REFUSE_VALUES',
 		help: 'comma-separated MACs and e-mails the service refuses: a batch holding one gets a 400 (default none)',
 		apply: (o, v) => (o.refuseValues = v.split(',').map((value) => value.trim()).filter(Boolean)),
+	},
+	{
+		flag: 'page-size',
+		env: 'EMULATOR_PAGE_SIZE',
+		help: 'entries per page of the active whitelistings list (default 0: the whole list as one array)',
+		apply: (o, v) => (o.pageSize = number(v, 'page-size')),
+	},
+	{
+		flag: 'page-style',
+		env: 'EMULATOR_PAGE_STYLE',
+		help: 'how a paged list answers: spring ({content, number, size, totalPages, totalElements, last}, asked with ?page=&size=) or next ({items, next} link) (default spring)',
+		apply: (o, v) => (o.pageStyle = pageStyle(v)),
 	},
 	{
 		flag: 'redirect-to',

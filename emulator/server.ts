@@ -42,6 +42,9 @@ export type Fault =
 	| 'echo500';
 export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200', '404', '404html', '301', '307', 'echo400', 'echo401', 'echo403', 'echo500'];
 
+export type PageStyle = 'spring' | 'next';
+export const PAGE_STYLES: PageStyle[] = ['spring', 'next'];
+
 export interface EmulatorOptions {
 	port?: number;
 	host?: string;
@@ -69,6 +72,17 @@ export interface EmulatorOptions {
 	 * e-mail or batch endpoint holding one is refused whole, with the family's 400 body.
 	 */
 	refuseValues?: string[];
+	/**
+	 * U-G6: entries per page of the active-whitelistings list; 0 (the default) answers the whole
+	 * list as one top-level array, as before.
+	 */
+	pageSize?: number;
+	/**
+	 * How a paged list answers: 'spring' is Spring Data's `{content, number, size, totalPages,
+	 * totalElements, last}` asked with `?page=&size=`; 'next' is `{items, next}` with an absolute
+	 * link to the next page (null on the last).
+	 */
+	pageStyle?: PageStyle;
 	/** Where the '301' and '307' faults point: this origin plus the request's path (default: the emulator itself). */
 	redirectTo?: string;
 	/** Paths the API does not know answer 404 with an HTML page instead of an empty body, as a web server would. */
@@ -148,6 +162,8 @@ export class SignInEmulator {
 			returnStoredEntry: options.returnStoredEntry ?? false,
 			batchLimit: options.batchLimit ?? 0,
 			refuseValues: options.refuseValues ?? [],
+			pageSize: options.pageSize ?? 0,
+			pageStyle: options.pageStyle ?? 'spring',
 			redirectTo: options.redirectTo ?? '',
 			notFoundHtml: options.notFoundHtml ?? false,
 			webhookRetryScale: options.webhookRetryScale ?? 1,
@@ -335,7 +351,7 @@ export class SignInEmulator {
 				case 'POST /modules/whitelistings/batch/remove':
 					return this.batchRemove(body);
 				case 'GET /modules/whitelistings/active':
-					return new HttpAnswer(200, this.activeWhitelistings());
+					return this.listActive(new URL(request.url ?? '/', 'http://emulator').searchParams, request);
 				default:
 					return UNKNOWN_PATH;
 			}
@@ -640,6 +656,44 @@ export class SignInEmulator {
 		return new HttpAnswer(200, {
 			nrOfWhitelistingsInRevokeRequest: body.macs.length,
 			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: withLogins,
+		});
+	}
+
+	/** The active list, whole or one page of it (U-W1, U-G6: the real shape is undocumented). */
+	private listActive(query: URLSearchParams, request: IncomingMessage): HttpAnswer {
+		const all = this.activeWhitelistings();
+		const { pageSize, pageStyle } = this.options;
+		if (pageSize <= 0) return new HttpAnswer(200, all);
+		const whole = (name: string, fallback: number, min: number): number | FieldError => {
+			const value = query.get(name);
+			if (value === null) return fallback;
+			return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : { field: name, rejectedValue: value, message: `must be a whole number of at least ${min}` };
+		};
+		if (pageStyle === 'next') {
+			const from = whole('cursor', 0, 0);
+			if (typeof from !== 'number') return new HttpAnswer(400, [from]);
+			const rest = from + pageSize < all.length;
+			// Absolute, on the host the client called, as a server behind its own name would link.
+			const origin = request.headers.host ? `http://${request.headers.host}` : this.url;
+			return new HttpAnswer(200, {
+				items: all.slice(from, from + pageSize),
+				next: rest ? `${origin}${this.contextPath}/modules/whitelistings/active?cursor=${from + pageSize}` : null,
+			});
+		}
+		const number = whole('page', 0, 0);
+		const size = whole('size', pageSize, 1);
+		const refused = [number, size].filter((value): value is FieldError => typeof value !== 'number');
+		if (refused.length) return new HttpAnswer(400, refused);
+		const page = number as number;
+		const perPage = size as number;
+		const totalPages = Math.ceil(all.length / perPage);
+		return new HttpAnswer(200, {
+			content: all.slice(page * perPage, (page + 1) * perPage),
+			number: page,
+			size: perPage,
+			totalPages,
+			totalElements: all.length,
+			last: page >= totalPages - 1,
 		});
 	}
 

@@ -314,6 +314,70 @@ describe('Whitelisting', () => {
 	});
 });
 
+describe('paged list (U-G6)', () => {
+	const seeded = [1, 2, 3, 4, 5].map((n) => ({
+		id: `d0000000-0000-4000-8000-00000000000${n}`,
+		mac: `AA:BB:CC:00:02:0${n}`,
+		name: `Device ${n}`,
+		description: null,
+		toDate: null,
+		tags: [],
+		createdBy: null,
+	}));
+	const list = '/modules/whitelistings/active';
+
+	it('spring: answers page and size as Spring Data does, the size asked for winning over the configured one', async () => {
+		await start({ seed: { whitelistings: seeded }, pageSize: 2 });
+		const answers = await Promise.all([list, `${list}?page=1`, `${list}?page=2&size=2`, `${list}?size=3&page=1`, `${list}?page=9`].map((path) => call(emulator, 'GET', path)));
+		expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
+			[200, { content: seeded.slice(0, 2), number: 0, size: 2, totalPages: 3, totalElements: 5, last: false }],
+			[200, { content: seeded.slice(2, 4), number: 1, size: 2, totalPages: 3, totalElements: 5, last: false }],
+			[200, { content: seeded.slice(4), number: 2, size: 2, totalPages: 3, totalElements: 5, last: true }],
+			[200, { content: seeded.slice(3), number: 1, size: 3, totalPages: 2, totalElements: 5, last: true }],
+			[200, { content: [], number: 9, size: 2, totalPages: 3, totalElements: 5, last: true }],
+		]);
+	});
+
+	it('spring: an empty list is one last page; a page or size that is not a whole number is a 400 with the Whitelisting body', async () => {
+		await start({ pageSize: 2 });
+		expect((await call(emulator, 'GET', list)).body).toEqual({ content: [], number: 0, size: 2, totalPages: 0, totalElements: 0, last: true });
+		const refused = await call(emulator, 'GET', `${list}?page=-1&size=0`);
+		expect([refused.status, refused.body]).toEqual([
+			400,
+			[
+				{ field: 'page', rejectedValue: '-1', message: 'must be a whole number of at least 0' },
+				{ field: 'size', rejectedValue: '0', message: 'must be a whole number of at least 1' },
+			],
+		]);
+	});
+
+	it('next: answers {items, next} with an absolute link on the host called, null on the last page', async () => {
+		await start({ seed: { whitelistings: seeded }, pageSize: 2, pageStyle: 'next' });
+		const link = (cursor: number) => `${emulator.url}${emulator.contextPath}${list}?cursor=${cursor}`;
+		const pages = [];
+		for (let path: string | null = `${emulator.contextPath}${list}`; path !== null; ) {
+			const answer = await call(emulator, 'GET', path, undefined, { prefix: '' });
+			pages.push(answer.body);
+			const next = (answer.body as { next: string | null }).next;
+			path = next === null ? null : next.slice(emulator.url.length);
+		}
+		expect(pages).toEqual([
+			{ items: seeded.slice(0, 2), next: link(2) },
+			{ items: seeded.slice(2, 4), next: link(4) },
+			{ items: seeded.slice(4), next: null },
+		]);
+		expect((await call(emulator, 'GET', `${list}?cursor=x`)).status).toBe(400);
+	});
+
+	it('is off by default, and set with --page-size and --page-style or their environment variables', () => {
+		expect([new SignInEmulator().options.pageSize, new SignInEmulator().options.pageStyle]).toEqual([0, 'spring']);
+		const flags = parseOptions(['--page-size', '2', '--page-style=next'], {});
+		const env = parseOptions([], { EMULATOR_PAGE_SIZE: '50', EMULATOR_PAGE_STYLE: 'spring' });
+		expect([flags.pageSize, flags.pageStyle, env.pageSize, env.pageStyle]).toEqual([2, 'next', 50, 'spring']);
+		expect(() => parseOptions(['--page-style', 'cursor'], {})).toThrow('--page-style needs spring or next, got "cursor"');
+	});
+});
+
 describe('refused values', () => {
 	it('refuses a whole request holding a refused e-mail or MAC with the family 400 body, and applies nothing of it', async () => {
 		await start({ refuseValues: ['Refused@Example.com', 'aa-bb-cc-00-00-02'] });

@@ -9,7 +9,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { SignInEmulator, type Fault } from '../../emulator/server';
+import { SignInEmulator, type EmulatorOptions, type Fault } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { runNode, type RunResult } from '../support/harness';
 
@@ -30,6 +30,12 @@ interface Case {
 	touched: (item: IDataObject, state: State) => boolean;
 	/** What must hold after every run, whatever happened (hostile state the node must not change). */
 	invariant?: (state: State) => boolean;
+	/** Output items of an item that succeeded (Get Many: one per entry). */
+	outputsPerItem?: number;
+	/** How the emulator answers besides the defaults: a paged list. */
+	emulator?: EmulatorOptions;
+	/** Only the faults that lose an answer: the case is about what the node does after one. */
+	onlyLostAnswers?: true;
 }
 
 const users = (names: string[]) => Object.fromEntries(names.map((name) => [name, { password: 'Old-Pass-1', createdAt: '', updatedAt: '' }]));
@@ -162,8 +168,30 @@ const CASES: Case[] = [
 		seed: { whitelistings: seedEntries },
 		claimHolds: (json, state) => state.whitelistings.some((entry) => entry.id === json.id),
 		touched: () => false,
+		outputsPerItem: 3,
 	},
 ];
+
+/** An operation of CASES against the emulator's paged list (U-G6): it must read every page. */
+function paged(name: string, variant: Partial<Case> & { name: string; emulator: EmulatorOptions }): Case {
+	return { ...CASES.find((testCase) => testCase.name === name)!, ...variant };
+}
+CASES.push(
+	paged('whitelisting create many', {
+		// After a lost answer, Create Many reads the list to tell its own entries from older ones.
+		name: 'whitelisting create many, list in Spring pages of 1',
+		claimHolds: (json, state) => json.status === 'created' && state.whitelistings.some((entry) => entry.id === json.id && entry.mac === json.mac),
+		emulator: { pageSize: 1, pageStyle: 'spring' },
+		onlyLostAnswers: true,
+	}),
+	paged('whitelisting revoke many', {
+		name: 'whitelisting revoke many, list in pages of 2 with next links',
+		// Every MAC was whitelisted, the third on page 2 of the check.
+		claimHolds: (json, state) => json.status === 'revoked' && (json.macs as string[]).every((mac) => !state.whitelistings.some((entry) => entry.mac === mac)),
+		emulator: { pageSize: 2, pageStyle: 'next' },
+	}),
+	paged('whitelisting get many', { name: 'whitelisting get many, list in Spring pages of 2', emulator: { pageSize: 2, pageStyle: 'spring' } }),
+);
 
 const FAULTS: Array<{ fault: Fault; phase: 'before' | 'after' }> = [
 	{ fault: '429', phase: 'before' },
@@ -212,10 +240,11 @@ function hostileMessage(fault: Fault, emulator: SignInEmulator): string | undefi
 const MAYBE_APPLIED = /may (or may not )?have been applied|may be this run's/;
 
 describe.each(CASES)('$name', (testCase) => {
-	it.each(FAULTS.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
+	const faults = FAULTS.filter((fault) => !testCase.onlyLostAnswers || fault.phase === 'after');
+	it.each(faults.flatMap((fault) => [true, false].map((continueOnFail) => ({ ...fault, continueOnFail }))))(
 		'$fault ($phase) with Continue On Fail $continueOnFail',
 		async ({ fault, phase, continueOnFail }) => {
-			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed, redirectTo: redirectTarget.url });
+			const emulator = new SignInEmulator({ token: TOKEN, retryAfterSeconds: 0, seed: testCase.seed, redirectTo: redirectTarget.url, ...testCase.emulator });
 			await emulator.start();
 			try {
 				emulator.planFaults([{ fault, phase }]);
@@ -250,7 +279,7 @@ describe.each(CASES)('$name', (testCase) => {
 				testCase.items.forEach((item, i) => {
 					const outputs = byItem.get(i)!;
 					const errors = outputs.filter((json) => 'error' in json);
-					if (testCase.name !== 'whitelisting get many') expect(outputs).toHaveLength(1);
+					expect(outputs).toHaveLength(errors.length ? 1 : (testCase.outputsPerItem ?? 1));
 					if (errors.length) {
 						expect(continueOnFail).toBe(true);
 						if (testCase.touched(item, state)) expect(String(errors[0].description)).toMatch(MAYBE_APPLIED);

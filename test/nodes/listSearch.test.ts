@@ -3,7 +3,7 @@ import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
-import { TEST_TOKEN, TestCredentialsHelper, defaultCredentials, expectCall, nodeTypesOf } from '../support/harness';
+import { CONTEXT_PATH, TEST_TOKEN, TestCredentialsHelper, defaultCredentials, expectCall, nodeTypesOf } from '../support/harness';
 
 const entries = [
 	{ id: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', mac: '00:1B:63:84:45:D1', name: 'Old kiosk', toDate: null },
@@ -49,6 +49,13 @@ describe('Whitelisting picker (Update)', () => {
 	])('filters on "%s" by name, MAC in any spelling, or ID', async (filter, names) => {
 		expectCall('GET', '/modules/whitelistings/active', 200, entries);
 		expect((await search(filter)).results.map((result) => result.name)).toEqual(names);
+	});
+
+	it('lists the entries of every page of a paged list, asking for each page in turn', async () => {
+		const calls = expectCall('GET', '/modules/whitelistings/active', 200, { content: entries.slice(0, 1), number: 0, size: 1, totalPages: 2, totalElements: 2, last: false });
+		expectCall('GET', '/modules/whitelistings/active?page=1&size=1', 200, { content: entries.slice(1, 2), number: 1, size: 1, totalPages: 2, totalElements: 2, last: true }, {}, calls);
+		expect((await search()).results.map((result) => result.value)).toEqual([entries[0].id, entries[1].id]);
+		expect(calls.map((call) => call.path)).toEqual([`${CONTEXT_PATH}/modules/whitelistings/active`, `${CONTEXT_PATH}/modules/whitelistings/active?page=1&size=1`]);
 	});
 
 	it('explains a refused token in the editor like in an execution', async () => {

@@ -98,15 +98,18 @@ export const getAll: Operation<ListInput> = {
 		};
 	},
 	async send(input, itemIndex) {
-		const entries = await listActive.call(this, itemIndex);
 		const name = input.name?.trim().toLowerCase();
 		const tag = input.tag?.trim().toLowerCase();
-		const matching = entries.filter(
-			(entry) =>
+		// With a Limit, pages are read only until enough entries match. More entries than the
+		// answer's total are fine here (they left the list while it was read, and Get Many changes
+		// nothing); fewer are an error, as everywhere.
+		return await listActive.call(this, itemIndex, {
+			filter: (entry) =>
 				(input.mac === undefined || sameMac(entry.mac, input.mac)) &&
 				(name === undefined || String(entry.name ?? '').toLowerCase().includes(name)) &&
 				(tag === undefined || tagValues(entry.tags).includes(tag)),
-		);
-		return input.limit === undefined ? matching : matching.slice(0, input.limit);
+			limit: input.limit,
+			allowSurplus: true,
+		});
 	},
 };

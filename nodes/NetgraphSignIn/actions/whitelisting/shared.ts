@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { expectJsonObject, signInApiRequest, type SignInContext } from '../../transport';
+import { CREDENTIAL_NAME, contextUrl, expectJsonObject, signInApiRequest, type SignInContext } from '../../transport';
 
 import {
 	normalizeCreatedBy,
@@ -16,6 +16,7 @@ import {
 import type { BatchAnswer } from '../batching';
 import type { BatchOutcome, Prepared } from '../types';
 import { readParameter } from '../params';
+import { LIST_WRAPPER_KEYS, entryKey, pageQuery, pathBelowContext, readListPage } from './paging';
 
 function show(operation: string) {
 	return { show: { resource: ['whitelisting'], operation: [operation] } };
@@ -215,42 +216,155 @@ export function macSet(values: unknown): Set<string> {
 	return macs;
 }
 
-/** Keys under which a wrapped list has been seen in comparable APIs; the response is undocumented. */
-export const LIST_WRAPPER_KEYS = ['content', 'items', 'data', 'whitelistings', 'results', 'entries'];
+export { LIST_WRAPPER_KEYS, extractEntries } from './paging';
 
-/** The entries of a list answer: a top-level array, or an array under one of the wrapper keys. */
-export function extractEntries(body: unknown): IDataObject[] | undefined {
-	if (Array.isArray(body)) return body.filter((entry) => typeof entry === 'object' && entry !== null) as IDataObject[];
-	if (typeof body !== 'object' || body === null) return undefined;
-	for (const key of LIST_WRAPPER_KEYS) {
-		const value = (body as IDataObject)[key];
-		if (Array.isArray(value)) return extractEntries(value);
-	}
-	return undefined;
+const LIST_PATH = '/modules/whitelistings/active';
+/** A bound on the pages of one list, so that a server that never says "last" cannot loop forever. */
+export const MAX_LIST_PAGES = 10_000;
+
+const AGAIN = "Run the node again; if it keeps happening, please report this to the node's maintainers.";
+const REPORT_SHAPE = "please report this answer's shape to the node's maintainers.";
+const FOLLOWED =
+	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href") on the Base URL.';
+
+export interface ListOptions {
+	/** Only entries this accepts are returned (and counted towards `limit`). */
+	filter?: (entry: IDataObject) => boolean;
+	/** Stop reading pages once this many entries are accepted; the totals are then not checked. */
+	limit?: number;
+	/**
+	 * Whether more entries than the answer's `totalElements` are accepted (entries that left the
+	 * list while it was read). Fewer are never accepted: that list would be partial.
+	 */
+	allowSurplus?: boolean;
 }
 
-/** The active entries, parsed defensively (the answer's shape is undocumented, U-W1). */
-export async function listActive(this: SignInContext, itemIndex: number): Promise<IDataObject[]> {
-	const response = await signInApiRequest.call(this, {
-		method: 'GET',
-		path: '/modules/whitelistings/active',
-		itemIndex,
-	});
-	if (response.body === undefined) {
-		// Even an empty whitelist is a JSON list; an empty body (a proxy, a glitch) must not read
-		// as "nothing is whitelisted" to a workflow that syncs on it.
-		expectJsonObject.call(this, response, itemIndex, 'the list of active whitelistings');
-	}
-	const entries = extractEntries(response.body);
-	if (entries === undefined) {
-		throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
-			message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
-			description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, please report this answer's shape to the node's maintainers.`,
-			httpCode: String(response.statusCode),
+/**
+ * The active entries, parsed defensively (the answer's shape is undocumented, U-W1), over every
+ * page the answers point to (U-G6). An answer that claims more without a way to it, a link away
+ * from the configured API, a page that repeats or totals that disagree are errors: a caller never
+ * gets part of the list as if it were all of it. Entries seen on two pages (the list shifted
+ * while it was read) are kept once.
+ */
+export async function listActive(this: SignInContext, itemIndex: number, options: ListOptions = {}): Promise<IDataObject[]> {
+	const problem = (message: string, description: string, statusCode: number) =>
+		new NodeApiError(this.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+			message,
+			description: `No partial list was used. ${description}`,
+			httpCode: String(statusCode),
 			itemIndex,
 		});
+	const seen = new Set<string>();
+	const accepted: IDataObject[] = [];
+	const numbers = new Set<number>();
+	const pagesSeen = new Map<string, number>();
+	const requested = new Set<string>([LIST_PATH]);
+	let path = LIST_PATH;
+	let requestedNumber = 0;
+	let read = 0;
+	let kept = 0;
+	for (;;) {
+		if (read === MAX_LIST_PAGES) {
+			throw problem(
+				`The Sign-In API's list of active whitelistings went on past ${MAX_LIST_PAGES} pages`,
+				`The paging does not seem to end. ${AGAIN}`,
+				200,
+			);
+		}
+		const response = await signInApiRequest.call(this, { method: 'GET', path, itemIndex });
+		read++;
+		if (response.body === undefined) {
+			// Even an empty whitelist is a JSON list; an empty body (a proxy, a glitch) must not read
+			// as "nothing is whitelisted" to a workflow that syncs on it.
+			expectJsonObject.call(this, response, itemIndex, 'the list of active whitelistings');
+		}
+		const page = readListPage(response.body, requestedNumber);
+		if (page === undefined) {
+			throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
+				message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
+				description: `Expected a JSON array of entries, or an object holding one under ${LIST_WRAPPER_KEYS.join(', ')}. If the Base URL is right, ${REPORT_SHAPE}`,
+				httpCode: String(response.statusCode),
+				itemIndex,
+			});
+		}
+		const repeatProblem = (what: string) =>
+			problem(
+				`The Sign-In API answered page ${read} of the active whitelistings with ${what}`,
+				`The paging does not move on. ${AGAIN}`,
+				response.statusCode,
+			);
+		if (page.number !== undefined) {
+			if (numbers.has(page.number)) throw repeatProblem(`page number ${page.number} again`);
+			numbers.add(page.number);
+		}
+		if (page.entries.length > 0) {
+			const fingerprint = page.entries.map((entry) => JSON.stringify(entry)).join('\n');
+			const earlier = pagesSeen.get(fingerprint);
+			if (earlier !== undefined) throw repeatProblem(`the same entries as page ${earlier}`);
+			pagesSeen.set(fingerprint, read);
+		}
+		// Only entries an earlier page listed are dropped: what one page lists is passed on as it is.
+		const keys = page.entries.map(entryKey);
+		page.entries.forEach((entry, index) => {
+			if (seen.has(keys[index])) return;
+			kept++;
+			if (!options.filter || options.filter(entry)) accepted.push(entry);
+		});
+		for (const key of keys) seen.add(key);
+		if (options.limit !== undefined && accepted.length >= options.limit) return accepted.slice(0, options.limit);
+
+		if (page.next === undefined) {
+			if (page.claimsMore !== undefined) {
+				throw problem(
+					`The Sign-In API answered page ${read} of the active whitelistings with ${page.claimsMore}, but gave no way to ask for the next page`,
+					`${FOLLOWED} If the Base URL is right, ${REPORT_SHAPE}`,
+					response.statusCode,
+				);
+			}
+			if (page.total !== undefined && (page.total > kept || (page.total < kept && !options.allowSurplus))) {
+				throw problem(
+					`The Sign-In API listed ${kept} active whitelistings on ${read} ${read === 1 ? 'page' : 'pages'}, but its last answer says "totalElements": ${page.total}`,
+					`The whitelist may have changed while it was read. Run the node again; if it keeps happening, ${REPORT_SHAPE}`,
+					response.statusCode,
+				);
+			}
+			return accepted;
+		}
+		if (page.entries.length === 0) {
+			throw problem(
+				`The Sign-In API answered page ${read} of the active whitelistings with no entries, yet with ${'link' in page.next ? 'a next link' : page.claimsMore}`,
+				`The paging does not move on. ${AGAIN}`,
+				response.statusCode,
+			);
+		}
+		if ('link' in page.next) {
+			const base = contextUrl(await this.getCredentials(CREDENTIAL_NAME, itemIndex));
+			const below = pathBelowContext(page.next.link, `${base}${path}`, base);
+			if (below === undefined) {
+				throw problem(
+					`The Sign-In API's next page link on page ${read} of the active whitelistings leads to ${linkShown(page.next.link, `${base}${path}`)}, outside the configured Sign-In API`,
+					`The API token is only sent to ${base}, so the rest of the list was not read. Check Base URL in the Sign-In Context API credential; a proxy in front of the API may rewrite its links.`,
+					response.statusCode,
+				);
+			}
+			if (requested.has(below)) throw repeatProblem('a next link to a page it had already given');
+			path = below;
+		} else {
+			path = `${LIST_PATH}${pageQuery(page.next)}`;
+			requestedNumber = page.next.page;
+		}
+		requested.add(path);
 	}
-	return entries;
+}
+
+/** Where a refused link leads, without its query (which may carry anything). */
+function linkShown(link: string, requestUrl: string): string {
+	try {
+		const url = new URL(link, requestUrl);
+		return `${url.origin}${url.pathname}`;
+	} catch {
+		return JSON.stringify(link);
+	}
 }
 
 /**
