@@ -1,4 +1,5 @@
-import { expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import { defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import { withResettingServer } from '../support/resettingServer';
 
 const fast = { maxAttempts: 4, initialDelayMs: 0 };
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -38,6 +39,37 @@ describe('retries', () => {
 		expect(calls).toHaveLength(1);
 		expect(result.error?.description).toBe(
 			'Too many requests were sent in a short time. Run again later, or send fewer items per run. The service asked to wait longer than 60 seconds before trying again.',
+		);
+	});
+});
+
+describe('a failed read changed nothing', () => {
+	const getAll = { resource: 'whitelisting', operation: 'getAll', returnAll: true, requestOptions: { maxAttempts: 3, initialDelayMs: 0 } };
+
+	it('a list read that kept failing with 503 does not say it may have been applied', async () => {
+		const calls = expectCall('GET', '/modules/whitelistings/active', 503, '', {}, [], 3);
+		const result = await runNode({ parameters: getAll, continueOnFail: true });
+		expect(calls).toHaveLength(3);
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					error: 'The Sign-In API is unavailable (503 Service Unavailable)',
+					description: "The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 3 times.",
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('a list read whose connection kept being reset does not say it may have been applied', async () => {
+		const { result, connections } = await withResettingServer(async (baseUrl, port) => ({
+			port,
+			run: await runNode({ parameters: getAll, credentials: { ...defaultCredentials, baseUrl } }),
+		}));
+		expect(connections).toBe(3);
+		expect(result.run.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${result.port}`);
+		expect(result.run.error?.description).toBe(
+			'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 3 times.',
 		);
 	});
 });
