@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { defaultCredentials, expectCall, plain, runNode, TEST_TOKEN, type RunResult } from '../support/harness';
+import { leakedFragments } from '../support/tokenFragments';
 
 const createUser = {
 	resource: 'user',
@@ -16,14 +17,8 @@ const createUser = {
 };
 const getAll = { resource: 'whitelisting', operation: 'getAll', returnAll: true, requestOptions: { maxAttempts: 1 } };
 
-/** Every piece of the token six characters or longer that could give part of it away. */
-function fragmentsOf(token: string): string[] {
-	return Array.from({ length: token.length - 5 }, (_, start) => token.slice(start, start + 6));
-}
-
 function expectNoFragment(result: RunResult, token = TEST_TOKEN): void {
-	const run = JSON.stringify(result.run);
-	expect(fragmentsOf(token).filter((fragment) => run.includes(fragment))).toEqual([]);
+	expect(leakedFragments(result.run, token)).toEqual([]);
 }
 
 /** The kept body of a failed call, as n8n records it on the error. */
