@@ -108,3 +108,15 @@ describe('a token echoed in a successful answer', () => {
 		expectNoFragment(result, slashed);
 	});
 });
+
+describe('a token in a header the node reads', () => {
+	it('a redirect whose Location names the token: the message names [redacted] instead', async () => {
+		expectCall('POST', '/modules/up/create', 301, '', { Location: `https://${TEST_TOKEN}.example.test/v1` });
+		const result = await runNode({ parameters: createUser });
+		expect(result.error?.message).toBe('The Sign-In API at https://api.signin.test answered 301 Moved Permanently, pointing to https://[redacted].example.test');
+		expect(result.error?.description).toBe(
+			'This node never follows redirects: nothing, and not the API token, was sent to https://[redacted].example.test. Put the address of the Sign-In API itself into Base URL in the Sign-In Context API credential: the API base URL from the dashboard instructions, as it is, without /v1/....',
+		);
+		expectNoFragment(result);
+	});
+});
