@@ -29,7 +29,7 @@ async function holdBack(): Promise<void> {
 }
 
 /** Answers calls to `path` in turn with `answers` (status, body), recording when each arrived. */
-function serve(method: 'POST' | 'GET', path: string, answers: (index: number, body: IDataObject) => [number, string | IDataObject] | Promise<[number, string | IDataObject]>, times: number) {
+function serve(method: 'POST' | 'GET', path: string, answers: (index: number, body: IDataObject) => [number, string | IDataObject | IDataObject[]] | Promise<[number, string | IDataObject | IDataObject[]]>, times: number) {
 	const wire: WireEntry[] = [];
 	nock(BASE_URL)
 		.intercept(`${CONTEXT_PATH}${path}`, method)
@@ -47,7 +47,8 @@ const STEP = 100;
 /**
  * Runs the node on the fake clock: every 5 real milliseconds, unless an answer is held back, the
  * clock moves on by one STEP. A request whose wait ends goes on the wire within those 5 ms, so
- * its time on the wire is when its wait ended, or (on a busy machine) a step or two later.
+ * its time on the wire is when its wait ended, or (on a busy machine) some steps later; never
+ * earlier, as a wait starts only once the answer before it was read.
  */
 async function runOnClock(options: RunOptions): Promise<RunResult> {
 	let done = false;
@@ -59,19 +60,23 @@ async function runOnClock(options: RunOptions): Promise<RunResult> {
 	return await run;
 }
 
-/** Each actual wait is the expected one, give or take the clock's steps. */
+/** Each actual wait is at least the expected one, and late by a few of the clock's steps at most. */
 function expectWaits(actual: number[], expected: number[]): void {
 	expect(actual).toHaveLength(expected.length);
 	actual.forEach((wait, index) => {
-		expect(wait).toBeGreaterThanOrEqual(expected[index] - 2 * STEP);
-		expect(wait).toBeLessThanOrEqual(expected[index] + 2 * STEP);
+		expect(wait).toBeGreaterThanOrEqual(expected[index]);
+		expect(wait).toBeLessThanOrEqual(expected[index] + 10 * STEP);
 	});
 }
 
-let start: number;
+// The engine's first run loads much of n8n; done here, on real time, it cannot lag the clock.
+beforeAll(async () => {
+	serve('GET', '/modules/whitelistings/active', () => [200, []], 1);
+	await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
+});
+
 beforeEach(() => {
 	jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-	start = Date.now();
 	// Jitter in the middle: every wait is three quarters of its step.
 	jest.spyOn(Math, 'random').mockReturnValue(0.5);
 });
@@ -96,8 +101,10 @@ describe('a 429 without Retry-After', () => {
 		const gaps = wire.slice(1).map((entry, index) => entry.at - wire[index].at);
 		// Steps of 0.5, 1, 2, 4, 8, 16, 30 and 30 s; the eighth wait passes 65 s in all.
 		expectWaits(gaps, [375, 750, 1500, 3000, 6000, 12000, 22500, 22500]);
-		const seconds = Math.round((wire[8].at - wire[0].at) / 1000);
-		expect([69, 70]).toContain(seconds);
+		// 68.6 s on time; a busy machine may add a step here and there.
+		const seconds = Number(/for (\d+) s over/.exec(String(result.output[0]?.json.error))?.[1]);
+		expect(seconds).toBeGreaterThanOrEqual(69);
+		expect(seconds).toBeLessThanOrEqual(Math.round((wire[8].at - wire[0].at) / 1000) + 1);
 		expect(plain(result.output)).toEqual([
 			{
 				json: {
@@ -149,11 +156,12 @@ describe('a 429 without Retry-After', () => {
 		// The retry of the limited batch and the four batches not yet sent all wait out the one pause
 		// (three quarters of 5 s) that the 429 started; the fifth waits for a free worker.
 		const pause = first[0].at + 3750;
-		expectWaits(
-			wire.map((entry) => entry.at - start),
-			[0, 0, 0, 0, 3750, 3750, 3750, 3750, 3750],
-		);
+		expect(first.filter((entry) => entry.at >= pause)).toEqual([]);
 		expect(later.filter((entry) => entry.at < pause)).toEqual([]);
+		expectWaits(
+			later.map((entry) => entry.at - first[0].at),
+			[3750, 3750, 3750, 3750, 3750],
+		);
 		expect(later.map((entry) => (entry.body.emails as string[])[0]).sort()).toEqual([emails[0], ...emails.slice(4)].sort());
 		expect(result.output.map((item) => [item.pairedItem, item.json.presentEmails, item.json.firstAnswerLost])).toEqual(
 			emails.map((email, i) => [{ item: i }, [email], false]),

@@ -15,8 +15,6 @@ import {
 	type RetryPolicy,
 } from './retry';
 
-export { redactDeep } from './redact';
-
 export const CREDENTIAL_NAME = 'signInContextApi';
 
 export interface ApiRequest {
