@@ -606,6 +606,10 @@ describe('Whitelisting > Get Many', () => {
 		expect(result.error?.message).toBe(
 			'The Sign-In API answered 200 with an empty body instead of the list of active whitelistings',
 		);
+		// A read changed nothing, so it never says that something may have been applied.
+		expect(result.error?.description).toBe(
+			'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).',
+		);
 	});
 
 	it('filters by MAC in any spelling, by name and by tag, ignoring case', async () => {

@@ -32,6 +32,8 @@ export interface ApiResponse {
 	isJson: boolean;
 	/** An earlier attempt may have been applied before its answer was lost. */
 	uncertain: boolean;
+	/** The request's method: a GET changed nothing, whatever its answer. */
+	method: IHttpRequestMethods;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -177,7 +179,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			const received = outcome.response.body;
 			const answer = readBody(typeof received === 'string' ? received : received == null ? '' : String(received), token);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain };
+				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method };
 			}
 			if (statusCode >= 300 && statusCode < 400) {
 				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, { uncertain, attempts: attempt });
@@ -400,7 +402,9 @@ export function expectJsonObject(
 		{
 			message: `The Sign-In API answered ${response.statusCode} with ${got} instead of ${what}`,
 			description:
-				'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
+				response.method === 'GET'
+					? 'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).'
+					: 'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
 			httpCode: String(response.statusCode),
 			itemIndex,
 		},
