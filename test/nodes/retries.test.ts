@@ -1,4 +1,5 @@
 import { defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import { createManyParameters } from '../support/operations';
 import { withResettingServer } from '../support/resettingServer';
 
 const fast = { maxAttempts: 4, initialDelayMs: 0 };
@@ -163,6 +164,48 @@ describe('nothing is duplicated by a retry', () => {
 		});
 		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET']);
 		expect(result.output[0].json).toEqual({ id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', firstAnswerLost: true });
+	});
+
+	/** The one output item when the read that checks a lost create keeps failing with 503. */
+	const checkReadFailed = [
+		{
+			json: {
+				error: 'The Sign-In API is unavailable (503 Service Unavailable)',
+				description:
+					"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.",
+			},
+			pairedItem: { item: 0 },
+		},
+	];
+
+	it('Whitelisting Create: when the read that checks a lost create fails, the item says the create may have been applied', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/whitelistings', 503, '', {}, calls);
+		expectCall('POST', '/modules/whitelistings', 400, [{ field: 'id', rejectedValue: ID, message: 'whitelisting id already exists' }], {}, calls);
+		expectCall('GET', '/modules/whitelistings/active', 503, '', {}, calls, 4);
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', additionalFields: { id: ID }, requestOptions: fast },
+			continueOnFail: true,
+		});
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET', 'GET', 'GET', 'GET']);
+		expect(plain(result.output)).toEqual(checkReadFailed);
+	});
+
+	it('Create Many: when the read that checks a lost batch fails, the item says the batch may have been applied', async () => {
+		expectCall('POST', '/modules/whitelistings/batch/add', 502, '');
+		expectCall('POST', '/modules/whitelistings/batch/add', 200, {
+			createdWhitelistingMacs: [],
+			existingWhitelistingMacs: ['AA:BB:CC:00:00:01'],
+			faultyRequests: [],
+			updatedLogins: 0,
+		});
+		expectCall('GET', '/modules/whitelistings/active', 503, '', {}, [], 4);
+		const result = await runNode({
+			parameters: { ...createManyParameters(500), requestOptions: fast },
+			items: [{ id: ID, mac: 'AA:BB:CC:00:00:01' }],
+			continueOnFail: true,
+		});
+		expect(plain(result.output)).toEqual(checkReadFailed);
 	});
 
 	it('Whitelisting Create: a MAC someone else whitelisted stays a conflict', async () => {
