@@ -14,6 +14,8 @@ interface Knob {
 	env: string;
 	help: string;
 	apply: (options: EmulatorOptions, value: string) => void;
+	/** A switch: on when given alone; it takes a value only when one follows (`--flag false`). */
+	isSwitch?: boolean;
 }
 
 const number = (value: string, flag: string): number => {
@@ -50,6 +52,13 @@ export const KNOBS: Knob[] = [
 	{ flag: 'latency-ms', env: 'EMULATOR_LATENCY_MS', help: 'delay before every API answer (default 0)', apply: (o, v) => (o.latencyMs = number(v, 'latency-ms')) },
 	{ flag: 'rate-limit', env: 'EMULATOR_RATE_LIMIT', help: 'requests per second before 429 with Retry-After (default 0: none)', apply: (o, v) => (o.rateLimitPerSecond = number(v, 'rate-limit')) },
 	{ flag: 'retry-after', env: 'EMULATOR_RETRY_AFTER', help: 'Retry-After seconds on 429 (default 1)', apply: (o, v) => (o.retryAfterSeconds = number(v, 'retry-after')) },
+	{
+		flag: 'no-retry-after',
+		env: 'EMULATOR_NO_RETRY_AFTER',
+		help: 'answer 429 (rate limit and fault "429") without Retry-After, as the API documents it (default false)',
+		apply: (o, v) => (o.omitRetryAfter = boolean(v)),
+		isSwitch: true,
+	},
 	...FAULTS.map(
 		(fault): Knob => ({
 			flag: `fault-${fault}`,
@@ -89,6 +98,7 @@ export const KNOBS: Knob[] = [
 		env: 'EMULATOR_NOT_FOUND_HTML',
 		help: 'paths the API does not know answer 404 with an HTML page, not an empty body (default false)',
 		apply: (o, v) => (o.notFoundHtml = boolean(v)),
+		isSwitch: true,
 	},
 	{
 		flag: 'webhook-retry-scale',
@@ -118,7 +128,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): EmulatorOp
 		}
 		const knob = KNOBS.find((candidate) => candidate.flag === flag);
 		if (!knob) throw new Error(`unknown option --${flag}; see --help`);
-		knob.apply(options, inline ?? argv[++i] ?? '');
+		const alone = knob.isSwitch && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
+		knob.apply(options, inline ?? (alone ? 'true' : argv[++i]) ?? '');
 	}
 	return options;
 }

@@ -18,13 +18,16 @@ import { Store, type Session, type SessionModule, type State, type StoredWhiteli
 import { WebhookSender, type SimulatedEvent } from './webhooks';
 
 /**
- * Faults the service (or something in front of it) can answer with. Besides outages: '404' and
- * '404html' answer as an address that is not the API would; '301' and '307' redirect to
- * `redirectTo`; 'echo400' to 'echo500' are the family's error body and a header echoing the
- * x-auth-token the request carried.
+ * Faults the service (or something in front of it) can answer with. Besides outages: '429bare' is
+ * a 429 without any header, as the API documents it (U-G5); '404' and '404html' answer as an
+ * address that is not the API would; '301' and '307' redirect to `redirectTo`; 'echo400' to
+ * 'echo500' are the family's error body and a header echoing the x-auth-token the request
+ * carried; 'echo400text' and 'echo502html' echo it in a plain-text body and in an HTML page, at
+ * the place where a client that cuts long bodies to 197 characters would cut.
  */
 export type Fault =
 	| '429'
+	| '429bare'
 	| '500'
 	| '502'
 	| '503'
@@ -39,8 +42,30 @@ export type Fault =
 	| 'echo400'
 	| 'echo401'
 	| 'echo403'
-	| 'echo500';
-export const FAULTS: Fault[] = ['429', '500', '502', '503', 'reset', 'hang', 'html', 'empty200', '404', '404html', '301', '307', 'echo400', 'echo401', 'echo403', 'echo500'];
+	| 'echo500'
+	| 'echo400text'
+	| 'echo502html';
+export const FAULTS: Fault[] = [
+	'429',
+	'429bare',
+	'500',
+	'502',
+	'503',
+	'reset',
+	'hang',
+	'html',
+	'empty200',
+	'404',
+	'404html',
+	'301',
+	'307',
+	'echo400',
+	'echo401',
+	'echo403',
+	'echo500',
+	'echo400text',
+	'echo502html',
+];
 
 export type PageStyle = 'spring' | 'next';
 export const PAGE_STYLES: PageStyle[] = ['spring', 'next'];
@@ -61,6 +86,8 @@ export interface EmulatorOptions {
 	/** Probability per API request of each fault, 0..1. */
 	faultRates?: Partial<Record<Fault, number>>;
 	retryAfterSeconds?: number;
+	/** 429s (of the rate limit and of the '429' fault) carry no Retry-After, as the API documents them (U-G5). */
+	omitRetryAfter?: boolean;
 	/** Requests per second before 429; 0 = unlimited. */
 	rateLimitPerSecond?: number;
 	/** U-W2: answer create/update with the stored entry instead of an empty body. */
@@ -158,6 +185,7 @@ export class SignInEmulator {
 			latencyMs: options.latencyMs ?? 0,
 			faultRates: options.faultRates ?? {},
 			retryAfterSeconds: options.retryAfterSeconds ?? 1,
+			omitRetryAfter: options.omitRetryAfter ?? false,
 			rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
 			returnStoredEntry: options.returnStoredEntry ?? false,
 			batchLimit: options.batchLimit ?? 0,
@@ -224,8 +252,8 @@ export class SignInEmulator {
 
 		if (this.options.latencyMs > 0) await delay(this.options.latencyMs);
 		if (this.rateLimited()) {
-			record(429, '429');
-			return send(response, 429, '', { 'Retry-After': String(this.options.retryAfterSeconds) });
+			record(429, this.options.omitRetryAfter ? '429bare' : '429');
+			return this.tooManyRequests(response);
 		}
 		const fault = this.nextFault(method, url.pathname);
 		if (fault?.phase === 'before') {
@@ -268,10 +296,16 @@ export class SignInEmulator {
 		return undefined;
 	}
 
+	private tooManyRequests(response: ServerResponse): void {
+		send(response, 429, '', this.options.omitRetryAfter ? {} : { 'Retry-After': String(this.options.retryAfterSeconds) });
+	}
+
 	private deliverFault(fault: Fault, response: ServerResponse, request: IncomingMessage): void {
 		switch (fault) {
 			case '429':
-				return send(response, 429, '', { 'Retry-After': String(this.options.retryAfterSeconds) });
+				return this.tooManyRequests(response);
+			case '429bare':
+				return send(response, 429, '');
 			case '500':
 			case '502':
 			case '503':
@@ -303,6 +337,12 @@ export class SignInEmulator {
 				const body = echoed.body ?? { message: `request with x-auth-token ${token} failed`, token };
 				return send(response, status, JSON.stringify(body), { 'Content-Type': 'application/json', 'X-Echo-Token': token });
 			}
+			case 'echo400text':
+				return send(response, 400, echoText(String(request.headers['x-auth-token'] ?? '')), { 'Content-Type': 'text/plain' });
+			case 'echo502html':
+				return send(response, 502, `<!DOCTYPE html><html><body><p>${echoText(String(request.headers['x-auth-token'] ?? ''))}</p></body></html>`, {
+					'Content-Type': 'text/html',
+				});
 		}
 	}
 
@@ -781,8 +821,14 @@ function moduleDisabled(): HttpAnswer {
 	return failure('user', 400, 'MODULE_NOT_ENABLED', 'the Username & Password module is not enabled on this Sign-In Context');
 }
 
+/** A long text with the token starting at character 190, so that a cut at 197 would fall inside it. */
+function echoText(token: string): string {
+	return `${'x'.repeat(183)} token ${token} was refused; ${'y'.repeat(120)}`;
+}
+
 function faultStatus(fault: Fault): number {
-	if (fault.startsWith('echo')) return Number(fault.slice(4));
+	if (fault.startsWith('echo')) return Number(fault.slice(4, 7));
+	if (fault === '429bare') return 429;
 	if (fault === '404html') return 404;
 	if (fault === 'html') return 502;
 	if (fault === 'empty200') return 200;

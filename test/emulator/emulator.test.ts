@@ -562,6 +562,45 @@ describe('faults', () => {
 		expect(KNOBS.filter((knob) => knob.flag.startsWith('fault-')).map((knob) => knob.flag)).toEqual(FAULTS.map((fault) => `fault-${fault}`));
 	});
 
+	it('answers 429 without any Retry-After with 429bare, and with omitRetryAfter on its rate limit and 429 fault', async () => {
+		await start({ rateLimitPerSecond: 2, retryAfterSeconds: 1 });
+		const path = '/modules/whitelistings/active';
+		emulator.planFaults([{ fault: '429bare', phase: 'before' }]);
+		const bare = await call(emulator, 'GET', path);
+		expect([bare.status, bare.headers['retry-after'], bare.raw]).toEqual([429, undefined, '']);
+		emulator.options.omitRetryAfter = true;
+		emulator.planFaults([{ fault: '429', phase: 'before' }]);
+		const fault = await call(emulator, 'GET', path);
+		const limited = await call(emulator, 'GET', path);
+		expect([fault.status, fault.headers['retry-after'], limited.status, limited.headers['retry-after']]).toEqual([429, undefined, 429, undefined]);
+		expect(emulator.requests.map((request) => [request.status, request.fault])).toEqual([
+			[429, '429bare'],
+			[429, '429'],
+			[429, '429bare'],
+		]);
+	});
+
+	it('echoes the x-auth-token in a plain-text body and an HTML page, at character 190, with echo400text and echo502html', async () => {
+		await start();
+		emulator.planFaults([
+			{ fault: 'echo400text', phase: 'before' },
+			{ fault: 'echo502html', phase: 'before' },
+		]);
+		const text = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		const html = await call(emulator, 'POST', '/modules/up/create', { username: 'a', password: 'b' });
+		const echoed = `${'x'.repeat(183)} token ${TOKEN} was refused; ${'y'.repeat(120)}`;
+		expect([text.status, text.headers['content-type'], text.raw, text.raw.indexOf(TOKEN)]).toEqual([400, 'text/plain', echoed, 190]);
+		expect([html.status, html.headers['content-type'], html.raw]).toEqual([502, 'text/html', `<!DOCTYPE html><html><body><p>${echoed}</p></body></html>`]);
+		expect(emulator.store.state.users).toEqual({});
+	});
+
+	it('--no-retry-after is a switch, alone or with a value, or EMULATOR_NO_RETRY_AFTER', () => {
+		expect(parseOptions(['--no-retry-after', '--rate-limit', '10'], {})).toMatchObject({ omitRetryAfter: true, rateLimitPerSecond: 10 });
+		expect(parseOptions(['--no-retry-after', 'false'], {}).omitRetryAfter).toBe(false);
+		expect(parseOptions([], { EMULATOR_NO_RETRY_AFTER: 'true' }).omitRetryAfter).toBe(true);
+		expect(parseOptions([], {}).omitRetryAfter).toBeUndefined();
+	});
+
 	it('limits the request rate with 429 and Retry-After', async () => {
 		await start({ rateLimitPerSecond: 2, retryAfterSeconds: 1 });
 		const statuses = [];

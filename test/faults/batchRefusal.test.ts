@@ -12,6 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SignInEmulator, type EmulatorOptions } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { runNode } from '../support/harness';
+import { createManyParameters } from '../support/operations';
 
 const TOKEN = 'batch-refusal-token';
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
@@ -51,14 +52,7 @@ const fields = (json: IDataObject, ...names: string[]) => names.flatMap((name) =
 
 /** Create Many of the six MACs, in batches of four. */
 const createMany = {
-	parameters: {
-		resource: 'whitelisting',
-		operation: 'createMany',
-		mac: '={{ $json.mac }}',
-		name: 'Device',
-		additionalFields: { id: '={{ $json.id }}' },
-		options: { batchSize: 4 },
-	},
+	parameters: createManyParameters(4),
 	items: macs.map((mac, i) => ({ mac, id: ids[i] })),
 	entriesOf: (item: IDataObject) => [String(item.mac)],
 	applied: (mac: string, state: State) => macsOf(state).includes(mac),

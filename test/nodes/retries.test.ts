@@ -1,4 +1,6 @@
-import { expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import { defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import { createManyParameters } from '../support/operations';
+import { withResettingServer } from '../support/resettingServer';
 
 const fast = { maxAttempts: 4, initialDelayMs: 0 };
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -38,6 +40,37 @@ describe('retries', () => {
 		expect(calls).toHaveLength(1);
 		expect(result.error?.description).toBe(
 			'Too many requests were sent in a short time. Run again later, or send fewer items per run. The service asked to wait longer than 60 seconds before trying again.',
+		);
+	});
+});
+
+describe('a failed read changed nothing', () => {
+	const getAll = { resource: 'whitelisting', operation: 'getAll', returnAll: true, requestOptions: { maxAttempts: 3, initialDelayMs: 0 } };
+
+	it('a list read that kept failing with 503 does not say it may have been applied', async () => {
+		const calls = expectCall('GET', '/modules/whitelistings/active', 503, '', {}, [], 3);
+		const result = await runNode({ parameters: getAll, continueOnFail: true });
+		expect(calls).toHaveLength(3);
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					error: 'The Sign-In API is unavailable (503 Service Unavailable)',
+					description: "The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 3 times.",
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('a list read whose connection kept being reset does not say it may have been applied', async () => {
+		const { result, connections } = await withResettingServer(async (baseUrl, port) => ({
+			port,
+			run: await runNode({ parameters: getAll, credentials: { ...defaultCredentials, baseUrl } }),
+		}));
+		expect(connections).toBe(3);
+		expect(result.run.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${result.port}`);
+		expect(result.run.error?.description).toBe(
+			'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 3 times.',
 		);
 	});
 });
@@ -131,6 +164,48 @@ describe('nothing is duplicated by a retry', () => {
 		});
 		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET']);
 		expect(result.output[0].json).toEqual({ id: ID, mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', firstAnswerLost: true });
+	});
+
+	/** The one output item when the read that checks a lost create keeps failing with 503. */
+	const checkReadFailed = [
+		{
+			json: {
+				error: 'The Sign-In API is unavailable (503 Service Unavailable)',
+				description:
+					"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.",
+			},
+			pairedItem: { item: 0 },
+		},
+	];
+
+	it('Whitelisting Create: when the read that checks a lost create fails, the item says the create may have been applied', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('POST', '/modules/whitelistings', 503, '', {}, calls);
+		expectCall('POST', '/modules/whitelistings', 400, [{ field: 'id', rejectedValue: ID, message: 'whitelisting id already exists' }], {}, calls);
+		expectCall('GET', '/modules/whitelistings/active', 503, '', {}, calls, 4);
+		const result = await runNode({
+			parameters: { resource: 'whitelisting', operation: 'create', mac: 'AA:BB:CC:DD:EE:FF', name: 'Printer', additionalFields: { id: ID }, requestOptions: fast },
+			continueOnFail: true,
+		});
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET', 'GET', 'GET', 'GET']);
+		expect(plain(result.output)).toEqual(checkReadFailed);
+	});
+
+	it('Create Many: when the read that checks a lost batch fails, the item says the batch may have been applied', async () => {
+		expectCall('POST', '/modules/whitelistings/batch/add', 502, '');
+		expectCall('POST', '/modules/whitelistings/batch/add', 200, {
+			createdWhitelistingMacs: [],
+			existingWhitelistingMacs: ['AA:BB:CC:00:00:01'],
+			faultyRequests: [],
+			updatedLogins: 0,
+		});
+		expectCall('GET', '/modules/whitelistings/active', 503, '', {}, [], 4);
+		const result = await runNode({
+			parameters: { ...createManyParameters(500), requestOptions: fast },
+			items: [{ id: ID, mac: 'AA:BB:CC:00:00:01' }],
+			continueOnFail: true,
+		});
+		expect(plain(result.output)).toEqual(checkReadFailed);
 	});
 
 	it('Whitelisting Create: a MAC someone else whitelisted stays a conflict', async () => {

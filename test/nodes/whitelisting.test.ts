@@ -1,12 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a local server on a free port stands in for a second host */
-
-import { createServer, type AddressInfo } from 'net';
 import nock from 'nock';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
 import { BASE_URL, CONTEXT_PATH, defaultCredentials, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+import { withResettingServer } from '../support/resettingServer';
 
 
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -90,12 +88,9 @@ describe('Whitelisting > Create', () => {
 	});
 
 	it('a connection reset by the server is reported with what to check', async () => {
-		const server = createServer((socket) => socket.resetAndDestroy());
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as AddressInfo;
-		nock.enableNetConnect(`127.0.0.1:${port}`);
-		try {
-			const result = await runNode({
+		const { result, connections } = await withResettingServer(async (baseUrl, port) => ({
+			port,
+			run: await runNode({
 				parameters: {
 					resource: 'whitelisting',
 					operation: 'create',
@@ -103,16 +98,14 @@ describe('Whitelisting > Create', () => {
 					name: 'Printer',
 					requestOptions: { maxAttempts: 2, initialDelayMs: 0 },
 				},
-				credentials: { ...defaultCredentials, baseUrl: `http://127.0.0.1:${port}/` },
-			});
-			expect(result.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${port}`);
-			expect(result.error?.description).toBe(
-				'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 2 times. The request may have been applied before its answer was lost.',
-			);
-		} finally {
-			nock.disableNetConnect();
-			server.close();
-		}
+				credentials: { ...defaultCredentials, baseUrl: `${baseUrl}/` },
+			}),
+		}));
+		expect(connections).toBe(2);
+		expect(result.run.error?.message).toBe(`Could not reach the Sign-In API at 127.0.0.1:${result.port}`);
+		expect(result.run.error?.description).toBe(
+			'The request could not be completed: the connection was reset (ECONNRESET). Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host. Tried 2 times. The request may have been applied before its answer was lost.',
+		);
 	});
 });
 
@@ -612,6 +605,10 @@ describe('Whitelisting > Get Many', () => {
 		const result = await runNode({ parameters: { resource: 'whitelisting', operation: 'getAll', returnAll: true } });
 		expect(result.error?.message).toBe(
 			'The Sign-In API answered 200 with an empty body instead of the list of active whitelistings',
+		);
+		// A read changed nothing, so it never says that something may have been applied.
+		expect(result.error?.description).toBe(
+			'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).',
 		);
 	});
 

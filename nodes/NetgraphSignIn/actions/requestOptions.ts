@@ -30,7 +30,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 500,
 			description:
-				'Wait before the first retry; it doubles with each further retry (with some randomness). A Retry-After from the service takes precedence.',
+				'Wait before the first retry; it doubles with each further retry (with some randomness), up to 30 seconds. A Retry-After from the service takes precedence.',
 		},
 		{
 			displayName: 'Max Attempts',
@@ -39,7 +39,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 4,
 			description:
-				'How many times a request is tried when the service is rate limiting (429), unavailable (502, 503, 504), resets the connection or times out. 1 means no retries. Rejections (400, 401, 403) are never retried.',
+				'How many times a request is tried when the service is unavailable (502, 503, 504), resets the connection, times out or limits the rate (429) naming a Retry-After. A 429 without Retry-After changed nothing and is tried again for 65 to 90 seconds, however many attempts that takes, and every request of the run pauses with it. 1 means no retries at all. Rejections (400, 401, 403) are never retried.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -2,6 +2,7 @@
  * Turns a failed Sign-In API answer into one clear message and a description that says what to
  * do next. Pure: the transport builds the NodeApiError from what this returns.
  */
+import { redact } from './redact';
 
 export interface FailureText {
 	message: string;
@@ -86,13 +87,28 @@ export function parseErrorBody(body: unknown): ParsedBody {
 const HTML_HINT =
 	'The answer was an HTML page, not JSON: the Base URL in the credential may point at a website, a login page or a proxy instead of the Sign-In API.';
 
-/** A short plain-text excerpt of a non-JSON body, for the description. */
-export function excerpt(raw: string): string {
-	const plain = raw
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** The text of an HTML page or plain body: tags dropped, character references decoded, spaces collapsed. */
+function plainText(raw: string): string {
+	return raw
 		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
 		.replace(/<[^>]+>/g, ' ')
+		.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (reference: string, name: string) => {
+			const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : NaN;
+			if (Number.isNaN(code)) return ENTITIES[name.toLowerCase()] ?? reference;
+			return code <= 0x10ffff ? String.fromCodePoint(code) : reference;
+		})
 		.replace(/\s+/g, ' ')
 		.trim();
+}
+
+/**
+ * A short plain-text excerpt of a non-JSON body, for the description. The secret is replaced in
+ * the decoded text before it is cut, so that no part of it is left at the cut.
+ */
+export function excerpt(raw: string, secret = ''): string {
+	const plain = redact(plainText(raw), secret);
 	return plain.length > 200 ? `${plain.slice(0, 197)}...` : plain;
 }
 
@@ -102,15 +118,22 @@ export function looksLikeHtml(raw: string): boolean {
 
 /**
  * The message and description for a non-2xx answer. `body` is the parsed JSON (or undefined),
- * `raw` the body as received.
+ * `raw` the body as received, `secret` what must not appear in the excerpt of a text body.
+ * `limitedFor`: a 429 without Retry-After that the rate-limit schedule waited out in vain.
  */
-export function describeFailure(status: number, body: unknown, raw: string): FailureText {
+export function describeFailure(
+	status: number,
+	body: unknown,
+	raw: string,
+	secret = '',
+	limitedFor?: { seconds: number; tries: number },
+): FailureText {
 	const { detail, code, requestId, shape } = parseErrorBody(body);
 	const notes: string[] = [];
 	if (code) notes.push(`Code: ${code}.`);
 	if (requestId) notes.push(`Request ID: ${requestId} (quote it if you contact Netgraph support).`);
 	if (body === undefined && raw.trim() !== '') {
-		notes.push(looksLikeHtml(raw) ? HTML_HINT : `The answer was not JSON: ${excerpt(raw)}`);
+		notes.push(looksLikeHtml(raw) ? HTML_HINT : `The answer was not JSON: ${excerpt(raw, secret)}`);
 	}
 	const tail = notes.length ? ` ${notes.join(' ')}` : '';
 	const label = statusLabel(status);
@@ -131,6 +154,13 @@ export function describeFailure(status: number, body: unknown, raw: string): Fai
 		return {
 			message: `The Sign-In API has no such endpoint (${label})`,
 			description: `The answer is not in any of the Sign-In API's error formats, so it does not say that a user or entry is missing: the address is probably not the Sign-In API. Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
+			requestId,
+		};
+	}
+	if (status === 429 && limitedFor) {
+		return {
+			message: `The Sign-In API kept limiting the request rate for ${limitedFor.seconds} s over ${limitedFor.tries} tries (${label})`,
+			description: `It named no time to wait (no Retry-After), so the node waited longer after each try, and held back the run's other requests with it. The service refuses a rate-limited request before doing any work, so none of these tries changed anything. Run again later, send fewer items per run or lower Concurrency.${tail}`,
 			requestId,
 		};
 	}

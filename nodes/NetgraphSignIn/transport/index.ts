@@ -3,12 +3,14 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { destinationProblem, redirectTarget } from './destination';
 import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
+import { readBody, redact, redactDeep, type ReadBody } from './redact';
 import {
 	DEFAULT_RETRY_POLICY,
 	MAX_RETRY_AFTER_MS,
 	backoffMs,
 	classify,
 	parseRetryAfter,
+	rateLimitWaitMs,
 	type Failure,
 	type RetryPolicy,
 } from './retry';
@@ -30,6 +32,8 @@ export interface ApiResponse {
 	isJson: boolean;
 	/** An earlier attempt may have been applied before its answer was lost. */
 	uncertain: boolean;
+	/** The request's method: a GET changed nothing, whatever its answer. */
+	method: IHttpRequestMethods;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -42,31 +46,24 @@ export function contextUrl(credentials: IDataObject): string {
 	return `${base}/v1/org/${org}/contexts/sign-in/${context}`;
 }
 
-function parseBody(raw: string): { body: unknown; isJson: boolean } {
-	if (raw.trim() === '') return { body: undefined, isJson: false };
-	try {
-		return { body: JSON.parse(raw) as unknown, isJson: true };
-	} catch {
-		return { body: raw, isJson: false };
-	}
+/**
+ * One pause per node run and Sign-In Context. When a request meets a 429, the limit is the
+ * Context's, not the request's: every request of the run waits out the same pause before it is
+ * sent, however many run at once. n8n-core gives one node run one context object for all its
+ * items, so the pause is kept per context object and forgotten with it.
+ */
+const ratePauses = new WeakMap<SignInContext, Map<string, { until: number }>>();
+
+function ratePauseOf(context: SignInContext, contextAddress: string): { until: number } {
+	let byAddress = ratePauses.get(context);
+	if (!byAddress) ratePauses.set(context, (byAddress = new Map()));
+	let pause = byAddress.get(contextAddress);
+	if (!pause) byAddress.set(contextAddress, (pause = { until: 0 }));
+	return pause;
 }
 
-/** Replaces every occurrence of the secret so that no error can carry it. */
-function redact(value: string, secret: string): string {
-	return secret !== '' ? value.split(secret).join('[redacted]') : value;
-}
-
-/** The same through any JSON value: a service that echoes the token must not put it in n8n's data. */
-export function redactDeep<T>(value: T, secret: string): T {
-	if (secret === '') return value;
-	if (typeof value === 'string') return redact(value, secret) as T;
-	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, secret)) as T;
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(
-			Object.entries(value).map(([key, entry]) => [redact(key, secret), redactDeep(entry, secret)]),
-		) as T;
-	}
-	return value;
+async function waitOut(pause: { until: number }): Promise<void> {
+	for (let left = pause.until - Date.now(); left > 0; left = pause.until - Date.now()) await sleep(left);
 }
 
 /** What the transport knows about a failed call, kept on the NodeApiError for operations to act on. */
@@ -105,7 +102,7 @@ function isExecution(context: SignInContext): context is IExecuteFunctions {
 
 export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
 	// The editor's list searches use the defaults: the user is waiting for the list.
-	if (!isExecution(context)) return DEFAULT_RETRY_POLICY;
+	if (!isExecution(context)) return { ...DEFAULT_RETRY_POLICY, waitOutRateLimits: false };
 	const options = context.getNodeParameter('requestOptions', itemIndex, {}) as Partial<{
 		maxAttempts: number;
 		initialDelayMs: number;
@@ -117,6 +114,7 @@ export function readRetryPolicy(context: SignInContext, itemIndex: number): Retr
 		maxAttempts: whole(options.maxAttempts, 1, DEFAULT_RETRY_POLICY.maxAttempts),
 		initialDelayMs: whole(options.initialDelayMs, 0, DEFAULT_RETRY_POLICY.initialDelayMs),
 		timeoutMs: whole(options.timeoutSeconds, 1, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
+		waitOutRateLimits: true,
 	};
 }
 
@@ -127,10 +125,12 @@ type Attempt =
 /**
  * The only place that talks to the Sign-In API. Sends JSON exactly as given, reads any answer
  * (JSON, empty, HTML) without failing on its shape, retries what is safe to retry (429 after its
- * Retry-After, 502/503/504, resets and timeouts, with exponential backoff and jitter; never 400,
- * 401 or 403), and turns what still fails into a NodeApiError whose message says what happened
- * and whose description says what to do. `uncertain` in the answer tells the operation that an
- * earlier attempt may have been applied, so that it can account for that.
+ * Retry-After, or on `rateLimitWaitMs`'s schedule without one; 502/503/504, resets and timeouts,
+ * with exponential backoff and jitter; never 400, 401 or 403), and turns what still fails into a
+ * NodeApiError whose message says what happened and whose description says what to do. A 429
+ * pauses every request of the run to the same Context (`ratePauses`). `uncertain` in the answer
+ * tells the operation that an earlier attempt may have been applied, so that it can account for
+ * that. The token is redacted from every answer before it is read (see `readBody`).
  */
 export async function signInApiRequest(this: SignInContext, request: ApiRequest): Promise<ApiResponse> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME, request.itemIndex);
@@ -145,8 +145,13 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
+	const ratePause = ratePauseOf(this, contextUrl(credentials));
 	let uncertain = false;
+	/** Tries that count against Max Attempts: all but the 429s without Retry-After. */
+	let counted = 0;
+	let rateLimited: { since: number; tries: number } | undefined;
 	for (let attempt = 1; ; attempt++) {
+		await waitOut(ratePause);
 		let outcome: Attempt;
 		try {
 			outcome = {
@@ -169,39 +174,60 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			outcome = { cause };
 		}
 
-		let failure: Failure;
 		if ('response' in outcome) {
 			const { statusCode } = outcome.response;
-			const raw = typeof outcome.response.body === 'string' ? outcome.response.body : outcome.response.body == null ? '' : String(outcome.response.body);
-			const parsed = parseBody(raw);
+			const received = outcome.response.body;
+			const answer = readBody(typeof received === 'string' ? received : received == null ? '' : String(received), token);
 			if (statusCode >= 200 && statusCode < 300) {
-				const body = token !== '' && raw.includes(token) ? redactDeep(parsed.body, token) : parsed.body;
-				return { statusCode, body, isJson: parsed.isJson, uncertain };
+				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method };
 			}
 			if (statusCode >= 300 && statusCode < 400) {
-				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, { uncertain, attempts: attempt });
+				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, { uncertain, attempts: attempt });
 			}
 			const retryAfter = outcome.response.headers?.['retry-after'];
-			failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
-			const verdict = classify(failure);
-			const wait = retryWait(failure, attempt, policy);
-			if (!verdict.retry || attempt >= policy.maxAttempts || wait === undefined) {
-				throw httpFailure(this, request, statusCode, parsed, raw, token, {
-					uncertain: uncertain || verdict.mayHaveApplied,
-					attempts: attempt,
-					waitTooLong: verdict.retry && wait === undefined,
-				});
+			const failure: Failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+			const verdict = classify(failure, request.method);
+			let wait: number | undefined;
+			if (statusCode === 429 && parseRetryAfter(failure.retryAfter) === undefined && policy.waitOutRateLimits && policy.maxAttempts > 1) {
+				rateLimited ??= { since: Date.now(), tries: 0 };
+				rateLimited.tries++;
+				const waited = Date.now() - rateLimited.since;
+				wait = rateLimitWaitMs(rateLimited.tries, waited, policy.initialDelayMs);
+				if (wait === undefined) {
+					throw httpFailure(this, request, statusCode, answer, token, {
+						uncertain,
+						attempts: attempt,
+						waitTooLong: false,
+						limitedFor: { seconds: Math.round(waited / 1000), tries: attempt },
+					});
+				}
+			} else {
+				counted++;
+				wait = retryWait(failure, counted, policy);
+				if (!verdict.retry || counted >= policy.maxAttempts || wait === undefined) {
+					throw httpFailure(this, request, statusCode, answer, token, {
+						uncertain: uncertain || verdict.mayHaveApplied,
+						attempts: attempt,
+						waitTooLong: verdict.retry && wait === undefined,
+					});
+				}
 			}
 			uncertain ||= verdict.mayHaveApplied;
-			await pause(this, request, `${statusCode}`, attempt, policy, wait);
+			logRetry(this, request, `${statusCode}`, attempt, wait);
+			// The run's other requests wait with this one (see `ratePauses`); the loop waits it out.
+			if (statusCode === 429) ratePause.until = Math.max(ratePause.until, Date.now() + wait);
+			else await sleep(wait);
 		} else {
-			failure = { networkCode: networkCode(outcome.cause) };
-			const verdict = classify(failure);
-			if (!verdict.retry || attempt >= policy.maxAttempts) {
+			const failure: Failure = { networkCode: networkCode(outcome.cause) };
+			const verdict = classify(failure, request.method);
+			counted++;
+			if (!verdict.retry || counted >= policy.maxAttempts) {
 				throw networkFailure(this, outcome.cause, request, url, policy, { uncertain: uncertain || verdict.mayHaveApplied, attempts: attempt });
 			}
 			uncertain ||= verdict.mayHaveApplied;
-			await pause(this, request, failure.networkCode ?? 'connection failure', attempt, policy, retryWait(failure, attempt, policy)!);
+			const wait = retryWait(failure, counted, policy)!;
+			logRetry(this, request, failure.networkCode ?? 'connection failure', attempt, wait);
+			await sleep(wait);
 		}
 	}
 }
@@ -215,37 +241,33 @@ function retryWait(failure: Failure, attempt: number, policy: RetryPolicy): numb
 	return backoffMs(attempt, policy.initialDelayMs);
 }
 
-async function pause(
-	context: SignInContext,
-	request: ApiRequest,
-	reason: string,
-	attempt: number,
-	policy: RetryPolicy,
-	waitMs: number,
-): Promise<void> {
-	context.logger.warn(
-		`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt} of ${policy.maxAttempts}; retrying in ${waitMs} ms`,
-	);
-	await sleep(waitMs);
+function logRetry(context: SignInContext, request: ApiRequest, reason: string, attempt: number, waitMs: number): void {
+	context.logger.warn(`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt}; retrying in ${waitMs} ms`);
 }
 
 function httpFailure(
 	context: SignInContext,
 	request: ApiRequest,
 	statusCode: number,
-	parsed: { body: unknown; isJson: boolean },
-	raw: string,
+	answer: ReadBody,
 	token: string,
-	{ uncertain, attempts, waitTooLong }: { uncertain: boolean; attempts: number; waitTooLong: boolean },
+	{
+		uncertain,
+		attempts,
+		waitTooLong,
+		limitedFor,
+	}: { uncertain: boolean; attempts: number; waitTooLong: boolean; limitedFor?: { seconds: number; tries: number } },
 ): NodeApiError {
-	const failure = describeFailure(statusCode, parsed.isJson ? parsed.body : undefined, raw);
+	const json = answer.isJson ? answer.body : undefined;
+	const failure = describeFailure(statusCode, json, answer.text, token, limitedFor);
 	const notes: string[] = [];
-	if (attempts > 1) notes.push(`Tried ${attempts} times.`);
+	if (attempts > 1 && !limitedFor) notes.push(`Tried ${attempts} times.`);
 	if (waitTooLong) notes.push(`The service asked to wait longer than ${MAX_RETRY_AFTER_MS / 1000} seconds before trying again.`);
 	if (uncertain) notes.push('The request may have been applied before its answer was lost.');
+	// Redacted once more as composed: the parts were, but a message must never depend on that.
 	const error = new NodeApiError(
 		context.getNode(),
-		redactDeep({ httpCode: String(statusCode), body: (parsed.isJson ? parsed.body : excerpt(raw)) as JsonObject }, token) as JsonObject,
+		{ httpCode: String(statusCode), body: (answer.isJson ? answer.body : excerpt(answer.text, token)) as JsonObject },
 		{
 			message: redact(failure.message, token),
 			description: redact([failure.description, ...notes].join(' '), token),
@@ -253,13 +275,13 @@ function httpFailure(
 			itemIndex: request.itemIndex,
 		},
 	);
-	const detail = parseErrorBody(parsed.isJson ? parsed.body : undefined);
+	const detail = parseErrorBody(json);
 	error.context[FAILURE_KEY] = redactDeep(
 		{
 			status: statusCode,
 			errorCode: detail.code,
 			detail: detail.detail,
-			fields: Array.isArray(parsed.body) ? parsed.body.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
+			fields: Array.isArray(json) ? json.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
 			bodyShape: detail.shape,
 			uncertain,
 			attempts,
@@ -276,9 +298,11 @@ function redirectFailure(
 	statusCode: number,
 	url: string,
 	location: unknown,
+	token: string,
 	{ uncertain, attempts }: { uncertain: boolean; attempts: number },
 ): NodeApiError {
-	const text = describeRedirect(statusCode, new URL(url), redirectTarget(location, url));
+	// The target is the server's to name, and a hostile one may name the token in it.
+	const text = redactDeep(describeRedirect(statusCode, new URL(url), redirectTarget(location, url)), token);
 	const notes = [
 		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
 		...(uncertain ? ['The request may have been applied before its answer was lost.'] : []),
@@ -378,7 +402,9 @@ export function expectJsonObject(
 		{
 			message: `The Sign-In API answered ${response.statusCode} with ${got} instead of ${what}`,
 			description:
-				'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
+				response.method === 'GET'
+					? 'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).'
+					: 'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
 			httpCode: String(response.statusCode),
 			itemIndex,
 		},

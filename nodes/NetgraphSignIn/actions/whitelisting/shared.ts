@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, contextUrl, expectJsonObject, signInApiRequest, type SignInContext } from '../../transport';
+import { CREDENTIAL_NAME, asNodeError, contextUrl, expectJsonObject, signInApiRequest, type SignInContext } from '../../transport';
 
 import {
 	normalizeCreatedBy,
@@ -372,8 +372,21 @@ function linkShown(link: string, requestUrl: string): string {
  * tells an entry this node created (it carries our client UUID) from one that was already there.
  */
 export async function confirmCreated(this: IExecuteFunctions, entries: Entry[], itemIndex: number): Promise<Set<string>> {
+	let active: IDataObject[];
+	try {
+		active = await listActive.call(this, itemIndex);
+	} catch (cause) {
+		// The read itself changed nothing, but what it was to confirm may have happened.
+		const described = (cause as { description?: string | null }).description;
+		throw new NodeOperationError(this.getNode(), asNodeError(this.getNode(), cause), {
+			description: [described, 'This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.']
+				.filter(Boolean)
+				.join(' '),
+			itemIndex,
+		});
+	}
 	const stored = new Map<string, string>();
-	for (const entry of await listActive.call(this, itemIndex)) {
+	for (const entry of active) {
 		if (typeof entry.id === 'string') stored.set(entry.id.toLowerCase(), String(entry.mac ?? ''));
 	}
 	const confirmed = new Set<string>();

@@ -1,0 +1,46 @@
+/**
+ * The real emulator limiting the rate as the API documents a 429: no Retry-After, no headers at
+ * all. With Concurrency 4 against 10 requests per second, the node waits the limit out and every
+ * entry is delivered exactly once.
+ */
+import nock from 'nock';
+
+import { SignInEmulator } from '../../emulator/server';
+import { runNode } from '../support/harness';
+import { createManyParameters } from '../support/operations';
+
+const TOKEN = 'rate-limit-token';
+
+beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+describe('a per-second rate limit without Retry-After', () => {
+	it('Create Many, one entry per request, Concurrency 4: every entry created once, every item a success', async () => {
+		const emulator = new SignInEmulator({ token: TOKEN, rateLimitPerSecond: 10, omitRetryAfter: true });
+		await emulator.start();
+		try {
+			const entries = Array.from({ length: 25 }, (_, i) => ({
+				id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+				mac: `AA:BB:CC:00:01:${i.toString(16).toUpperCase().padStart(2, '0')}`,
+			}));
+			const result = await runNode({
+				parameters: { ...createManyParameters(1), requestOptions: { concurrency: 4, initialDelayMs: 100 } },
+				items: entries,
+				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
+			});
+			expect(result.status).toBe('success');
+			expect(result.output.map((item) => [item.pairedItem, item.json.id, item.json.status])).toEqual(
+				entries.map((entry, i) => [{ item: i }, entry.id, 'created']),
+			);
+			const stored = emulator.store.state.whitelistings.map((entry) => [entry.id, entry.mac]).sort();
+			expect(stored).toEqual(entries.map((entry) => [entry.id, entry.mac]).sort());
+			const created = emulator.requests.filter((request) => request.method === 'POST' && request.status === 200);
+			expect(created).toHaveLength(entries.length);
+			// The limit did bite, and was answered as the docs describe it.
+			const limited = emulator.requests.filter((request) => request.status === 429);
+			expect(limited.length).toBeGreaterThan(0);
+			expect(limited.every((request) => request.fault === '429bare')).toBe(true);
+		} finally {
+			await emulator.stop();
+		}
+	});
+});
