@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator, type PageStyle } from '../../emulator/server';
 import { BASE_URL, CONTEXT_PATH, expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
-import { syncMac, syncParameters, taggedEntry } from '../support/sync';
+import { planItem, syncMac, syncParameters, taggedEntry } from '../support/sync';
 
 const LIST = '/modules/whitelistings/active';
 const entry = (n: number) => ({ id: `c0000000-0000-4000-8000-00000000000${n}`, mac: `AA:BB:CC:00:01:0${n}`, name: `Device ${n}` });
@@ -282,6 +282,7 @@ describe('Whitelisting > Sync over pages', () => {
 			{ json: { ...stored(3), status: 'unchanged' }, pairedItem: { item: 2 } },
 			{ json: { ...stored(5), status: 'unchanged' }, pairedItem: { item: 3 } },
 			{ json: { id: stored(4).id, mac: syncMac(4), name: 'Device 4', status: 'revoke' }, pairedItem: { item: 0 } },
+			{ json: planItem({ unchanged: 4, revokes: 1, inScope: 5, destructiveShare: 20 }), pairedItem: { item: 0 } },
 		]);
 	});
 
