@@ -162,7 +162,7 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 	it('adds an e-mail to the access policy', async () => {
 		const { output, requests } = await ask('Allow dana@example.org', [{ tool: 'Allow_Email', arguments: { email: 'dana@example.org' } }, quoteResult]);
 		expect(context.stack.emulator.store.state.policies[POLICY].emails).toContain('dana@example.org');
-		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ addedEmails: ['dana@example.org'], warnings: [] }]);
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ acceptedEmails: ['dana@example.org'], addedEmails: null, warnings: [] }]);
 		expect(output).toContain('dana@example.org');
 	});
 

@@ -116,7 +116,7 @@ export const operationRuns: Record<string, Scenario> = {
 	'Access Policy: add and remove e-mails': async ({ stack, operationWorkflow }) => {
 		const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.emails }}' });
 		const added = await add.run([{ emails: 'dana@example.org, *@guests.example.org' }]);
-		expect(added.body).toMatchObject([{ addedEmails: ['dana@example.org', '*@guests.example.org'], warnings: [] }]);
+		expect(added.body).toMatchObject([{ acceptedEmails: ['dana@example.org', '*@guests.example.org'], addedEmails: null, warnings: [] }]);
 		expect(state(stack).policies[POLICY].emails).toEqual(expect.arrayContaining(['dana@example.org', '*@guests.example.org']));
 
 		const remove = await operationWorkflow({ resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.emails }}', revokeUserEngagement: true });
@@ -277,7 +277,7 @@ operationRuns['Access Policy: sync e-mails adds, removes what no item names, and
 	const synced = (await sync.run(desired)).body as Array<{ status: string; email?: string }>;
 	expect(synced.map((item) => [item.status, item.email])).toEqual([
 		['alreadyPresent', undefined],
-		['added', undefined],
+		['accepted', undefined],
 		['removed', 'old@contractor.example.com'],
 	]);
 	expect(state(stack).policies[CONTRACTORS].emails).toEqual(['*@*.contractor.example.com', 'keep@contractor.example.com', 'new@contractor.example.com']);

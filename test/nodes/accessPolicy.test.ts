@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import nock from 'nock';
 
+import { ADDED_UNKNOWN } from '../../nodes/NetgraphSignIn/actions/accessPolicy/shared';
 import { BASE_URL, CONTEXT_PATH, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
-
 
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
 const PATH = `/policies/${POLICY}/emails`;
@@ -24,13 +24,43 @@ describe('Access Policy > Add Emails', () => {
 				json: {
 					policyId: POLICY,
 					requestedEmails: ['alice@acme.com', '*@external.example.com'],
-					addedEmails: ['*@external.example.com'],
+					acceptedEmails: ['*@external.example.com'],
+					addedEmails: null,
+					addedEmailsUnknown: ADDED_UNKNOWN,
 					warnings: [{ email: 'alice@acme.com', reason: 'already in policy' }],
 					presentEmails: ['alice@acme.com', '*@external.example.com'],
 					absentEmails: [],
 					firstAnswerLost: false,
 					policyEmailCount: 3,
 					policyEmails: ['alice@acme.com', '*@external.example.com', 'bob@acme.com'],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('an e-mail the API ignores without a warning (already in the policy, as its docs allow) is accepted, never claimed as added', async () => {
+		// bob@acme.com was in the policy before; the answer neither warns about it nor says it was new.
+		const calls = expectCall('POST', PATH, 200, { policyEmails: ['bob@acme.com', 'carol@acme.com'], warnings: [] });
+		const result = await runNode({
+			parameters: { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: 'bob@acme.com, carol@acme.com' },
+		});
+		expectWire(calls[0], 'POST', PATH, { emails: ['bob@acme.com', 'carol@acme.com'] });
+		expect(plain(result.output)).toEqual([
+			{
+				json: {
+					policyId: POLICY,
+					requestedEmails: ['bob@acme.com', 'carol@acme.com'],
+					acceptedEmails: ['bob@acme.com', 'carol@acme.com'],
+					addedEmails: null,
+					addedEmailsUnknown:
+						'The API does not say which accepted e-mails were new: it may ignore one already in the policy without a warning. acceptedEmails lists those it took without a warning.',
+					warnings: [],
+					presentEmails: ['bob@acme.com', 'carol@acme.com'],
+					absentEmails: [],
+					firstAnswerLost: false,
+					policyEmailCount: 2,
+					policyEmails: ['bob@acme.com', 'carol@acme.com'],
 				},
 				pairedItem: { item: 0 },
 			},
@@ -216,7 +246,7 @@ describe('Access Policy > batching across items', () => {
 			[`${POLICY}/emails`, { emails: ['c@x.com'] }],
 			[`${OTHER}/emails`, { emails: ['z@x.com'] }],
 		]);
-		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.warnings, item.json.absentEmails, item.json.policyEmailCount])).toEqual([
+		expect(result.output.map((item) => [item.pairedItem, item.json.acceptedEmails, item.json.warnings, item.json.absentEmails, item.json.policyEmailCount])).toEqual([
 			[{ item: 0 }, ['a@x.com'], [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }], ['alice@acme.com'], 3],
 			[{ item: 1 }, ['z@x.com'], [], [], 1],
 			[{ item: 2 }, ['b@x.com'], [], [], 3],
@@ -255,7 +285,9 @@ describe('Access Policy > policy e-mails in the output', () => {
 		expect(result.output[100].json).toEqual({
 			policyId: POLICY,
 			requestedEmails: ['p100@x.com'],
-			addedEmails: ['p100@x.com'],
+			acceptedEmails: ['p100@x.com'],
+			addedEmails: null,
+			addedEmailsUnknown: ADDED_UNKNOWN,
 			warnings: [],
 			presentEmails: ['p100@x.com'],
 			absentEmails: [],
@@ -302,7 +334,9 @@ function policyService(refused: string[] = [], message = (email: string) => `ema
 const allAdded = (emails: string[], policy: string[]) => ({
 	policyId: POLICY,
 	requestedEmails: emails,
-	addedEmails: emails,
+	acceptedEmails: emails,
+	addedEmails: null,
+	addedEmailsUnknown: ADDED_UNKNOWN,
 	warnings: [],
 	presentEmails: emails,
 	absentEmails: [],
@@ -346,7 +380,9 @@ describe('Access Policy > Batch Size is a hard cap on one request', () => {
 						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Only part of this item went through: the service answered for 4 of its 6 e-mails (see the other fields), not for the 2 in failedEntries. They may have been applied before an answer was lost.",
 					policyId: POLICY,
 					requestedEmails: emailList(6),
-					addedEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com'],
+					acceptedEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com'],
+					addedEmails: null,
+					addedEmailsUnknown: ADDED_UNKNOWN,
 					warnings: [{ email: 'guest5@x.com', reason: 'already in policy' }],
 					presentEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com', 'guest5@x.com'],
 					absentEmails: [],
@@ -529,7 +565,9 @@ describe('Access Policy > after a lost answer', () => {
 				json: {
 					policyId: POLICY,
 					requestedEmails: ['a@acme.com', 'b@acme.com', 'c@y.com'],
+					acceptedEmails: null,
 					addedEmails: null,
+					addedEmailsUnknown: ADDED_UNKNOWN,
 					warnings: null,
 					presentEmails: ['a@acme.com', 'b@acme.com'],
 					absentEmails: ['c@y.com'],
@@ -587,7 +625,7 @@ describe('Access Policy > concurrency', () => {
 			items: emailList(6).map((e) => ({ e })),
 		});
 		expect(arrived.map((request) => request.emails)).toEqual([emailList(2), emailList(2, 2), emailList(2, 4)]);
-		expect(result.output.map((item) => [item.pairedItem, item.json.addedEmails, item.json.policyEmails])).toEqual(
+		expect(result.output.map((item) => [item.pairedItem, item.json.acceptedEmails, item.json.policyEmails])).toEqual(
 			emailList(6).map((email, item) => [{ item }, [email], emailList(2, item - (item % 2))]),
 		);
 	});

@@ -32,19 +32,28 @@ const removed = (email: string, selfProvisioning = 0, firstAnswerLost = false, p
 	firstAnswerLost,
 });
 /** Add E-Mails' report of an item, with the status Sync gives it. */
-const report = (emails: string[], added: string[] | null, policy: string[], extra: IDataObject = {}) => ({
+const report = (emails: string[], accepted: string[] | null, policy: string[], extra: IDataObject = {}) => ({
 	policyId: POLICY,
 	requestedEmails: emails,
-	addedEmails: added,
-	warnings: added === null ? null : emails.filter((email) => !added.includes(email)).map((email) => ({ email, reason: 'already in policy' })),
+	acceptedEmails: accepted,
+	addedEmails: null,
+	addedEmailsUnknown: ADDED_UNKNOWN,
+	warnings: accepted === null ? null : emails.filter((email) => !accepted.includes(email)).map((email) => ({ email, reason: 'already in policy' })),
 	presentEmails: emails,
 	absentEmails: [],
-	firstAnswerLost: added === null,
+	firstAnswerLost: accepted === null,
 	policyEmailCount: policy.length,
 	policyEmails: policy,
-	status: added === null ? 'present' : added.length ? 'added' : 'alreadyPresent',
+	policyEmailsAfter: 'adds',
+	status: accepted === null ? 'present' : accepted.length ? 'accepted' : 'alreadyPresent',
 	...extra,
 });
+/** The same report where the removes were answered: the items carry the policy after them. */
+const reportAfterRemoves = (emails: string[], accepted: string[] | null, policy: string[], extra: IDataObject = {}) =>
+	report(emails, accepted, policy, { policyEmailsAfter: 'removes', ...extra });
+
+const ADDED_UNKNOWN =
+	'The API does not say which accepted e-mails were new: it may ignore one already in the policy without a warning. acceptedEmails lists those it took without a warning.';
 
 describe('Access Policy > Sync Emails', () => {
 	// The policy holds old@acme.com, keep@acme.com and a wildcard; the input is keep@acme.com and new@acme.com.
@@ -62,8 +71,8 @@ describe('Access Policy > Sync Emails', () => {
 		expectWire(calls[0], 'POST', PATH, { emails: ['keep@acme.com', 'new@acme.com'] });
 		expectWire(calls[1], 'DELETE', PATH, { emails: ['old@acme.com', 'gone@acme.com'], revokeUserEngagement: true });
 		expect(plain(result.output)).toEqual([
-			{ json: report(['keep@acme.com'], [], after), pairedItem: { item: 0 } },
-			{ json: report(['new@acme.com'], ['new@acme.com'], after), pairedItem: { item: 1 } },
+			{ json: reportAfterRemoves(['keep@acme.com'], [], ['keep@acme.com', '*@partner.example', 'new@acme.com']), pairedItem: { item: 0 } },
+			{ json: reportAfterRemoves(['new@acme.com'], ['new@acme.com'], ['keep@acme.com', '*@partner.example', 'new@acme.com']), pairedItem: { item: 1 } },
 			{ json: removed('old@acme.com', 2), pairedItem: { item: 0 } },
 			{ json: removed('gone@acme.com'), pairedItem: { item: 0 } },
 		]);
@@ -73,7 +82,7 @@ describe('Access Policy > Sync Emails', () => {
 		expectCall('POST', PATH, 200, { policyEmails: after, warnings: [{ email: 'keep@acme.com', reason: 'already in policy' }] });
 		const result = await runNode({ parameters: parameters(), items });
 		expect(result.error?.message).toBe(
-			`Sync would remove 2 of the 3 e-mails in Scope that policy ${POLICY} held before this run (66.7 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: this run added 1 e-mail (new@acme.com) to the policy`,
+			`Sync would remove 2 of the 3 e-mails in Scope that policy ${POLICY} held before this run (66.7 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: the policy accepted 1 e-mail (new@acme.com) of this run without a warning (added, or already there: the API does not say which)`,
 		);
 	});
 
@@ -141,13 +150,16 @@ describe('Access Policy > Sync Emails', () => {
 				json: {
 					policyId: POLICY,
 					requestedEmails: ['alice@acme.com'],
-					addedEmails: [],
+					acceptedEmails: [],
+					addedEmails: null,
+					addedEmailsUnknown: ADDED_UNKNOWN,
 					warnings: [{ email: 'alice@acme.com', reason: 'covered by existing pattern *@acme.com' }],
 					presentEmails: [],
 					absentEmails: ['alice@acme.com'],
 					firstAnswerLost: false,
-					policyEmailCount: 2,
-					policyEmails: ['*@acme.com', 'x@other.io'],
+					policyEmailCount: 1,
+					policyEmails: ['*@acme.com'],
+					policyEmailsAfter: 'removes',
 					status: 'warned',
 				},
 				pairedItem: { item: 0 },
@@ -187,9 +199,9 @@ describe('Access Policy > Sync Emails', () => {
 			['DELETE', `${OTHER}/emails`, { emails: ['y@x.com'], revokeUserEngagement: true }],
 		]);
 		expect(result.output.map((item) => [item.json.status, item.json.email ?? item.json.requestedEmails, item.pairedItem])).toEqual([
-			['added', ['a@x.com'], { item: 0 }],
-			['added', ['z@x.com'], { item: 1 }],
-			['added', ['b@x.com'], { item: 2 }],
+			['accepted', ['a@x.com'], { item: 0 }],
+			['accepted', ['z@x.com'], { item: 1 }],
+			['accepted', ['b@x.com'], { item: 2 }],
 			['removed', 'old@x.com', { item: 0 }],
 			['removed', 'y@x.com', { item: 1 }],
 		]);
@@ -208,7 +220,7 @@ describe('Access Policy > Sync Emails', () => {
 			{ emails: ['o1@x.com', 'o2@x.com'], revokeUserEngagement: true },
 			{ emails: ['o3@x.com'], revokeUserEngagement: true },
 		]);
-		expect(result.output.map((item) => item.json.status)).toEqual(['added', 'removed', 'removed', 'removed']);
+		expect(result.output.map((item) => item.json.status)).toEqual(['accepted', 'removed', 'removed', 'removed']);
 	});
 });
 
@@ -222,7 +234,7 @@ describe('Access Policy > Sync Emails: the safety valve', () => {
 		expect(calls).toHaveLength(1);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			`Sync would remove 3 of the 4 e-mails in Scope that policy ${POLICY} held before this run (75 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: this run added 1 e-mail (new@x.com) to the policy`,
+			`Sync would remove 3 of the 4 e-mails in Scope that policy ${POLICY} held before this run (75 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: the policy accepted 1 e-mail (new@x.com) of this run without a warning (added, or already there: the API does not say which)`,
 		);
 		expect(result.error?.description).toBe(
 			'No item names 3 e-mails (o1@x.com, o2@x.com, o3@x.com). An empty or partial input would remove everything it left out: check that the input is complete. If these are meant to go, raise Max Remove Share (%) under Options (100 allows any share).',
@@ -238,7 +250,7 @@ describe('Access Policy > Sync Emails: the safety valve', () => {
 			items: [{ e: 'a@x.com' }],
 		});
 		expect(result.error?.message).toBe(
-			`Sync would remove 2 of the 2 e-mails in Scope that policy ${POLICY} held before this run (100 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: this run added no e-mail to the policy, and 1 e-mail (a@x.com) that the policy holds may have been added by it (an add answer was lost)`,
+			`Sync would remove 2 of the 2 e-mails in Scope that policy ${POLICY} held before this run (100 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: the policy accepted no e-mail of this run without a warning (added, or already there: the API does not say which), and 1 e-mail (a@x.com) that the policy holds may have been added by it (an add answer was lost)`,
 		);
 	});
 
@@ -259,7 +271,7 @@ describe('Access Policy > Sync Emails: the safety valve', () => {
 		expect(plain(result.output)).toEqual([
 			{
 				json: {
-					error: `Sync would remove 2 of the 2 e-mails in Scope that policy ${POLICY} held before this run (100 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: this run added 1 e-mail (a@x.com) to the policy`,
+					error: `Sync would remove 2 of the 2 e-mails in Scope that policy ${POLICY} held before this run (100 %), more than Max Remove Share allows (50 %); no e-mail was removed, but the adds were sent first: the policy accepted 1 e-mail (a@x.com) of this run without a warning (added, or already there: the API does not say which)`,
 					description:
 						'No item names 2 e-mails (o1@x.com, o2@x.com). An empty or partial input would remove everything it left out: check that the input is complete. If these are meant to go, raise Max Remove Share (%) under Options (100 allows any share).',
 					...report(['a@x.com'], ['a@x.com'], ['o1@x.com', 'o2@x.com', 'a@x.com']),
@@ -267,7 +279,7 @@ describe('Access Policy > Sync Emails: the safety valve', () => {
 				pairedItem: { item: 0 },
 			},
 			{
-				json: { ...report(['z@x.com', 'w@x.com'], ['z@x.com'], ['z@x.com', 'y@x.com', 'w@x.com']), policyId: OTHER },
+				json: { ...reportAfterRemoves(['z@x.com', 'w@x.com'], ['z@x.com'], ['z@x.com', 'w@x.com']), policyId: OTHER },
 				pairedItem: { item: 1 },
 			},
 			{ json: removed('y@x.com', 0, false, OTHER), pairedItem: { item: 1 } },
@@ -327,7 +339,7 @@ describe('Access Policy > Sync Emails: invalid items', () => {
 				},
 				pairedItem: { item: 0 },
 			},
-			{ json: report(['a@x.com'], ['a@x.com'], ['a@x.com', 'held@x.com', 'old@x.com']), pairedItem: { item: 1 } },
+			{ json: reportAfterRemoves(['a@x.com'], ['a@x.com'], ['a@x.com', 'held@x.com']), pairedItem: { item: 1 } },
 			{ json: removed('old@x.com'), pairedItem: { item: 1 } },
 		]);
 	});
@@ -344,7 +356,7 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 		const result = await runNode({ parameters: parameters({ requestOptions: fast, options: { maxShare: 100 } }), items: [{ e: 'a@x.com' }] });
 		expect(calls.map((call) => call.method)).toEqual(['POST', 'POST', 'DELETE']);
 		expect(plain(result.output)).toEqual([
-			{ json: report(['a@x.com'], null, ['a@x.com', 'o1@x.com', 'o2@x.com']), pairedItem: { item: 0 } },
+			{ json: reportAfterRemoves(['a@x.com'], null, ['a@x.com']), pairedItem: { item: 0 } },
 			{ json: removed('o1@x.com'), pairedItem: { item: 0 } },
 			{ json: removed('o2@x.com'), pairedItem: { item: 0 } },
 		]);
@@ -461,7 +473,7 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 		expectCall('DELETE', PATH, 500, '');
 		const off = await runNode({ parameters: parameters({ options: { maxShare: 100 }, requestOptions: { maxAttempts: 1 } }), items: [{ e: 'a@x.com' }] });
 		expect(off.error?.description).toBe(
-			`${unavailable} Sync stopped while removing e-mails, after the adds (policy ${POLICY}: this run added 1 e-mail (a@x.com) to the policy). Run it again: the next run removes what is still to go.`,
+			`${unavailable} Sync stopped while removing e-mails, after the adds (policy ${POLICY}: the policy accepted 1 e-mail (a@x.com) of this run without a warning (added, or already there: the API does not say which)). Run it again: the next run removes what is still to go.`,
 		);
 	});
 });
@@ -488,7 +500,7 @@ describe('Access Policy > Sync Emails against the emulator', () => {
 			const first = await run();
 			expect(first.output.map((item) => [item.json.status, item.json.email ?? item.json.requestedEmails])).toEqual([
 				['alreadyPresent', ['keep@acme.com']],
-				['added', ['new@acme.com']],
+				['accepted', ['new@acme.com']],
 				['removed', 'old@acme.com'],
 			]);
 			expect(first.output[2].json.revokedLoginsForSelfProvisioning).toBe(1);

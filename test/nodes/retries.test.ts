@@ -1,6 +1,7 @@
 import { defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
 import { createManyParameters } from '../support/operations';
 import { withResettingServer } from '../support/resettingServer';
+import { ADDED_UNKNOWN } from '../../nodes/NetgraphSignIn/actions/accessPolicy/shared';
 
 const fast = { maxAttempts: 4, initialDelayMs: 0 };
 const ID = '7f2a0c6e-3b1d-4c5e-9f10-2a3b4c5d6e7f';
@@ -260,7 +261,9 @@ describe('nothing is duplicated by a retry', () => {
 		expect(result.output[0].json).toEqual({
 			policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7',
 			requestedEmails: ['a@acme.com'],
+			acceptedEmails: null,
 			addedEmails: null,
+			addedEmailsUnknown: ADDED_UNKNOWN,
 			warnings: null,
 			presentEmails: ['a@acme.com'],
 			absentEmails: [],

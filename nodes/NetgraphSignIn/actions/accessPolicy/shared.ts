@@ -142,6 +142,9 @@ export async function policyRequest(
 	return { policyEmails: stringList(answer.policyEmails), details: byEmail(answer[request.details]), uncertain: response.uncertain };
 }
 
+export const ADDED_UNKNOWN =
+	'The API does not say which accepted e-mails were new: it may ignore one already in the policy without a warning. acceptedEmails lists those it took without a warning.';
+
 /** Add E-Mails for all prepared items: each item's output says what was added, what warned and what the policy holds. */
 export async function sendAdds(
 	context: IExecuteFunctions,
@@ -155,10 +158,14 @@ export async function sendAdds(
 		body: (emails) => ({ emails }),
 		what: 'the policy e-mails and warnings',
 		details: 'warnings',
-		// After a lost answer the retry warns "already in policy" about what the first attempt
-		// added, so which e-mails this run added is unknown; what the policy holds is not.
+		// The API may ignore an e-mail already in the policy without a warning (its docs say both),
+		// so which accepted e-mails were new is never known. After a lost answer the retry warns
+		// "already in policy" about what the first attempt added, so acceptance is unknown too;
+		// what the policy holds is known either way.
 		describe: (_input, warningOf, known, lost) => ({
-			addedEmails: lost ? null : known.filter((email) => !warningOf(email)),
+			acceptedEmails: lost ? null : known.filter((email) => !warningOf(email)),
+			addedEmails: null,
+			addedEmailsUnknown: ADDED_UNKNOWN,
 			warnings: lost ? null : known.flatMap((email) => warningOf(email) ?? []),
 		}),
 		onAnswer,

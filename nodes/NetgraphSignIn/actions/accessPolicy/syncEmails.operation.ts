@@ -1,19 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { asNodeError } from '../../transport';
-import {
-	baseDomainOf,
-	isEmailWildcard,
-	matchesDomain,
-	normalizeDomain,
-	normalizeEmailPattern,
-	splitList,
-} from '../../validation/rules';
+import { normalizeDomain, normalizeEmailPattern, splitList } from '../../validation/rules';
 import { sendInBatches } from '../batching';
 import { readParameter } from '../params';
 import { appendDescription, heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
 import type { BatchOutcome, Operation, Prepared } from '../types';
-import { policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
+import { includePolicyList, policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
+import { planPolicyRemoves, type EmailScope } from './syncEmailsPlan';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['accessPolicy'], operation: ['syncEmails'], ...extra } });
 
@@ -67,17 +61,15 @@ const description: INodeProperties[] = [
 	policyOptions('syncEmails', [shareOption('Remove', 'e-mails in Scope that the policy held before the run')]),
 ];
 
-type Scope = { kind: 'addresses' } | { kind: 'all' } | { kind: 'domain'; domain: string };
-
 interface Settings {
-	scope: Scope;
+	scope: EmailScope;
 	revokeUserEngagement: boolean;
 	maxShare: number;
 }
 
 function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {
 	const kind = this.getNodeParameter('scope', itemIndex, 'addresses') as string;
-	const scope: Scope =
+	const scope: EmailScope =
 		kind === 'all' ? { kind } : kind === 'domain' ? { kind, domain: readParameter(this, itemIndex, 'scopeDomain', 'Scope Domain', normalizeDomain) } : { kind: 'addresses' };
 	return {
 		scope,
@@ -86,17 +78,14 @@ function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {
 	};
 }
 
-function inScope(scope: Scope, email: string): boolean {
-	if (scope.kind === 'all') return true;
-	if (scope.kind === 'domain') return matchesDomain(email, scope.domain);
-	return !isEmailWildcard(email);
-}
-
-/** An item's status from its Add E-Mails report. */
+/**
+ * An item's status from its Add E-Mails report: `accepted` when the answer took some of its
+ * e-mails without a warning (new, or already there and silently ignored: the API does not say).
+ */
 function addStatus(json: IDataObject): string {
 	if ((json.absentEmails as string[]).length > 0) return 'warned';
-	if (json.addedEmails === null) return 'present';
-	return (json.addedEmails as string[]).length > 0 ? 'added' : 'alreadyPresent';
+	if (json.acceptedEmails === null) return 'present';
+	return (json.acceptedEmails as string[]).length > 0 ? 'accepted' : 'alreadyPresent';
 }
 
 const SHOWN = 10;
@@ -108,11 +97,18 @@ function countOf(emails: string[]): string {
 	return `${emails.length} ${emails.length === 1 ? 'e-mail' : 'e-mails'} (${shown}${more})`;
 }
 
-/** What the adds did to one policy, as the items' reports say it. */
+/** What this run may have added to one policy, as the items' reports say it. */
+function mayHaveAdded(items: IDataObject[]): { accepted: string[]; unsure: string[] } {
+	return {
+		accepted: items.flatMap((json) => (json.acceptedEmails as string[] | null) ?? []),
+		unsure: items.flatMap((json) => (json.acceptedEmails === null ? ((json.presentEmails as string[] | undefined) ?? []) : [])),
+	};
+}
+
+/** What the adds did to one policy, saying no more than the answers did. */
 function addsText(items: IDataObject[]): string {
-	const added = items.flatMap((json) => (json.addedEmails as string[] | null) ?? []);
-	const unsure = items.flatMap((json) => (json.addedEmails === null ? (json.presentEmails as string[]) : []));
-	const text = `this run added ${countOf(added)} to the policy`;
+	const { accepted, unsure } = mayHaveAdded(items);
+	const text = `the policy accepted ${countOf(accepted)} of this run without a warning (added, or already there: the API does not say which)`;
 	return unsure.length ? `${text}, and ${countOf(unsure)} that the policy holds may have been added by it (an add answer was lost)` : text;
 }
 
@@ -142,6 +138,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 	prepare: readPolicyEmails,
 	async sendBatch(prepared, continueOnFail) {
 		const node = this.getNode();
+		const withList = includePolicyList(this, this.getInputData().length, prepared[0].itemIndex);
 		const settings = readSettings.call(this, prepared[0].itemIndex);
 		const policies = new Map<string, PolicyPlan>();
 		for (const item of prepared) {
@@ -191,32 +188,28 @@ export const syncEmails: Operation<PolicyEmails> = {
 				);
 				continue;
 			}
-			const desired = new Set([...plan.items.flatMap((item) => item.input.emails), ...held]);
-			const holds = new Set(policyEmails.map((email) => email.toLowerCase()));
-			const heldOnlyThroughOthers = [...desired].filter((email) => !holds.has(email));
-			const owned = policyEmails.filter((email) => inScope(settings.scope, email));
-			for (const email of owned) {
-				if (desired.has(email.toLowerCase())) continue;
-				const covered = isEmailWildcard(email) ? heldOnlyThroughOthers.filter((other) => matchesDomain(other, baseDomainOf(email))) : [];
-				if (covered.length === 0) {
-					plan.removes.push(email);
-					continue;
-				}
+			const added = mayHaveAdded(reports(plan));
+			const removePlan = planPolicyRemoves({
+				scope: settings.scope,
+				policyEmails,
+				desired: new Set([...plan.items.flatMap((item) => item.input.emails), ...held]),
+				mayHaveAdded: new Set([...added.accepted, ...added.unsure].map((email) => email.toLowerCase())),
+			});
+			plan.removes = removePlan.removes;
+			for (const { email, covers } of removePlan.kept) {
 				extras.push(
 					extra(plan.firstItem, {
 						policyId: plan.policyId,
 						email,
 						status: 'kept',
-						reason: `In Scope and named by no item, but it may be what lets in ${countOf(covered)} of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.`,
+						reason: `In Scope and named by no item, but it may be what lets in ${countOf(covers)} of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.`,
 					}),
 				);
 			}
-			const mayHaveAdded = new Set(reports(plan).flatMap((json) => ((json.addedEmails ?? json.presentEmails) as string[]) ?? []));
-			const before = owned.filter((email) => !mayHaveAdded.has(email.toLowerCase())).length;
 			const error = valveError(node, {
 				maxShare: settings.maxShare,
 				taking: plan.removes.length,
-				owned: before,
+				owned: removePlan.ownedBefore,
 				verb: 'Remove',
 				what: `e-mails in Scope that policy ${plan.policyId} held before this run`,
 				untouched: `no e-mail was removed, but the adds were sent first: ${addsText(reports(plan))}`,
@@ -237,7 +230,8 @@ export const syncEmails: Operation<PolicyEmails> = {
 		const removals = [...policies.values()].flatMap((plan) =>
 			plan.removes.map((email): Prepared<Removal> => ({ itemIndex: plan.firstItem, input: { policyId: plan.policyId, email } })),
 		);
-		if (removals.length === 0) return [...outcomes, ...extras];
+		if (removals.length === 0) return [...stateAfter(outcomes, new Map(), withList), ...extras];
+		const afterRemoves = new Map<string, string[]>();
 		let removed: BatchOutcome[];
 		try {
 			removed = await sendInBatches<Removal, string, { present: boolean; detail: IDataObject | undefined }, null>(this, removals, continueOnFail, {
@@ -254,6 +248,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 						{ emails, revokeUserEngagement: settings.revokeUserEngagement },
 						itemIndex,
 					);
+					afterRemoves.set(input.policyId, answer.policyEmails);
 					const holds = new Set(answer.policyEmails.map((email) => email.toLowerCase()));
 					return {
 						results: emails.map((email) => ({ present: holds.has(email.toLowerCase()), detail: answer.details.get(email.toLowerCase()) })),
@@ -290,6 +285,22 @@ export const syncEmails: Operation<PolicyEmails> = {
 			const known = { ...removals[index].input };
 			extras.push('error' in outcome ? { ...outcome, json: { ...known, ...outcome.json }, extra: true } : { ...outcome, extra: true });
 		});
-		return [...outcomes, ...extras];
+		return [...stateAfter(outcomes, afterRemoves, withList), ...extras];
 	},
 };
+
+/**
+ * The items' policyEmails / policyEmailCount as the policy stands after the run: the latest
+ * remove answer where removes were answered, else the adds' answer (nothing was removed, or a
+ * remove failed, which its extra item says); `policyEmailsAfter` names which.
+ */
+function stateAfter(items: BatchOutcome[], latestRemove: Map<string, string[]>, withList: boolean): BatchOutcome[] {
+	return items.map((outcome) => {
+		if (outcome.json?.policyEmailCount === undefined) return outcome;
+		const list = latestRemove.get(String(outcome.json.policyId));
+		if (!list) return { ...outcome, json: { ...outcome.json, policyEmailsAfter: 'adds' } };
+		const json: IDataObject = { ...outcome.json, policyEmailCount: list.length, policyEmailsAfter: 'removes' };
+		if (withList) json.policyEmails = list;
+		return { ...outcome, json };
+	});
+}
