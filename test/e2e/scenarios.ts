@@ -287,6 +287,78 @@ operationRuns['Access Policy: sync e-mails adds, removes what no item names, and
 	expect(stack.emulator.requests.slice(before).map((request) => request.method)).toEqual(['POST']);
 };
 
+operationRuns['Destructive options: Delete if not found, Revoke Many unchecked, Remove without revoking sign-ins, Sync by Created By, Sync E-Mails by domain and with wildcards'] = async ({ stack, operationWorkflow }) => {
+	const sent = (since: number) => stack.emulator.requests.slice(since).map((request) => [request.method, request.body]);
+
+	const remove = await operationWorkflow({ resource: 'user', operation: 'delete', username: '={{ $json.username }}', options: { succeedIfNotFound: true } });
+	expect((await remove.run([{ username: 'e2e-never-existed' }])).body).toEqual([{ username: 'e2e-never-existed', deleted: false, notFound: true }]);
+
+	const createMany = await operationWorkflow({
+		resource: 'whitelisting',
+		operation: 'createMany',
+		mac: '={{ $json.mac }}',
+		name: '={{ $json.name }}',
+		additionalFields: { createdBy: '={{ $json.createdBy }}' },
+	});
+	await createMany.run([
+		{ mac: 'AA:BB:CC:E2:E3:01', name: 'Unchecked one', createdBy: 'e2e-other' },
+		{ mac: 'AA:BB:CC:E2:E3:10', name: 'Kiosk ten', createdBy: 'e2e-created-by' },
+		{ mac: 'AA:BB:CC:E2:E3:11', name: 'Kiosk eleven', createdBy: 'e2e-created-by' },
+		{ mac: 'AA:BB:CC:E2:E3:12', name: 'Kiosk twelve', createdBy: 'e2e-other' },
+	]);
+	const active = (mac: string) => stack.emulator.activeWhitelistings().find((stored) => stored.mac === mac);
+
+	const unchecked = await operationWorkflow({ resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}', options: { checkWhitelistFirst: false } });
+	let since = stack.emulator.requests.length;
+	expect((await unchecked.run([{ mac: 'aa-bb-cc-e2-e3-01' }])).body).toMatchObject([
+		{ macs: ['AA:BB:CC:E2:E3:01'], status: 'requested', revokedMacs: null, notWhitelistedMacs: null, batch: { nrOfWhitelistingsInRevokeRequest: 1 } },
+	]);
+	expect(sent(since)).toEqual([['POST', { macs: [{ mac: 'AA:BB:CC:E2:E3:01' }] }]]);
+	expect(active('AA:BB:CC:E2:E3:01')).toBeUndefined();
+
+	const byCreator = await operationWorkflow(syncFields('apply', { scope: 'createdBy', scopeTag: '', scopeCreatedBy: 'e2e-created-by' }));
+	const synced = (await byCreator.run([{ mac: 'AA:BB:CC:E2:E3:10', name: 'Lobby kiosk' }])).body as Array<{ status: string; mac: string }>;
+	expect(synced.map((item) => [item.status, item.mac])).toEqual([
+		['updated', 'AA:BB:CC:E2:E3:10'],
+		['revoked', 'AA:BB:CC:E2:E3:11'],
+	]);
+	expect(active('AA:BB:CC:E2:E3:10')).toMatchObject({ name: 'Lobby kiosk', createdBy: 'e2e-created-by' });
+	expect(active('AA:BB:CC:E2:E3:11')).toBeUndefined();
+	expect(active('AA:BB:CC:E2:E3:12')).toMatchObject({ name: 'Kiosk twelve' });
+
+	const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.emails }}' });
+	await add.run([{ emails: 'a@team.example.net, b@eu.team.example.net, c@other.example.net, keep-session@example.net, *@*.wild.example.net' }]);
+
+	const keepSessions = await operationWorkflow({ resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.emails }}', revokeUserEngagement: false });
+	since = stack.emulator.requests.length;
+	expect((await keepSessions.run([{ emails: 'keep-session@example.net' }])).body).toMatchObject([{ removedEmails: [{ email: 'keep-session@example.net' }], notInPolicy: [] }]);
+	expect(sent(since)).toEqual([['DELETE', { emails: ['keep-session@example.net'], revokeUserEngagement: false }]]);
+
+	const byDomain = await operationWorkflow({
+		resource: 'accessPolicy',
+		operation: 'syncEmails',
+		policyId: POLICY,
+		emails: '={{ $json.emails }}',
+		scope: 'domain',
+		scopeDomain: 'team.example.net',
+		revokeUserEngagement: false,
+		options: { maxShare: 100 },
+	});
+	const domainRun = (await byDomain.run([{ emails: 'a@team.example.net' }])).body as Array<{ status: string; email?: string; policyEmailsAfter?: string }>;
+	expect(domainRun.map((item) => [item.status, item.email, item.policyEmailsAfter])).toEqual([
+		['alreadyPresent', undefined, 'removes'],
+		['removed', 'b@eu.team.example.net', undefined],
+	]);
+	expect(state(stack).policies[POLICY].emails).toEqual(expect.arrayContaining(['a@team.example.net', 'c@other.example.net', '*@*.wild.example.net']));
+	expect(state(stack).policies[POLICY].emails).not.toContain('b@eu.team.example.net');
+
+	const withWildcards = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.emails }}', scope: 'all' });
+	const desired = state(stack).policies[POLICY].emails.filter((email) => email !== '*@*.wild.example.net');
+	const wildRun = (await withWildcards.run(desired.map((emails) => ({ emails })))).body as Array<{ status: string; email?: string }>;
+	expect(wildRun.filter((item) => item.email !== undefined).map((item) => [item.status, item.email])).toEqual([['removed', '*@*.wild.example.net']]);
+	expect(state(stack).policies[POLICY].emails).toEqual(desired);
+};
+
 /** A failing item with and without Continue On Fail. */
 export const failureRuns: Record<string, Scenario> = {
 	'with Continue On Fail, a failing item becomes an error item and the others succeed': async ({ stack, operationWorkflow }) => {
