@@ -478,6 +478,32 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 	});
 });
 
+describe('Access Policy > Sync Emails: the policy on the items', () => {
+	it('with Continue On Fail, a policy one of whose removes failed carries the adds\' list, not the list of a remove answered before the failure', async () => {
+		const calls = expectCall('POST', PATH, 200, { policyEmails: ['a@x.com', 'o1@x.com', 'o2@x.com'], warnings: [] });
+		expectCall('DELETE', PATH, 200, { policyEmails: ['a@x.com', 'o2@x.com'], removedEmails: [counts('o1@x.com')] }, {}, calls);
+		expectCall('DELETE', PATH, 400, { status: 400, message: 'email is locked' }, {}, calls);
+		const result = await runNode({
+			parameters: parameters({ options: { maxShare: 100, batchSize: 1 }, requestOptions: { maxAttempts: 1 } }),
+			items: [{ e: 'a@x.com' }],
+			continueOnFail: true,
+		});
+		expect(calls.map((call) => [call.method, call.body])).toEqual([
+			['POST', { emails: ['a@x.com'] }],
+			['DELETE', { emails: ['o1@x.com'], revokeUserEngagement: true }],
+			['DELETE', { emails: ['o2@x.com'], revokeUserEngagement: true }],
+		]);
+		expect(plain(result.output)).toEqual([
+			{ json: report(['a@x.com'], ['a@x.com'], ['a@x.com', 'o1@x.com', 'o2@x.com']), pairedItem: { item: 0 } },
+			{ json: removed('o1@x.com'), pairedItem: { item: 0 } },
+			{
+				json: { policyId: POLICY, email: 'o2@x.com', error: 'The Sign-In API rejected the request: email is locked', description: 'Correct the value it names and run again.' },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
 describe('Access Policy > Sync Emails against the emulator', () => {
 	beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
 

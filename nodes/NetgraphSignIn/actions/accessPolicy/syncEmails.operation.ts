@@ -283,6 +283,8 @@ export const syncEmails: Operation<PolicyEmails> = {
 		}
 		removed.forEach((outcome, index) => {
 			const known = { ...removals[index].input };
+			// A policy with a failed remove has no answer that shows it after all its removes.
+			if ('error' in outcome) afterRemoves.delete(known.policyId);
 			extras.push('error' in outcome ? { ...outcome, json: { ...known, ...outcome.json }, extra: true } : { ...outcome, extra: true });
 		});
 		return [...stateAfter(outcomes, afterRemoves, withList), ...extras];
@@ -291,8 +293,8 @@ export const syncEmails: Operation<PolicyEmails> = {
 
 /**
  * The items' policyEmails / policyEmailCount as the policy stands after the run: the latest
- * remove answer where removes were answered, else the adds' answer (nothing was removed, or a
- * remove failed, which its extra item says); `policyEmailsAfter` names which.
+ * remove answer where every remove of the policy was answered, else the adds' answer (nothing was
+ * removed, or a remove failed, which its extra item says); `policyEmailsAfter` names which.
  */
 function stateAfter(items: BatchOutcome[], latestRemove: Map<string, string[]>, withList: boolean): BatchOutcome[] {
 	return items.map((outcome) => {
