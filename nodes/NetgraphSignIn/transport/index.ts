@@ -9,6 +9,7 @@ import {
 	MAX_RETRY_AFTER_MS,
 	backoffMs,
 	classify,
+	isRead,
 	parseRetryAfter,
 	rateLimitWaitMs,
 	type Failure,
@@ -402,7 +403,7 @@ export function expectJsonObject(
 		{
 			message: `The Sign-In API answered ${response.statusCode} with ${got} instead of ${what}`,
 			description:
-				response.method === 'GET'
+				isRead(response.method)
 					? 'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).'
 					: 'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
 			httpCode: String(response.statusCode),

@@ -32,13 +32,17 @@ export interface Verdict {
 /** Methods that change nothing on the service: whatever happened to them, nothing was applied. */
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
+export function isRead(method: string): boolean {
+	return READ_METHODS.has(method.toUpperCase());
+}
+
 /**
  * 429, 502, 503, 504, resets and timeouts are retried; 400, 401, 403 and every other status
  * never are. A 429 was refused before any work, so it cannot have applied the request; a gateway
  * status, reset or timeout can come after the service did the work, unless the request was a read.
  */
 export function classify(failure: Failure, method: string): Verdict {
-	const changes = !READ_METHODS.has(method.toUpperCase());
+	const changes = !isRead(method);
 	if ('status' in failure) {
 		return { retry: RETRYABLE_STATUSES.has(failure.status), mayHaveApplied: changes && failure.status !== 429 && failure.status >= 500 };
 	}

@@ -1,9 +1,9 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { normalizeLimit, normalizeMac, requireText } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { Operation } from '../types';
-import { listActive } from './shared';
+import { listActive, tagValues } from './shared';
 
 const show = { resource: ['whitelisting'], operation: ['getAll'] };
 
@@ -69,14 +69,6 @@ function sameMac(value: unknown, mac: string): boolean {
 	}
 }
 
-function tagValues(tags: unknown): string[] {
-	if (!Array.isArray(tags)) return [];
-	return tags
-		.map((tag) => (typeof tag === 'object' && tag !== null ? (tag as IDataObject).value : tag))
-		.filter((value): value is string => typeof value === 'string')
-		.map((value) => value.toLowerCase());
-}
-
 export interface ListInput {
 	limit?: number;
 	mac?: string;
@@ -107,7 +99,7 @@ export const getAll: Operation<ListInput> = {
 			filter: (entry) =>
 				(input.mac === undefined || sameMac(entry.mac, input.mac)) &&
 				(name === undefined || String(entry.name ?? '').toLowerCase().includes(name)) &&
-				(tag === undefined || tagValues(entry.tags).includes(tag)),
+				(tag === undefined || tagValues(entry.tags).some((value) => value.toLowerCase() === tag)),
 			limit: input.limit,
 			allowSurplus: true,
 		});

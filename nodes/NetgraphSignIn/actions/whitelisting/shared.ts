@@ -202,6 +202,14 @@ export function readOptional(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
+/** The tag values of an entry as the API listed it (`{ value }` objects or plain strings); anything else is skipped. */
+export function tagValues(tags: unknown): string[] {
+	if (!Array.isArray(tags)) return [];
+	return tags
+		.map((tag) => (typeof tag === 'object' && tag !== null ? (tag as IDataObject).value : tag))
+		.filter((value): value is string => typeof value === 'string');
+}
+
 /** MACs as the API listed them, normalised for comparison; entries that are not MACs are skipped. */
 export function macSet(values: unknown): Set<string> {
 	const macs = new Set<string>();

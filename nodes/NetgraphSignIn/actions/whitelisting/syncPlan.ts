@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { normalizeDate, normalizeMac } from '../../validation/rules';
 import { valveVerdict, type ValveVerdict } from '../sync';
 import type { BatchOutcome, Prepared } from '../types';
-import { firstOfEachMac, type Entry } from './shared';
+import { firstOfEachMac, tagValues, type Entry } from './shared';
 
 /** What an item asks the whitelist to hold for its MAC address. */
 export interface DesiredEntry {
@@ -108,13 +108,6 @@ export interface PlanInput {
 	held: Set<string>;
 	/** The id of a new entry (the API stores the client's UUID). */
 	newId: () => string;
-}
-
-function tagValues(tags: unknown): string[] {
-	if (!Array.isArray(tags)) return [];
-	return tags
-		.map((tag) => (typeof tag === 'object' && tag !== null ? (tag as IDataObject).value : tag))
-		.filter((value): value is string => typeof value === 'string');
 }
 
 export function inScope(scope: Scope, entry: IDataObject): boolean {
