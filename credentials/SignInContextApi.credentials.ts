@@ -8,18 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
+import { REDIRECT_STATUSES, credentialTestProblem } from '../nodes/NetgraphSignIn/transport/credentialTest';
+import { allowUnencryptedHttpField, organizationFields } from '../nodes/NetgraphSignIn/transport/credentialFields';
 import { destinationProblem } from '../nodes/NetgraphSignIn/transport/destination';
-
-/** Kept in step with transport/errors.ts, which explains the same statuses during executions. */
-const TOKEN_REFUSED =
-	'The API token was refused (401). Check the API Token; if it was rotated, copy the new one from the Sign-In Context admin: Administration > Configuration > Common Settings.';
-const ACCESS_DENIED =
-	"Access denied (403). Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist, or the Organization ID or Context ID is wrong (copy both from the dashboard instructions on the Organization's admin home page).";
-const NO_SUCH_ENDPOINT =
-	'Not found (404). Check the Base URL: it is the API base URL from the dashboard instructions, without /v1/....';
-const REDIRECTED = (status: number) =>
-	`The Base URL answered with a redirect (${status}). Redirects are never followed, so the API token was not sent to the address it pointed to. Enter the address of the Sign-In API itself in Base URL: the API base URL from the dashboard instructions, as it is, with https://.`;
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export class SignInContextApi implements ICredentialType {
 	name = 'signInContextApi';
@@ -31,24 +22,7 @@ export class SignInContextApi implements ICredentialType {
 	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. https://api.example-org.netgraph-connect.com',
-			description:
-				"Your Organization's API base URL, shown in the dashboard instructions on the Organization's admin home page. Every Organization has its own.",
-		},
-		{
-			displayName: 'Organization ID',
-			name: 'organizationId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'Shown next to the base URL in the dashboard instructions',
-		},
+		...organizationFields,
 		{
 			displayName: 'Context ID',
 			name: 'contextId',
@@ -67,14 +41,7 @@ export class SignInContextApi implements ICredentialType {
 			description:
 				'The Context API key, enabled and rotated in the Sign-In Context admin under Administration > Configuration > Common Settings. The IP address of this n8n server must also be on the Organization\'s Administrator portal IP whitelist.',
 		},
-		{
-			displayName: 'Allow Unencrypted HTTP',
-			name: 'allowUnencryptedHttp',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether an http:// Base URL on another machine may be used. The API token then travels in clear text, readable by anyone on the network path: only for a private network you trust. http://localhost works without this.',
-		},
+		allowUnencryptedHttpField('The API token'),
 	];
 
 	/**
@@ -101,11 +68,9 @@ export class SignInContextApi implements ICredentialType {
 			method: 'GET',
 			disableFollowRedirect: true,
 		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: TOKEN_REFUSED } },
-			{ type: 'responseCode', properties: { value: 403, message: ACCESS_DENIED } },
-			{ type: 'responseCode', properties: { value: 404, message: NO_SUCH_ENDPOINT } },
-			...REDIRECT_STATUSES.map((value) => ({ type: 'responseCode' as const, properties: { value, message: REDIRECTED(value) } })),
-		],
+		rules: [401, 403, 404, ...REDIRECT_STATUSES].map((value) => ({
+			type: 'responseCode' as const,
+			properties: { value, message: credentialTestProblem(value, 'API Token')! },
+		})),
 	};
 }

@@ -8,9 +8,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
+import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
+import { inContextGroups } from './actions/contextGroups';
 import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
 import type { Prepared } from './actions/types';
-import { searchActiveWhitelistings } from './methods/listSearch';
+import { testOrganizationContexts } from './methods/credentialTest';
+import { searchActiveWhitelistings, searchContexts } from './methods/listSearch';
 import { asNodeError } from './transport';
 
 export class NetgraphSignIn implements INodeType {
@@ -27,8 +30,18 @@ export class NetgraphSignIn implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'signInContextApi', required: true }],
+		credentials: [
+			{ name: 'signInContextApi', required: true, displayOptions: { show: { authentication: ['signInContextApi'] } } },
+			{
+				name: 'signInOrganizationApi',
+				required: true,
+				displayOptions: { show: { authentication: ['signInOrganizationApi'] } },
+				testedBy: 'testOrganizationContexts',
+			},
+		],
 		properties: [
+			authenticationDescription,
+			contextDescription,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -49,7 +62,8 @@ export class NetgraphSignIn implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchActiveWhitelistings },
+		listSearch: { searchActiveWhitelistings, searchContexts },
+		credentialTest: { testOrganizationContexts },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -83,10 +97,14 @@ export class NetgraphSignIn implements INodeType {
 			});
 		};
 
-		// Every item is validated before the first request, so bad input never half-applies a run.
+		// Every item's Context is known and every item validated before the first request, so bad
+		// input never half-applies a run.
+		const contexts = await contextsOfItems.call(this, items.length);
 		const prepared: Array<Prepared<unknown>> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
+				const itemContext = contexts?.[itemIndex];
+				if (itemContext instanceof NodeOperationError) throw itemContext;
 				prepared.push({ itemIndex, input: await operation.prepare.call(this, itemIndex) });
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(this.getNode(), error);
@@ -94,29 +112,38 @@ export class NetgraphSignIn implements INodeType {
 			}
 		}
 
-		if (operation.sendBatch) {
-			if (prepared.length > 0) {
-				for (const outcome of await operation.sendBatch.call(this, prepared, continueOnFail)) {
+		// Each Context's items run on their own: a batch, a sync or its safety valve never mixes Contexts.
+		await inContextGroups(this, prepared, contexts, async (group) => {
+			if (operation.sendBatch) {
+				for (const outcome of await operation.sendBatch.call(this, group, continueOnFail)) {
 					if (outcome.extra) {
 						const json = 'error' in outcome ? { ...outcome.json, ...errorJson(outcome.error) } : outcome.json;
 						extras.push({ json, pairedItem: { item: outcome.itemIndex } });
 					} else if ('error' in outcome) failed(outcome.itemIndex, outcome.error, outcome.json);
 					else succeeded(outcome.itemIndex, outcome.json);
 				}
+			} else if (operation.send) {
+				const send = operation.send;
+				// Without Continue On Fail the first failure stops new items from starting and, once the
+				// running ones end, fails the run.
+				const halted = await runInOrder(group, readConcurrency(this), async ({ itemIndex, input }) => {
+					try {
+						succeeded(itemIndex, await send.call(this, input, itemIndex));
+					} catch (error) {
+						if (!continueOnFail) throw asNodeError(this.getNode(), error);
+						failed(itemIndex, error as Error);
+					}
+				});
+				if (halted) throw halted.error;
 			}
-		} else if (operation.send) {
-			const send = operation.send;
-			// Without Continue On Fail the first failure stops new items from starting and, once the
-			// running ones end, fails the run.
-			const halted = await runInOrder(prepared, readConcurrency(this), async ({ itemIndex, input }) => {
-				try {
-					succeeded(itemIndex, await send.call(this, input, itemIndex));
-				} catch (error) {
-					if (!continueOnFail) throw asNodeError(this.getNode(), error);
-					failed(itemIndex, error as Error);
-				}
-			});
-			if (halted) throw halted.error;
+		});
+		if (contexts) {
+			const output = [...results.flat(), ...extras];
+			for (const item of output) {
+				const itemContext = contexts[(item.pairedItem as { item: number }).item];
+				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, context: { name: itemContext.name, id: itemContext.id } };
+			}
+			return [output];
 		}
 		return [[...results.flat(), ...extras]];
 	}

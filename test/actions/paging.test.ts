@@ -55,6 +55,7 @@ it(`listActive stops after ${MAX_LIST_PAGES} pages of a list that never ends`, a
 	const context = {
 		getNode: () => ({ name: 'Sign-In', type: 'netgraphSignIn', typeVersion: 1, position: [0, 0], parameters: {} }) as unknown as INode,
 		getCredentials: async () => defaultCredentials,
+		getNodeParameter: (_: string, fallback: unknown) => fallback,
 		logger: { warn: () => undefined },
 		helpers: {
 			httpRequestWithAuthentication: async (_: string, options: { url: string }) => {

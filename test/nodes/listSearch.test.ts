@@ -1,9 +1,5 @@
 /** The Whitelisting picker of Update, run through n8n-core's real LoadOptionsContext with nock at the HTTP boundary. */
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INode, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
-
-import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
-import { CONTEXT_PATH, TEST_TOKEN, TestCredentialsHelper, defaultCredentials, expectCall, nodeTypesOf } from '../support/harness';
+import { CONTEXT_PATH, TEST_TOKEN, defaultCredentials, expectCall, loadOptionsContext } from '../support/harness';
 
 const entries = [
 	{ id: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', mac: '00:1B:63:84:45:D1', name: 'Old kiosk', toDate: null },
@@ -12,19 +8,7 @@ const entries = [
 ];
 
 async function search(filter?: string) {
-	const nodeType = new NetgraphSignIn();
-	const node: INode = {
-		id: '9f3b4b1e-0000-4000-8000-000000000009',
-		name: 'Sign-In',
-		type: 'netgraphSignIn',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { resource: 'whitelisting', operation: 'update' },
-		credentials: { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } },
-	};
-	const workflow = new Workflow({ id: 'wf-list', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf({ netgraphSignIn: nodeType }) });
-	const additionalData = { credentialsHelper: new TestCredentialsHelper(defaultCredentials), variables: {} } as unknown as IWorkflowExecuteAdditionalData;
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.id');
+	const { nodeType, context } = loadOptionsContext({ resource: 'whitelisting', operation: 'update' }, defaultCredentials, 'parameters.id');
 	return await nodeType.methods.listSearch.searchActiveWhitelistings.call(context, filter);
 }
 

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import nock from 'nock';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -26,6 +26,7 @@ import {
 } from 'n8n-workflow';
 
 import { SignInContextApi } from '../../credentials/SignInContextApi.credentials';
+import { SignInOrganizationApi } from '../../credentials/SignInOrganizationApi.credentials';
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 
 export const BASE_URL = 'https://api.signin.test';
@@ -43,7 +44,16 @@ export const defaultCredentials: ICredentialDataDecryptedObject = {
 	apiToken: TEST_TOKEN,
 };
 
-const credentialTypes: Record<string, ICredentialType> = { signInContextApi: new SignInContextApi() };
+const credentialTypes: Record<string, ICredentialType> = {
+	signInContextApi: new SignInContextApi(),
+	signInOrganizationApi: new SignInOrganizationApi(),
+};
+
+/** Every key a credential holds: the Context credential's token, or each Context's key. */
+export function keysOf(credentials: ICredentialDataDecryptedObject): string[] {
+	const contexts = Object.values((credentials.contexts ?? {}) as Record<string, IDataObject>);
+	return [credentials.apiToken, ...contexts.map((context) => context.apiToken)].filter((key): key is string => typeof key === 'string' && key !== '');
+}
 
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
@@ -116,6 +126,26 @@ export function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 	} as INodeTypes;
 }
 
+/** n8n-core's real context for a node's list search in the editor, on a node with these parameters. */
+export function loadOptionsContext(parameters: IDataObject, credentials: ICredentialDataDecryptedObject, path: string) {
+	const nodeType = new NetgraphSignIn();
+	const node: INode = {
+		id: '9f3b4b1e-0000-4000-8000-000000000009',
+		name: 'Sign-In',
+		type: 'netgraphSignIn',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials:
+			credentials.contexts === undefined
+				? { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } }
+				: { signInOrganizationApi: { id: 'cred-2', name: 'Sign-In Organization API' } },
+	};
+	const workflow = new Workflow({ id: 'wf-list', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf({ netgraphSignIn: nodeType }) });
+	const additionalData = { credentialsHelper: new TestCredentialsHelper(credentials), variables: {} } as unknown as IWorkflowExecuteAdditionalData;
+	return { nodeType, context: new LoadOptionsContext(workflow, node, additionalData, path) };
+}
+
 export interface RunOptions {
 	parameters: IDataObject;
 	items?: IDataObject[];
@@ -149,7 +179,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
-		credentials: { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } },
+		credentials:
+			(options.credentials ?? defaultCredentials).contexts === undefined
+				? { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } }
+				: { signInOrganizationApi: { id: 'cred-2', name: 'Sign-In Organization API' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({
@@ -198,9 +231,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
-	const token = String((options.credentials ?? defaultCredentials).apiToken ?? '');
-	if (token && !options.tokenMayAppear && JSON.stringify(run).includes(token)) {
-		throw new Error('The API token appears in the execution data');
+	const recorded = JSON.stringify(run);
+	if (!options.tokenMayAppear && keysOf(options.credentials ?? defaultCredentials).some((key) => recorded.includes(key))) {
+		throw new Error('An API token appears in the execution data');
 	}
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];

@@ -1,6 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { listActive } from '../actions/whitelisting/shared';
+import { ORGANIZATION_CREDENTIAL, readContexts } from '../transport/contexts';
 
 /**
  * The active entries for the Whitelisting picker, matching the search in name, MAC or ID. A MAC
@@ -18,5 +20,16 @@ export async function searchActiveWhitelistings(this: ILoadOptionsFunctions, fil
 			return text.includes(needle) || (hex.length >= 4 && String(entry.mac ?? '').toLowerCase().replace(/[^0-9a-f]/g, '').includes(hex));
 		})
 		.map((entry) => ({ name: `${String(entry.name ?? '(no name)')} (${String(entry.mac ?? '')})`, value: entry.id }));
+	return { results };
+}
+
+/** The organisation credential's Contexts for the Context picker, by name; the value is the Context ID. */
+export async function searchContexts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
+	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = read.contexts
+		.filter((context) => needle === '' || `${context.name} ${context.id}`.toLowerCase().includes(needle))
+		.map((context) => ({ name: context.name, value: context.id }));
 	return { results };
 }

@@ -28,32 +28,32 @@ function parse(url: string): URL | undefined {
  * What is wrong with a Base URL before any request is sent, or undefined when the token may go
  * there: https anywhere, http only to this machine unless the credential allows it.
  */
-export function baseUrlProblem(baseUrl: unknown, allowUnencryptedHttp: boolean): DestinationProblem | undefined {
+export function baseUrlProblem(baseUrl: unknown, allowUnencryptedHttp: boolean, credential = CREDENTIAL): DestinationProblem | undefined {
 	const text = typeof baseUrl === 'string' ? baseUrl.trim() : '';
 	const url = parse(text);
 	const example = 'the API base URL from the dashboard instructions, e.g. https://api.example-org.netgraph-connect.com';
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
 		return {
 			message: 'The Base URL is not an https:// address',
-			description: `Enter ${example}, in Base URL of ${CREDENTIAL}.`,
+			description: `Enter ${example}, in Base URL of ${credential}.`,
 		};
 	}
 	if (url.username || url.password) {
 		return {
 			message: 'The Base URL contains a user name or password',
-			description: `The Sign-In API takes only the API token. Remove the part before @ from Base URL in ${CREDENTIAL}.`,
+			description: `The Sign-In API takes only the API token. Remove the part before @ from Base URL in ${credential}.`,
 		};
 	}
 	if (url.search || url.hash) {
 		return {
 			message: 'The Base URL contains a query (?) or fragment (#)',
-			description: `Enter ${example}, without ? or #, in Base URL of ${CREDENTIAL}.`,
+			description: `Enter ${example}, without ? or #, in Base URL of ${credential}.`,
 		};
 	}
 	if (url.protocol === 'http:' && !allowUnencryptedHttp && !isLoopbackHost(url.hostname)) {
 		return {
 			message: `The Base URL uses unencrypted http:// to ${url.host}, which would send the API token in clear text`,
-			description: `Use the https:// address of the Sign-In API in Base URL of ${CREDENTIAL}. Only if n8n reaches the API over a private network you trust, turn on Allow Unencrypted HTTP in the credential.`,
+			description: `Use the https:// address of the Sign-In API in Base URL of ${credential}. Only if n8n reaches the API over a private network you trust, turn on Allow Unencrypted HTTP in the credential.`,
 		};
 	}
 	return undefined;

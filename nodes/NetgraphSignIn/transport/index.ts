@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
 import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
@@ -16,7 +17,6 @@ import {
 	type RetryPolicy,
 } from './retry';
 
-export const CREDENTIAL_NAME = 'signInContextApi';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -39,12 +39,7 @@ export interface ApiResponse {
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
 export function contextUrl(credentials: IDataObject): string {
-	const base = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	const org = encodeURIComponent(String(credentials.organizationId ?? '').trim());
-	const context = encodeURIComponent(String(credentials.contextId ?? '').trim());
-	return `${base}/v1/org/${org}/contexts/sign-in/${context}`;
+	return contextAddress(credentials.baseUrl, credentials.organizationId, credentials.contextId);
 }
 
 /**
@@ -101,6 +96,43 @@ function isExecution(context: SignInContext): context is IExecuteFunctions {
 	return 'getInputData' in context;
 }
 
+/** Where one item's requests go, and the one key they may carry (kept only to redact answers). */
+export interface Target {
+	credential: CredentialName;
+	/** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}` of the item's Context. */
+	url: string;
+	token: string;
+}
+
+/**
+ * The Context an item's requests are for: the one-Context credential's, or the one the item
+ * names in an organisation credential (as `contextsOfItems` resolved it before any request).
+ * The credential's `authenticate` then adds only that Context's key, chosen by the address.
+ */
+export async function targetOf(context: SignInContext, itemIndex: number): Promise<Target> {
+	const organization =
+		(isExecution(context)
+			? context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL)
+			: context.getNodeParameter('authentication', CONTEXT_CREDENTIAL)) === ORGANIZATION_CREDENTIAL;
+	if (!organization) {
+		const credentials = await context.getCredentials(CONTEXT_CREDENTIAL, itemIndex);
+		const url = contextUrl(credentials);
+		const refused = destinationProblem(credentials, url);
+		if (refused) throw new NodeOperationError(context.getNode(), refused.message, { description: refused.description, itemIndex });
+		return { credential: CONTEXT_CREDENTIAL, url, token: String(credentials.apiToken ?? '') };
+	}
+	const credentials = await context.getCredentials(ORGANIZATION_CREDENTIAL, itemIndex);
+	const read = readContexts(credentials);
+	const chosen = isExecution(context)
+		? context.getNodeParameter('context', itemIndex, '', { extractValue: true })
+		: context.getNodeParameter('context', '', { extractValue: true });
+	const resolved = 'problem' in read ? read.problem : resolveContext(read.contexts, chosen);
+	if (!('slot' in resolved)) {
+		throw new NodeOperationError(context.getNode(), resolved.message, { description: resolved.description, itemIndex });
+	}
+	return { credential: ORGANIZATION_CREDENTIAL, url: resolved.url, token: keyOf(credentials, resolved) };
+}
+
 export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
 	// The editor's list searches use the defaults: the user is waiting for the list.
 	if (!isExecution(context)) return { ...DEFAULT_RETRY_POLICY, waitOutRateLimits: false };
@@ -134,19 +166,15 @@ type Attempt =
  * that. The token is redacted from every answer before it is read (see `readBody`).
  */
 export async function signInApiRequest(this: SignInContext, request: ApiRequest): Promise<ApiResponse> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME, request.itemIndex);
-	const token = String(credentials.apiToken ?? '');
-	const url = `${contextUrl(credentials)}${request.path}`;
-	const refused = destinationProblem(credentials, url);
-	if (refused) {
-		throw new NodeOperationError(this.getNode(), refused.message, { description: refused.description, itemIndex: request.itemIndex });
-	}
+	const target = await targetOf(this, request.itemIndex);
+	const { token } = target;
+	const url = `${target.url}${request.path}`;
 	const policy = readRetryPolicy(this, request.itemIndex);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
-	const ratePause = ratePauseOf(this, contextUrl(credentials));
+	const ratePause = ratePauseOf(this, target.url);
 	let uncertain = false;
 	/** Tries that count against Max Attempts: all but the 429s without Retry-After. */
 	let counted = 0;
@@ -156,7 +184,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 		let outcome: Attempt;
 		try {
 			outcome = {
-				response: (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+				response: (await this.helpers.httpRequestWithAuthentication.call(this, target.credential, {
 					method: request.method,
 					url,
 					headers,

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, asNodeError, contextUrl, expectJsonObject, signInApiRequest, type SignInContext } from '../../transport';
+import { asNodeError, expectJsonObject, signInApiRequest, targetOf, type SignInContext } from '../../transport';
 
 import {
 	normalizeCreatedBy,
@@ -346,7 +346,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			);
 		}
 		if ('link' in page.next) {
-			const base = contextUrl(await this.getCredentials(CREDENTIAL_NAME, itemIndex));
+			const base = (await targetOf(this, itemIndex)).url;
 			const below = pathBelowContext(page.next.link, `${base}${path}`, base);
 			if (below === undefined) {
 				throw problem(

@@ -1,0 +1,79 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	CONTEXT_CREDENTIAL,
+	ORGANIZATION_CREDENTIAL,
+	readContexts,
+	resolveContext,
+	type CredentialName,
+	type GroupContext,
+} from '../transport/contexts';
+import { readValue } from './params';
+
+/** Which credential the node uses; `authentication` picks it, and nodes saved before it use one Context. */
+export const authenticationDescription: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'One Context (Sign-In Context API)', value: 'signInContextApi' },
+		{ name: 'Several Contexts (Sign-In Organization API)', value: 'signInOrganizationApi' },
+	],
+	default: 'signInContextApi',
+	description: 'Whether the credential holds one Sign-In Context, or an organisation\'s Contexts with a key each',
+};
+
+export const contextDescription: INodeProperties = {
+	displayName: 'Context',
+	name: 'context',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	displayOptions: { show: { authentication: ['signInOrganizationApi'] } },
+	description:
+		"The Sign-In Context (property, campus, site) each item is for: picked from the credential's Contexts, or a name or Context ID, fixed or from an expression per item. Empty uses the credential's only Context.",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchContexts', searchable: true },
+		},
+		{
+			displayName: 'By Name or ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. Hotel Stockholm',
+		},
+	],
+};
+
+/** The credential a node run uses. */
+export function credentialNameOf(context: Pick<IExecuteFunctions, 'getNodeParameter'>): CredentialName {
+	return context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL) === ORGANIZATION_CREDENTIAL ? ORGANIZATION_CREDENTIAL : CONTEXT_CREDENTIAL;
+}
+
+/**
+ * The Context each item is for, or the error that names the item, its value and the Contexts the
+ * credential holds; undefined with a one-Context credential. Read before any request is sent. A
+ * credential whose Contexts are wrong (no key, the same Context twice) fails the whole run.
+ */
+export async function contextsOfItems(this: IExecuteFunctions, count: number): Promise<Array<GroupContext | NodeOperationError> | undefined> {
+	if (credentialNameOf(this) !== ORGANIZATION_CREDENTIAL) return undefined;
+	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
+	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
+	const found: Array<GroupContext | NodeOperationError> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		const resolved = resolveContext(read.contexts, readValue(this, itemIndex, 'context.value'));
+		found.push(
+			'slot' in resolved
+				? resolved
+				: new NodeOperationError(this.getNode(), `[item ${itemIndex}] ${resolved.message}`, {
+						itemIndex,
+						description: `${resolved.description} Nothing was sent for this item.`,
+					}),
+		);
+	}
+	return found;
+}

@@ -1,0 +1,149 @@
+/**
+ * Every operation with items for several Contexts of one organisation credential, each Context
+ * served by its own emulator that knows only its own key and Context ID (401 for any other key,
+ * 403 for any other Context). Items for Stockholm and Oslo are mixed in one run; Bergen has none.
+ * No request may reach an emulator with another Context's key or path, each item's changes land
+ * in its own Context only, and each output item says which Context it belongs to.
+ */
+import nock from 'nock';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { SignInEmulator } from '../../emulator/server';
+import { CASES, type Case } from '../support/cases';
+import { runNode } from '../support/harness';
+import { leakedFragments } from '../support/tokenFragments';
+
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys; the tests assert where each one goes */
+const PROPERTIES = [
+	{ name: 'Hotel Stockholm', contextId: 'ctx-stockholm', key: 'kSt7Qz2Kp9Wd4Lx8Vb3Nq' },
+	{ name: 'Hotel Oslo', contextId: 'ctx-oslo', key: 'kOs5Rt8Hm2Jc6Ty1Gw4Zp' },
+	{ name: 'Hotel Bergen', contextId: 'ctx-bergen', key: 'kBe3Uy7Fn1Xs9Vd5Qa2Lm' },
+];
+/* eslint-enable @n8n/community-nodes/no-hardcoded-secrets */
+/** Item 0 and 2 for Stockholm (by name, in another case), item 1 for Oslo (by Context ID). */
+const PROPERTY_OF_ITEM = ['hotel stockholm', 'ctx-oslo', 'Hotel Stockholm'];
+const OWNER_OF_ITEM = [0, 1, 0];
+
+beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+async function withGroup(testCase: Case, run: (emulators: SignInEmulator[]) => Promise<void>, faults: Array<{ fault: 'reset' | '307'; phase: 'before' }> = []) {
+	const emulators = PROPERTIES.map(
+		(property) =>
+			new SignInEmulator({
+				token: property.key,
+				organizationId: 'org-group',
+				contextId: property.contextId,
+				retryAfterSeconds: 0,
+				seed: testCase.seed,
+				...testCase.emulator,
+			}),
+	);
+	for (const emulator of emulators) await emulator.start();
+	try {
+		emulators[0].planFaults(faults);
+		await run(emulators);
+	} finally {
+		for (const emulator of emulators) await emulator.stop();
+	}
+}
+
+function groupCredential(emulators: SignInEmulator[]): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: emulators[0].url,
+		organizationId: 'org-group',
+		contexts: Object.fromEntries(
+			PROPERTIES.map((property, index) => [
+				`context${index + 1}`,
+				{ name: property.name, contextId: property.contextId, apiToken: property.key, baseUrl: index === 0 ? '' : emulators[index].url },
+			]),
+		),
+	};
+}
+
+function groupParameters(testCase: Case): IDataObject {
+	return {
+		...testCase.parameters,
+		authentication: 'signInOrganizationApi',
+		context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+		requestOptions: { maxAttempts: 3, initialDelayMs: 0, timeoutSeconds: 1 },
+	};
+}
+
+describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
+	const items = testCase.items.map((item, index) => ({ ...item, property: PROPERTY_OF_ITEM[index] }));
+
+	it('sends each item to its own Context with its own key, and labels its output', async () => {
+		await withGroup(testCase, async (emulators) => {
+			// Some cases refuse items on purpose (an account that exists): those items fail on their own.
+			const result = await runNode({ parameters: groupParameters(testCase), items, credentials: groupCredential(emulators), continueOnFail: true });
+			expect(result.status).toBe('success');
+			for (const property of PROPERTIES) expect(leakedFragments(result, property.key)).toEqual([]);
+			// Every request reached its own Context's emulator with that Context's key and path.
+			for (const emulator of emulators) expect(emulator.requests.filter((request) => request.status === 401 || request.status === 403)).toEqual([]);
+			expect(emulators[2].requests).toEqual([]);
+			const owners = new Set(items.map((_, index) => OWNER_OF_ITEM[index]));
+			for (const [index, emulator] of emulators.entries()) expect(emulator.requests.length > 0).toBe(owners.has(index));
+			for (const output of result.output) {
+				const itemIndex = (output.pairedItem as { item: number }).item;
+				const owner = OWNER_OF_ITEM[itemIndex];
+				const { context, ...json } = output.json;
+				expect(context).toEqual({ name: PROPERTIES[owner].name, id: PROPERTIES[owner].contextId });
+				if ('error' in json) continue;
+				expect([testCase.name, itemIndex, json, testCase.claimHolds(json, emulators[owner].store.state, items[itemIndex])]).toEqual([
+					testCase.name,
+					itemIndex,
+					json,
+					true,
+				]);
+			}
+			items.forEach((item, index) => {
+				for (const [other, emulator] of emulators.entries()) {
+					if (other !== OWNER_OF_ITEM[index]) expect([testCase.name, index, other, testCase.touched(item, emulator.store.state)]).toEqual([testCase.name, index, other, false]);
+				}
+			});
+		});
+	});
+});
+
+describe('hostile Contexts', () => {
+	const create = CASES.find((testCase) => testCase.name === 'whitelisting create many')!;
+	const items = create.items.map((item, index) => ({ ...item, property: PROPERTY_OF_ITEM[index] }));
+
+	it("a redirect from Stockholm's address to Oslo's is not followed: Oslo never sees Stockholm's key", async () => {
+		await withGroup(create, async (emulators) => {
+			const redirecting = new SignInEmulator({ token: PROPERTIES[0].key, organizationId: 'org-group', contextId: 'ctx-stockholm', redirectTo: emulators[1].url });
+			await redirecting.start();
+			try {
+				redirecting.planFaults([{ fault: '307', phase: 'before' }]);
+				const credentials = groupCredential(emulators);
+				credentials.baseUrl = redirecting.url;
+				const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
+				expect(result.output.map((output) => [output.pairedItem, output.json.context, output.json.error ?? output.json.status])).toEqual([
+					[{ item: 0 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
+					[{ item: 1 }, { name: 'Hotel Oslo', id: 'ctx-oslo' }, 'created'],
+					[{ item: 2 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
+				]);
+				expect(emulators[1].requests.map((request) => [request.method, request.path, request.status])).toEqual([
+					['POST', '/v1/org/org-group/contexts/sign-in/ctx-oslo/modules/whitelistings/batch/add', 200],
+				]);
+			} finally {
+				await redirecting.stop();
+			}
+		});
+	});
+
+	it("a Context whose Base URL is another Context's server sends only its own key there, and is refused", async () => {
+		await withGroup(create, async (emulators) => {
+			const credentials = groupCredential(emulators);
+			// Oslo's Base URL mistakenly points at Stockholm's server.
+			(credentials.contexts as IDataObject).context2 = { ...((credentials.contexts as IDataObject).context2 as IDataObject), baseUrl: emulators[0].url };
+			const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
+			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
+				[{ item: 0 }, 'created'],
+				[{ item: 1 }, 'The Sign-In API refused the API token (401 Unauthorized)'],
+				[{ item: 2 }, 'created'],
+			]);
+			expect(emulators[1].requests).toEqual([]);
+		});
+	});
+});
