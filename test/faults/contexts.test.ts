@@ -9,7 +9,8 @@ import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { SignInEmulator } from '../../emulator/server';
-import { CASES, type Case } from '../support/cases';
+import type { State } from '../../emulator/store';
+import { CASES, POLICY, type Case } from '../support/cases';
 import { runNode } from '../support/harness';
 import { leakedFragments } from '../support/tokenFragments';
 
@@ -144,6 +145,86 @@ describe('hostile Contexts', () => {
 				[{ item: 2 }, 'created'],
 			]);
 			expect(emulators[1].requests).toEqual([]);
+		});
+	});
+});
+
+describe('syncs per Context, each against its own emulator', () => {
+	const seeded = (emulators: SignInEmulator[], seeds: Array<Partial<State>>) => seeds.forEach((seed, index) => emulators[index].store.reset(seed));
+
+	it('Sync Emails brings each Context\'s policy to its own items, and leaves a Context without items alone', async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
+			seeded(emulators, [
+				{ policies: { [POLICY]: { name: 'Staff', emails: ['a@acme.com', 'stale@acme.com'] } } },
+				{ policies: { [POLICY]: { name: 'Staff', emails: ['old@oslo.no'] } } },
+				{ policies: { [POLICY]: { name: 'Staff', emails: ['keep@bergen.no'] } } },
+			]);
+			const result = await runNode({
+				parameters: {
+					resource: 'accessPolicy',
+					operation: 'syncEmails',
+					policyId: POLICY,
+					emails: '={{ $json.e }}',
+					authentication: 'signInOrganizationApi',
+					context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+					options: { maxShare: 100 },
+				},
+				items: [
+					{ e: 'a@acme.com', property: 'Hotel Stockholm' },
+					{ e: 'new@oslo.no', property: 'Hotel Oslo' },
+					{ e: 'b@acme.com', property: 'Hotel Stockholm' },
+				],
+				credentials: groupCredential(emulators),
+			});
+			expect(result.status).toBe('success');
+			expect(emulators.map((emulator) => emulator.store.state.policies[POLICY].emails)).toEqual([['a@acme.com', 'b@acme.com'], ['new@oslo.no'], ['keep@bergen.no']]);
+			expect(emulators[2].requests).toEqual([]);
+			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.email ?? output.json.requestedEmails, (output.json.context as IDataObject).name])).toEqual([
+				[{ item: 0 }, 'alreadyPresent', ['a@acme.com'], 'Hotel Stockholm'],
+				[{ item: 1 }, 'accepted', ['new@oslo.no'], 'Hotel Oslo'],
+				[{ item: 2 }, 'accepted', ['b@acme.com'], 'Hotel Stockholm'],
+				[{ item: 0 }, 'removed', 'stale@acme.com', 'Hotel Stockholm'],
+				[{ item: 1 }, 'removed', 'old@oslo.no', 'Hotel Oslo'],
+			]);
+		});
+	});
+
+	it('Whitelisting Sync: a Context whose valve trips is not touched, the other is brought in step', async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
+			const entry = (n: number) => ({ id: `b0000000-0000-4000-8000-00000000000${n}`, mac: `AA:BB:CC:00:00:0${n}`, name: `Device ${n}`, description: null, toDate: null, tags: [{ value: 'n8n-sync' }], createdBy: null });
+			seeded(emulators, [{ whitelistings: [entry(1), entry(2), entry(3)] }, { whitelistings: [entry(4)] }, { whitelistings: [entry(5)] }]);
+			const result = await runNode({
+				parameters: {
+					resource: 'whitelisting',
+					operation: 'sync',
+					scope: 'tag',
+					scopeTag: 'n8n-sync',
+					mode: 'apply',
+					mac: '={{ $json.mac }}',
+					name: '={{ $json.name }}',
+					authentication: 'signInOrganizationApi',
+					context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+				},
+				items: [
+					// Stockholm would lose 2 of its 3 entries: more than the default 50 %.
+					{ mac: 'AA:BB:CC:00:00:01', name: 'Device 1', property: 'Hotel Stockholm' },
+					{ mac: 'AA:BB:CC:00:00:04', name: 'Device 4', property: 'Hotel Oslo' },
+					{ mac: 'AA:BB:CC:00:00:06', name: 'Device 6', property: 'Hotel Oslo' },
+				],
+				credentials: groupCredential(emulators),
+				continueOnFail: true,
+			});
+			expect(emulators.map((emulator) => emulator.store.state.whitelistings.map((stored) => stored.mac).sort())).toEqual([
+				['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02', 'AA:BB:CC:00:00:03'],
+				['AA:BB:CC:00:00:04', 'AA:BB:CC:00:00:06'],
+				['AA:BB:CC:00:00:05'],
+			]);
+			expect(emulators[0].requests.map((request) => request.method)).toEqual(['GET']);
+			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error, (output.json.context as IDataObject).name])).toEqual([
+				[{ item: 0 }, 'Sync would revoke 2 of the 3 active entries in the Scope (66.7 %), more than Max Destructive Share allows (50 %); nothing was changed', 'Hotel Stockholm'],
+				[{ item: 1 }, 'unchanged', 'Hotel Oslo'],
+				[{ item: 2 }, 'created', 'Hotel Oslo'],
+			]);
 		});
 	});
 });
