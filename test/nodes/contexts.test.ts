@@ -79,8 +79,8 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 		const result = await runNode({ parameters, items: [items[0], { mac: 'AA:BB:CC:00:00:09', property: 'Hotel Paris' }], credentials: group });
 		expect(result.status).toBe('error');
 		expect([result.error?.message, result.error?.description]).toEqual([
-			'[item 1] Context "Hotel Paris" is not a Context of the credential',
-			'The credential holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen". Use one of these names, or its Context ID, in Context. Nothing was sent for this item.',
+			'[item 1] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"',
+			'Use one of these names, or its Context ID, in Context. Nothing was sent for this item.',
 		]);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
@@ -91,7 +91,7 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 		expect(calls.map((call) => [call.path, call.headers['x-auth-token']])).toEqual([[`${path('ctx-sto')}/modules/whitelistings/batch/add`, KEYS.stockholm]]);
 		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, json.context])).toEqual([
 			[{ item: 0 }, 'created', STOCKHOLM],
-			[{ item: 1 }, '[item 1] Context "Hotel Paris" is not a Context of the credential', undefined],
+			[{ item: 1 }, '[item 1] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"', undefined],
 			[{ item: 2 }, 'created', STOCKHOLM],
 		]);
 	});

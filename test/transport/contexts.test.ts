@@ -81,15 +81,14 @@ describe('resolveContext', () => {
 
 	it('names the Contexts it holds, never their IDs, when the value matches none', () => {
 		expect(resolveContext(contexts(), 'Hotel Paris')).toEqual({
-			message: 'Context "Hotel Paris" is not a Context of the credential',
-			description: 'The credential holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen". Use one of these names, or its Context ID, in Context.',
+			message: 'Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"',
+			description: 'Use one of these names, or its Context ID, in Context.',
 		});
 		expect(resolveContext(contexts(), '')).toEqual({
-			message: 'Context is empty',
-			description:
-				'The credential holds 3 Contexts: "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen". Pick one in Context, or give a name or Context ID per item, e.g. {{ $json.property }}.',
+			message: 'Context is empty, and the credential holds 3 Contexts: "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"',
+			description: 'Pick one in Context, or give a name or Context ID per item, e.g. {{ $json.property }}.',
 		});
-		expect(resolveContext(contexts(), { name: 'x' })).toMatchObject({ message: 'Context (an object) is not a Context of the credential' });
+		expect(resolveContext(contexts(), { name: 'x' })).toMatchObject({ message: expect.stringMatching(/^Context \(an object\) is not a Context of the credential, which holds /) });
 	});
 });
 

@@ -118,8 +118,8 @@ export function resolveContext(contexts: GroupContext[], value: unknown): GroupC
 	if (value === undefined || value === null || (isText && wanted === '')) {
 		if (contexts.length === 1) return contexts[0];
 		return {
-			message: 'Context is empty',
-			description: `The credential holds ${contexts.length} Contexts: ${contextNames(contexts)}. Pick one in Context, or give a name or Context ID per item, e.g. {{ $json.property }}.`,
+			message: `Context is empty, and the credential holds ${contexts.length} Contexts: ${contextNames(contexts)}`,
+			description: 'Pick one in Context, or give a name or Context ID per item, e.g. {{ $json.property }}.',
 		};
 	}
 	const found =
@@ -127,9 +127,10 @@ export function resolveContext(contexts: GroupContext[], value: unknown): GroupC
 	if (found) return found;
 	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 	const shown = isText ? `"${wanted}"` : `(${kind})`;
+	// The names are in the message itself: an AI agent's tool call gets only the message back.
 	return {
-		message: `Context ${shown} is not a Context of the credential`,
-		description: `The credential holds ${contextNames(contexts)}. Use one of these names, or its Context ID, in Context.`,
+		message: `Context ${shown} is not a Context of the credential, which holds ${contextNames(contexts)}`,
+		description: 'Use one of these names, or its Context ID, in Context.',
 	};
 }
 
