@@ -113,6 +113,42 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 	});
 });
 
+describe('Contexts side by side', () => {
+	const six: ICredentialDataDecryptedObject = {
+		baseUrl: BASE_URL,
+		organizationId: ORG,
+		contexts: Object.fromEntries(
+			Array.from({ length: 6 }, (_, index) => [`context${index + 1}`, { name: `Site ${index + 1}`, contextId: `site-${index + 1}`, apiToken: `key-site-${index + 1}-not-a-secret`, baseUrl: '' }]),
+		),
+	};
+	const parameters = { resource: 'whitelisting', operation: 'createMany', authentication: 'signInOrganizationApi', context: perItem, mac: '={{ $json.mac }}', name: 'Device' };
+	const items = Array.from({ length: 6 }, (_, index) => ({ mac: `AA:BB:CC:00:01:0${index + 1}`, property: `Site ${index + 1}` }));
+
+	it('runs up to 4 Contexts at once; when one fails, the rest are not started and the error names them', async () => {
+		const sites: string[] = [];
+		nock(BASE_URL)
+			.post(/\/contexts\/sign-in\/site-[2-6]\/modules\/whitelistings\/batch\/add$/)
+			.times(5)
+			.delay(300)
+			.reply(function (uri, body) {
+				sites.push(uri.split('/')[6]);
+				return created(body);
+			});
+		nock(BASE_URL)
+			.post(`${path('site-1')}/modules/whitelistings/batch/add`)
+			.reply(function () {
+				sites.push('site-1');
+				return [400, { error_code: 'INVALID', error_message: 'refused' }];
+			});
+		const result = await runNode({ parameters, items, credentials: six });
+		expect(sites.sort()).toEqual(['site-1', 'site-2', 'site-3', 'site-4']);
+		expect(result.error?.description).toBe(
+			'Correct the value it names and run again. Code: INVALID. This error is from Context "Site 1". Finished: "Site 2", "Site 3" and "Site 4". Not started, so not changed: "Site 5" and "Site 6".',
+		);
+		nock.cleanAll();
+	});
+});
+
 describe('Whitelisting > Sync for two Contexts', () => {
 	const items = [
 		{ mac: syncMac(1), name: 'Device 1', property: 'Hotel Stockholm' },
