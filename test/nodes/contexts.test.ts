@@ -75,6 +75,17 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 		]);
 	});
 
+	it.each([
+		['picked From List', { __rl: true, mode: 'list', value: 'ctx-osl', cachedResultName: 'Hotel Oslo' }],
+		['fixed By Name or ID', { __rl: true, mode: 'id', value: 'HOTEL OSLO' }],
+		['an expression that is not a plain field', { __rl: true, mode: 'id', value: "={{ 'Hotel ' + 'Oslo' }}" }],
+	])('sends every item to the Context %s', async (_, context) => {
+		const calls = organisation('POST', '/modules/whitelistings/batch/add', 1, (_, body) => created(body));
+		const result = await runNode({ parameters: { ...parameters, context }, items, credentials: group });
+		expect(calls.map((call) => [call.path, call.headers['x-auth-token'], sent(call.body).length])).toEqual([[`${path('ctx-osl')}/modules/whitelistings/batch/add`, KEYS.oslo, 3]]);
+		expect(result.output.map((output) => output.json.context)).toEqual([OSLO, OSLO, OSLO]);
+	});
+
 	it('refuses an item naming a Context the credential does not hold before any request, naming the item, the value and the Contexts', async () => {
 		const result = await runNode({ parameters, items: [items[0], { mac: 'AA:BB:CC:00:00:09', property: 'Hotel Paris' }], credentials: group });
 		expect(result.status).toBe('error');

@@ -9,7 +9,7 @@ import {
 	type CredentialName,
 	type GroupContext,
 } from '../transport/contexts';
-import { readValue } from './params';
+import { readLocatorValue } from './params';
 
 /** Which credential the node uses; `authentication` picks it, and nodes saved before it use one Context. */
 export const authenticationDescription: INodeProperties = {
@@ -65,7 +65,7 @@ export async function contextsOfItems(this: IExecuteFunctions, count: number): P
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
 	const found: Array<GroupContext | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		const resolved = resolveContext(read.contexts, readValue(this, itemIndex, 'context.value'));
+		const resolved = resolveContext(read.contexts, readLocatorValue(this, itemIndex, 'context'));
 		found.push(
 			'slot' in resolved
 				? resolved

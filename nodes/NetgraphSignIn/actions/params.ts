@@ -164,6 +164,18 @@ function readField(json: unknown, path: string[]): unknown {
 	return isPlainData(value) ? value : NOT_READ;
 }
 
+/**
+ * `readValue` for a resource locator parameter whose modes have no `extractValue` regex: its
+ * value for one item, as `getNodeParameter(name, itemIndex, null, { extractValue: true })`.
+ */
+export function readLocatorValue(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	return readValue(context, itemIndex, name, true);
+}
+
+function isLocator(value: unknown): value is { __rl: true; value: unknown } {
+	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true;
+}
+
 function containsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (value === null || typeof value !== 'object') return false;
@@ -190,7 +202,7 @@ const runParameters = new WeakMap<IExecuteFunctions, RunParameters>();
  * This holds for parameters n8n does not convert after evaluating them (no `extractValue` or
  * `validateType` in their description); test/actions/params.agreement.test.ts checks the node's.
  */
-export function readValue(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
+export function readValue(context: IExecuteFunctions, itemIndex: number, name: string, locator = false): unknown {
 	const askN8n = () => context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
 	let run = runParameters.get(context);
 	if (run === undefined) {
@@ -202,7 +214,8 @@ export function readValue(context: IExecuteFunctions, itemIndex: number, name: s
 	for (const key of name.split('.')) {
 		raw = raw !== null && typeof raw === 'object' && hasOwn(raw, key) ? (raw as Record<string, unknown>)[key] : undefined;
 	}
-	const path = fieldReference(raw);
+	// Of a resource locator whose modes have no regex, `extractValue` returns the value as it is.
+	const path = fieldReference(locator && isLocator(raw) ? raw.value : raw);
 	if (path) {
 		const item = context.getInputData()[itemIndex];
 		const value = item ? readField(item.json, path) : NOT_READ;
