@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 
 import type { Delivery } from '../../emulator/webhooks';
 import { DEMO_WEBHOOK_HEADER, loadWorkflow, triggersOf, type Stack } from '../../scripts/stack';
-import { executionCount as countOf, nodeOutput, subscribe as subscribeOn, triggeredItems as itemsOf, triggerWorkflows, untilListening, useStack } from './drive';
+import { executionCount as countOf, nodeOutput, subscribe as subscribeOn, triggeredItems as itemsOf, triggerWorkflows, untilListening, useStack, VENUE_GROUP } from './drive';
 import { deliveryRuns, scenarioTests, triggerRuns } from './scenarios';
 
 const HEADERS = { [DEMO_WEBHOOK_HEADER.headerName]: DEMO_WEBHOOK_HEADER.secret };
@@ -25,15 +25,7 @@ const triggeredItems = (workflowId: string, expectedExecutions: number, nodeName
 const executionCount = (workflowId: string) => countOf(stack, workflowId);
 const subscribe = (url: string, subscription: Record<string, unknown> = {}) => subscribeOn(stack, url, subscription);
 
-/** A venue group's credential: the demo header's secret for the main Context, and two further Contexts with their own. */
-const GROUP = {
-	...DEMO_WEBHOOK_HEADER,
-	contextName: 'Hotel Stockholm',
-	contexts: {
-		context1: { name: 'Hotel Oslo', secret: `${DEMO_WEBHOOK_HEADER.secret}-oslo` },
-		context2: { name: 'Hotel Bergen', secret: `${DEMO_WEBHOOK_HEADER.secret}-bergen` },
-	},
-};
+const GROUP = VENUE_GROUP;
 const OSLO = { [DEMO_WEBHOOK_HEADER.headerName]: GROUP.contexts.context1.secret };
 const BERGEN = { [DEMO_WEBHOOK_HEADER.headerName]: GROUP.contexts.context2.secret };
 
