@@ -141,7 +141,7 @@ export class NetgraphSignInTrigger implements INodeType {
 						typeOptions: { minValue: MIN_REMEMBERED_EVENTS, maxValue: MAX_REMEMBERED_EVENTS },
 						default: DEFAULT_REMEMBERED_EVENTS,
 						description:
-							'How many of the most recent events are remembered to recognise redeliveries (the default holds one whole Batch delivery of 20,000). Each takes 25 bytes of the workflow\'s stored data.',
+							'How many of the most recent events are remembered to recognise redeliveries, counted over all the Contexts of the credential (the default holds one whole Batch delivery of 20,000). Each takes 25 bytes of the workflow\'s stored data.',
 					},
 				],
 			},
