@@ -1,9 +1,17 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { CONTEXT_FIELD, CONTEXT_SLOT_KEYS } from '../nodes/NetgraphSignInTrigger/webhook/contexts';
+
+/** A Context's secret: the main one and each further Context's are the same kind of field. */
+function secretProperty(description: string): INodeProperties {
+	return { displayName: 'Secret', name: 'secret', type: 'string', typeOptions: { password: true }, required: true, default: '', description };
+}
+
 /**
- * The shared secret that the Sign-In Context sends as a custom header with every webhook delivery.
- * Nothing on the platform can be asked whether it is right, so the Netgraph Sign-In Trigger tests
- * it (`testedBy`) against the rules a working header must meet.
+ * The shared secret that the Sign-In Context sends as a custom header with every webhook delivery,
+ * and optionally further Contexts (a venue group's properties), each with its own secret, all
+ * served by one trigger. Nothing on the platform can be asked whether they are right, so the
+ * Netgraph Sign-In Trigger tests them (`testedBy`) against the rules a working header must meet.
  */
 export class SignInWebhookApi implements ICredentialType {
 	name = 'signInWebhookApi';
@@ -25,15 +33,42 @@ export class SignInWebhookApi implements ICredentialType {
 			description:
 				"Name of the custom HTTP header you add to the webhook in the Sign-In Context admin (Context > Webhooks > your webhook > custom HTTP headers)",
 		},
+		secretProperty(
+			'Value of that header: a random secret of at least 16 characters, e.g. from a password manager. Enter the same value for the header in the Sign-In Context admin. Deliveries without it are answered 401 and start nothing.',
+		),
 		{
-			displayName: 'Secret',
-			name: 'secret',
+			displayName: 'Context Name',
+			name: 'contextName',
 			type: 'string',
-			typeOptions: { password: true },
-			required: true,
 			default: '',
-			description:
-				'Value of that header: a random secret of at least 16 characters, e.g. from a password manager. Enter the same value for the header in the Sign-In Context admin. Deliveries without it are answered 401 and start nothing.',
+			placeholder: 'e.g. Hotel Stockholm',
+			description: `Name of the Context whose webhook sends the secret above. When set, each of its events carries it in the field ${CONTEXT_FIELD}. Required once further Contexts are added.`,
+		},
+		{
+			displayName: 'Further Contexts',
+			name: 'contexts',
+			type: 'fixedCollection',
+			default: {},
+			placeholder: 'Add Context',
+			description: `Other Sign-In Contexts whose webhooks this trigger serves, each with its own secret under the same header name. Each event carries its Context's name in the field ${CONTEXT_FIELD}.`,
+			options: CONTEXT_SLOT_KEYS.map((key, index) => ({
+				displayName: `Context ${index + 1}`,
+				name: key,
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						required: true,
+						default: '',
+						placeholder: 'e.g. Hotel Oslo',
+						description: `Name of the Context, added to each of its events as ${CONTEXT_FIELD}; unique within this credential`,
+					},
+					secretProperty(
+						"Value of the header in this Context's webhook: a random secret of at least 16 characters, different from every other Context's",
+					),
+				],
+			})),
 		},
 	];
 }

@@ -21,6 +21,11 @@ export interface Subscription {
 	events: string[];
 	envelope: BatchEnvelope;
 	enabled: boolean;
+	/**
+	 * The Context whose webhook this is, when not the emulator's own: a venue group's Contexts
+	 * each send their events with their own contextId (and, in `headers`, their own secret).
+	 */
+	contextId?: string;
 }
 
 export interface DeliveryAttempt {
@@ -86,6 +91,7 @@ export class WebhookSender {
 		if (!Array.isArray(events) || events.length === 0 || !events.every((event) => typeof event === 'string' && event !== '')) {
 			return { error: 'events must be a non-empty list of event names, or ["*"]' };
 		}
+		if (input.contextId !== undefined && (typeof input.contextId !== 'string' || input.contextId === '')) return { error: 'contextId must be a non-empty string' };
 		const headers = input.headers ?? {};
 		if (typeof headers !== 'object' || headers === null || !Object.values(headers).every((value) => typeof value === 'string')) {
 			return { error: 'headers must be an object of string values' };
@@ -99,6 +105,7 @@ export class WebhookSender {
 			events: events as string[],
 			envelope,
 			enabled: input.enabled !== false,
+			...(input.contextId === undefined ? {} : { contextId: input.contextId as string }),
 		};
 		this.subscriptions.push(subscription);
 		return subscription;
@@ -135,7 +142,9 @@ export class WebhookSender {
 			this.subscriptions
 				.filter((subscription) => subscription.enabled)
 				.map(async (subscription) => {
-					const wanted = payloads.filter((payload) => subscription.events.includes('*') || subscription.events.includes(String(payload.event)));
+					// The same events (same IDs) as the other subscriptions get, from this subscription's Context; raw payloads go as given.
+					const own = payloads.map((payload, index) => (subscription.contextId === undefined || isRaw(inputs[index]) ? payload : { ...payload, contextId: subscription.contextId }));
+					const wanted = own.filter((payload) => subscription.events.includes('*') || subscription.events.includes(String(payload.event)));
 					const groups =
 						subscription.type === 'instant'
 							? wanted.map((payload) => [payload])
@@ -217,6 +226,10 @@ export class WebhookSender {
 		}, waitMs);
 		this.timers.add(timer);
 	}
+}
+
+function isRaw(input: SimulatedEvent): boolean {
+	return typeof input !== 'string' && input.payload !== undefined;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

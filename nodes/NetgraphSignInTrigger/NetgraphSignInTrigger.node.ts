@@ -26,7 +26,8 @@ import {
 	passesFilter,
 	redeliveryKey,
 } from './webhook/events';
-import { receivedValue, secretMatches, webhookHeaderProblem, type WebhookHeader } from './webhook/secret';
+import { CONTEXT_FIELD, credentialProblems, originOf, webhookContextsOf } from './webhook/contexts';
+import { receivedValue } from './webhook/secret';
 
 /** The parts of n8n's Express request and response this node uses. */
 interface DeliveryRequest {
@@ -87,7 +88,7 @@ export class NetgraphSignInTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Netgraph Sign-In has no API for webhook subscriptions, so set this one up by hand: in the Sign-In Context admin open Context > Webhooks, create a webhook (Instant Event Delivery or Batch Delivery both work), paste this node\'s Production URL as its endpoint, add the custom HTTP header named in this node\'s credential with the same value, and tick the events below.',
+					`Netgraph Sign-In has no API for webhook subscriptions, so set this one up by hand: in the Sign-In Context admin open Context > Webhooks, create a webhook (Instant Event Delivery or Batch Delivery both work), paste this node's Production URL as its endpoint, add the custom HTTP header named in this node's credential with the same value, and tick the events below. One trigger can serve several Contexts: add them to the credential under Further Contexts, each with its own secret, and each event says which Context it came from (field ${CONTEXT_FIELD}).`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -140,7 +141,7 @@ export class NetgraphSignInTrigger implements INodeType {
 						typeOptions: { minValue: MIN_REMEMBERED_EVENTS, maxValue: MAX_REMEMBERED_EVENTS },
 						default: DEFAULT_REMEMBERED_EVENTS,
 						description:
-							'How many of the most recent events are remembered to recognise redeliveries (the default holds one whole Batch delivery of 20,000). Each takes 25 bytes of the workflow\'s stored data.',
+							'How many of the most recent events are remembered to recognise redeliveries, counted over all the Contexts of the credential (the default holds one whole Batch delivery of 20,000). Each takes 25 bytes of the workflow\'s stored data.',
 					},
 				],
 			},
@@ -153,12 +154,19 @@ export class NetgraphSignInTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				const problem = webhookHeaderProblem(data);
-				if (problem !== undefined) return { status: 'Error', message: `${problem}.` };
+				const contexts = webhookContextsOf(credential.data ?? {});
+				const problems = credentialProblems(contexts);
+				if (problems.length > 0) return { status: 'Error', message: `${problems.join('. ')}.` };
+				if (contexts.contexts.length === 1) {
+					return {
+						status: 'OK',
+						message: `Header ready. Add the header ${contexts.headerName} with this value to the webhook in the Sign-In Context admin.`,
+					};
+				}
+				const names = contexts.contexts.map((context) => context.name).join(', ');
 				return {
 					status: 'OK',
-					message: `Header ready. Add the header ${String(data.headerName)} with this value to the webhook in the Sign-In Context admin.`,
+					message: `Header ready for ${contexts.contexts.length} Contexts (${names}). Add the header ${contexts.headerName} to the webhook in each Context's admin, with that Context's own secret as its value.`,
 				};
 			},
 		},
@@ -191,16 +199,17 @@ export class NetgraphSignInTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as DeliveryRequest;
 		const response = this.getResponseObject() as unknown as DeliveryResponse;
-		const header = (await this.getCredentials('signInWebhookApi')) as unknown as WebhookHeader;
-		const configProblem = webhookHeaderProblem(header);
-		if (configProblem !== undefined) {
-			this.logger.error(`Netgraph Sign-In Trigger "${this.getNode().name}": ${configProblem}. Fix its credential; deliveries get 500 until then, and the platform retries them.`);
+		const contexts = webhookContextsOf(await this.getCredentials('signInWebhookApi'));
+		const received = contexts.headerProblem === undefined ? receivedValue(request.headers[contexts.headerName.toLowerCase()]) : undefined;
+		const origin = originOf(contexts, received);
+		if (origin.kind === 'misconfigured') {
+			this.logger.error(`Netgraph Sign-In Trigger "${this.getNode().name}": ${origin.problem}. Fix its credential; deliveries get 500 until then, and the platform retries them.`);
 			return answer(response, 500, { message: 'The receiving workflow is misconfigured; the delivery was not accepted.' });
 		}
-		const received = receivedValue(request.headers[header.headerName.toLowerCase()]);
-		if (!secretMatches(received, header.secret)) {
+		if (origin.kind === 'unknown') {
 			return answer(response, 401, { message: 'Missing or wrong webhook authentication header; nothing was started.' });
 		}
+		const { context } = origin;
 
 		const body = parsedBody(request);
 		if (!body.ok) return answer(response, 400, { message: `${body.problem}; nothing was started.` });
@@ -228,10 +237,10 @@ export class NetgraphSignInTrigger implements INodeType {
 			const name = eventNameOf(event);
 			if (!passesFilter(filter, name)) {
 				filteredOut++;
-			} else if (recent && !recent.remember(redeliveryKey(event, name, eventIdOf(event)))) {
+			} else if (recent && !recent.remember(redeliveryKey(event, name, eventIdOf(event), context.key))) {
 				redelivered++;
 			} else {
-				started.push(event);
+				started.push(context.name === undefined ? event : { ...event, [CONTEXT_FIELD]: context.name });
 			}
 		}
 		if (staticData && recent && recent.added > 0) staticData.recentEvents = recent.toStored();

@@ -11,7 +11,7 @@ import { readFileSync } from 'fs';
 import { N8N_1X_VERSION } from '../../scripts/n8n';
 import { NODE_TYPE, TRIGGER_TYPE, emulatorCredential } from '../../scripts/stack';
 import { useStack } from './drive';
-import { credentialTests, exampleRuns, failureRuns, operationRuns, scenarioTests, secretRuns, triggerRuns } from './scenarios';
+import { contextRuns, credentialTests, exampleRuns, failureRuns, operationRuns, scenarioTests, secretRuns, triggerRuns } from './scenarios';
 
 const context = useStack('compat-1x', {
 	n8nVersion: N8N_1X_VERSION,
@@ -85,6 +85,7 @@ describe(`n8n ${N8N_1X_VERSION}`, () => {
 	describe('failures', () => scenarioTests(failureRuns, context));
 
 	describe('trigger', () => scenarioTests(triggerRuns, context));
+	describe('trigger for several Contexts', () => scenarioTests(contextRuns, context));
 
 	describe('example workflows', () => scenarioTests(exampleRuns, context));
 

@@ -117,11 +117,27 @@ export function operationWorkflows(stack: Stack, credentialId: string) {
 	};
 }
 
+/**
+ * A venue group's Sign-In Webhook API credential: the demo header's secret for the main Context and
+ * two further Contexts with their own (all beginning with the demo secret, so that the checks for
+ * a leaked secret cover them).
+ */
+export const VENUE_GROUP = {
+	...DEMO_WEBHOOK_HEADER,
+	contextName: 'Hotel Stockholm',
+	contexts: {
+		context1: { name: 'Hotel Oslo', secret: `${DEMO_WEBHOOK_HEADER.secret}-oslo` },
+		context2: { name: 'Hotel Bergen', secret: `${DEMO_WEBHOOK_HEADER.secret}-bergen` },
+	},
+};
+
+/** Trigger workflows, counted across builders so that two credentials' triggers never share a webhook ID. */
+let triggerCount = 0;
+
 /** Builds "Sign-In Trigger -> No Operation" workflows, published; each resolves once n8n listens on the trigger's production URL. */
 export function triggerWorkflows(stack: Stack, credentialId: string) {
-	let counter = 0;
 	return async (parameters: Record<string, unknown>): Promise<{ id: string; url: string; urls: string[] }> => {
-		const n = ++counter;
+		const n = ++triggerCount;
 		const webhookId = `7d1e2a00-0000-4000-8000-${String(n).padStart(12, '0')}`;
 		const id = await stack.client.createWorkflow(
 			{

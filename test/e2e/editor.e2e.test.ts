@@ -14,6 +14,7 @@ import { SignInEmulator } from '../../emulator/server';
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium';
 import { ROOT, freePort } from '../../scripts/n8n';
+import { triggeredItems, triggerWorkflows, VENUE_GROUP } from './drive';
 import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, OWNER, emulatorCredential, loadWorkflow, modelCredential, startStack, type Stack } from '../../scripts/stack';
 
 const SHOTS = join(ROOT, 'screenshots', 'editor');
@@ -406,5 +407,59 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		} finally {
 			await oslo.stop();
 		}
+	});
+
+	it("edits a venue group's webhook credential: Context slots with masked secrets; deleting one and adding another keeps each secret with its Context", async () => {
+		await stack.client.createApiKey('editor e2e group');
+		const id = await stack.client.createCredential('Sign-In Webhook group', VENUE_GROUP, 'signInWebhookApi');
+		await page.goto(`${stack.n8n.url}/home/credentials/${id}`);
+		const dialog = page.getByTestId('credential-edit-dialog');
+		const field = (path: string) => dialog.locator(`[data-parameter-path="${path}"] input`);
+		await field('contexts.context2.secret').waitFor();
+		await shot('webhook-group-credential');
+		expect(await field('contextName').inputValue()).toBe('Hotel Stockholm');
+		expect([await field('contexts.context1.name').inputValue(), await field('contexts.context2.name').inputValue()]).toEqual(['Hotel Oslo', 'Hotel Bergen']);
+		for (const path of ['secret', 'contexts.context1.secret', 'contexts.context2.secret']) {
+			expect([path, await field(path).getAttribute('type'), (await field(path).inputValue()).includes(VENUE_GROUP.secret)]).toEqual([path, 'password', false]);
+		}
+
+		const save = async (): Promise<Record<string, unknown>> => {
+			const saved = page.waitForResponse((response) => response.url().includes(`/rest/credentials/${id}`) && response.request().method() === 'PATCH');
+			await page.getByTestId('credential-save-button').click();
+			const response = await saved;
+			expect(response.status()).toBe(200);
+			return (JSON.parse(response.request().postData() ?? '{}') as { data: Record<string, unknown> }).data;
+		};
+		// Delete Context 1 (Hotel Oslo): the editor sends Context 2 back under its own key, its secret still blanked.
+		await dialog.getByTestId('fixed-collection-delete').first().click();
+		expect((await save()).contexts).toEqual({ context2: { name: 'Hotel Bergen', secret: expect.stringMatching(/^__n8n_BLANK_VALUE_/) } });
+		await shot('webhook-group-context-deleted');
+
+		// The freed slot is offered again, and comes back empty.
+		await dialog.getByPlaceholder('Add Context').click();
+		const offered = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+		await offered.first().waitFor();
+		expect([await offered.count(), (await offered.allInnerTexts()).slice(0, 3)]).toEqual([49, ['Context 1', 'Context 3', 'Context 4']]);
+		await offered.filter({ hasText: /^Context 1$/ }).click();
+		expect(await field('contexts.context1.secret').inputValue()).toBe('');
+		await field('contexts.context1.name').fill('Hotel Tromsø');
+		await field('contexts.context1.secret').fill(`${VENUE_GROUP.secret}-tromso`);
+		await shot('webhook-group-context-added');
+		expect(JSON.stringify((await save()).contexts)).not.toContain(VENUE_GROUP.contexts.context1.secret);
+
+		const workflow = await triggerWorkflows(stack, id)({});
+		const deliver = async (secret: string, eventId: string) =>
+			(await fetch(workflow.url, { method: 'POST', headers: { 'content-type': 'application/json', [VENUE_GROUP.headerName]: secret }, body: JSON.stringify({ event: 'signin.session.denied', id: eventId }) })).status;
+		expect(await deliver(VENUE_GROUP.contexts.context1.secret, 'o-1')).toBe(401);
+		expect(await deliver(VENUE_GROUP.contexts.context2.secret, 'b-1')).toBe(200);
+		expect(await deliver(`${VENUE_GROUP.secret}-tromso`, 't-1')).toBe(200);
+		const items = (await triggeredItems(stack, workflow.id, 2)).flat();
+		expect(items).toEqual(
+			expect.arrayContaining([
+				{ event: 'signin.session.denied', id: 'b-1', signInContext: 'Hotel Bergen' },
+				{ event: 'signin.session.denied', id: 't-1', signInContext: 'Hotel Tromsø' },
+			]),
+		);
+		expect(items).toHaveLength(2);
 	});
 });

@@ -21,7 +21,7 @@ import {
 } from '../../scripts/stack';
 import type { StoredWhitelisting } from '../../emulator/store';
 import { planItem } from '../support/sync';
-import { executionCount, subscribe, triggeredItems, type E2eContext } from './drive';
+import { executionCount, subscribe, triggeredItems, triggerWorkflows, VENUE_GROUP, type E2eContext } from './drive';
 
 export type Scenario = (context: E2eContext) => Promise<void>;
 
@@ -414,6 +414,74 @@ export const triggerRuns: Record<string, Scenario> = {
 		]);
 		expect(await triggeredItems(stack, workflow.id, 2)).toEqual([[deliveries[0].body], [deliveries[2].body]]);
 		expect(await executionCount(stack, workflow.id)).toBe(2);
+	},
+};
+
+/** Headers carrying the secret of one of the venue group's further Contexts. */
+const OSLO = { [VENUE_GROUP.headerName]: VENUE_GROUP.contexts.context1.secret };
+const BERGEN = { [VENUE_GROUP.headerName]: VENUE_GROUP.contexts.context2.secret };
+
+/** POSTs a JSON body to a trigger's URL, as a Context's webhook with the given headers would. */
+async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<number> {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	await response.text();
+	return response.status;
+}
+
+/** One trigger for a venue group: one credential holding several Contexts' secrets. */
+export const contextRuns: Record<string, Scenario> = {
+	"serves two Contexts' webhooks from one trigger: each event says its Context, redeliveries are dropped per Context": async ({ stack }) => {
+		const groupId = await stack.client.createCredential('Sign-In Webhook group', VENUE_GROUP, 'signInWebhookApi');
+		expect(await stack.client.testCredential(groupId)).toEqual({
+			status: 'OK',
+			message:
+				"Header ready for 3 Contexts (Hotel Stockholm, Hotel Oslo, Hotel Bergen). Add the header X-Webhook-Secret to the webhook in each Context's admin, with that Context's own secret as its value.",
+		});
+		const workflow = await triggerWorkflows(stack, groupId)({});
+		const oslo = subscribe(stack, workflow.url, { contextId: 'hotel-oslo', headers: OSLO });
+		const bergen = subscribe(stack, workflow.url, { contextId: 'hotel-bergen', headers: BERGEN, type: 'batch' });
+		const stranger = subscribe(stack, workflow.url, { contextId: 'hotel-nowhere', headers: { [VENUE_GROUP.headerName]: `${VENUE_GROUP.secret}-nowhere` } });
+		const ours = [oslo.id, bergen.id, stranger.id];
+		// A suite that does not reset the emulator between tests still has earlier tests' subscriptions: only these three count here.
+		const deliveries = (await stack.emulator.webhooks.simulate([{ event: 'signin.session.denied', id: 'g-1', timestamp: '2026-12-04T07:00:00Z' }])).filter((delivery) =>
+			ours.includes(delivery.subscriptionId),
+		);
+		expect(deliveries.map((delivery) => delivery.attempts[0].status).sort()).toEqual([200, 200, 401]);
+
+		const event = { id: 'g-1', event: 'signin.session.denied', timestamp: '2026-12-04T07:00:00Z', organizationId: 'demo-org', data: {} };
+		const runs = await triggeredItems(stack, workflow.id, 2);
+		expect(runs.flat().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+			{ ...event, contextId: 'hotel-bergen', signInContext: 'Hotel Bergen' },
+			{ ...event, contextId: 'hotel-oslo', signInContext: 'Hotel Oslo' },
+		]);
+
+		const osloDelivery = deliveries.find((delivery) => delivery.subscriptionId === oslo.id)!;
+		const again = (await stack.emulator.webhooks.redeliver(osloDelivery.id))!;
+		expect([again.attempts[1].status, JSON.parse(again.attempts[1].response)]).toEqual([200, { received: 1, started: 0, redelivered: 1, filteredOut: 0 }]);
+		expect(await executionCount(stack, workflow.id)).toBe(2);
+		expect(await postJson(workflow.url, { ...event, id: 'g-2' }, { [VENUE_GROUP.headerName]: VENUE_GROUP.secret })).toBe(200);
+		expect((await triggeredItems(stack, workflow.id, 3))[2]).toEqual([{ ...event, id: 'g-2', signInContext: 'Hotel Stockholm' }]);
+	},
+
+	"keeps each further Context's secret when the editor deletes another Context from the credential (named slots)": async ({ stack }) => {
+		const groupId = await stack.client.createCredential('Sign-In Webhook group to edit', VENUE_GROUP, 'signInWebhookApi');
+		const workflow = await triggerWorkflows(stack, groupId)({});
+		// What the editor does: load the credential with its secrets blanked, remove Context 1, save the rest as shown.
+		const shown = await stack.client.rest<{ name: string; type: string; data: typeof VENUE_GROUP }>('GET', `/credentials/${groupId}?includeData=true`);
+		expect(JSON.stringify(shown.data)).not.toContain(VENUE_GROUP.secret);
+		const kept: Partial<typeof VENUE_GROUP.contexts> = { ...shown.data.contexts };
+		delete kept.context1;
+		await stack.client.rest('PATCH', `/credentials/${groupId}`, { name: shown.name, type: shown.type, data: { ...shown.data, contexts: kept } });
+
+		const body = { event: 'signin.session.denied', id: 'e-1' };
+		expect(await postJson(workflow.url, body, OSLO)).toBe(401);
+		expect(await postJson(workflow.url, body, BERGEN)).toBe(200);
+		expect(await triggeredItems(stack, workflow.id, 1)).toEqual([[{ ...body, signInContext: 'Hotel Bergen' }]]);
+		expect(await stack.client.testCredential(groupId)).toEqual({
+			status: 'OK',
+			message:
+				"Header ready for 2 Contexts (Hotel Stockholm, Hotel Bergen). Add the header X-Webhook-Secret to the webhook in each Context's admin, with that Context's own secret as its value.",
+		});
 	},
 };
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import type { Delivery } from '../../emulator/webhooks';
 import { DEMO_WEBHOOK_HEADER, loadWorkflow, triggersOf, type Stack } from '../../scripts/stack';
 import { executionCount as countOf, nodeOutput, subscribe as subscribeOn, triggeredItems as itemsOf, untilListening, useStack } from './drive';
-import { deliveryRuns, scenarioTests, triggerRuns } from './scenarios';
+import { contextRuns, deliveryRuns, scenarioTests, triggerRuns } from './scenarios';
 
 const HEADERS = { [DEMO_WEBHOOK_HEADER.headerName]: DEMO_WEBHOOK_HEADER.secret };
 const context = useStack('trigger-e2e', { emulator: { webhookRetryScale: 0.0005, webhookTimeoutMs: 5000 } });
@@ -33,6 +33,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 describe('Netgraph Sign-In Trigger in n8n', () => {
 	scenarioTests(triggerRuns, context);
 	scenarioTests(deliveryRuns, context);
+	scenarioTests(contextRuns, context);
 
 	it('answers malformed bodies with a 4xx (n8n itself a 500 above its payload limit), starts nothing, and keeps serving', async () => {
 		const workflow = await triggerWorkflow({});
@@ -99,6 +100,7 @@ describe('Netgraph Sign-In Trigger in n8n', () => {
 
 	it('keeps the secret out of execution data and the n8n log', async () => {
 		const workflows = (await stack.client.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250')).data;
+		// The group's secrets all begin with the demo secret, so this covers them too.
 		for (const workflow of workflows) expect(JSON.stringify(await stack.client.executions(workflow.id))).not.toContain(DEMO_WEBHOOK_HEADER.secret);
 		expect(readFileSync(stack.n8n.logFile, 'utf8')).not.toContain(DEMO_WEBHOOK_HEADER.secret);
 	});

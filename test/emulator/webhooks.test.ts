@@ -107,6 +107,8 @@ describe('emulator webhooks: subscriptions', () => {
 		[{ envelope: 'xml' }, 'envelope must be "array" or "events"'],
 		[{ events: [] }, 'events must be a non-empty list of event names, or ["*"]'],
 		[{ headers: { 'X-Count': 3 } }, 'headers must be an object of string values'],
+		[{ contextId: '' }, 'contextId must be a non-empty string'],
+		[{ contextId: 7 }, 'contextId must be a non-empty string'],
 	])('refuses %j with 400', async (input, message) => {
 		expect(await subscribe(input)).toEqual({ status: 400, body: { message } });
 	});
@@ -154,6 +156,21 @@ describe('emulator webhooks: deliveries', () => {
 		const array = bodies.find((body) => Array.isArray(body)) as Event[];
 		expect(wrapped.events.map((event) => event.id)).toEqual(['a', 'b']);
 		expect(array.map((event) => event.id)).toEqual(['a', 'b']);
+	});
+
+	it("sends each Context's subscription the same events with that Context's ID and its own header; raw payloads as given", async () => {
+		await subscribe({ name: 'oslo', contextId: 'hotel-oslo', headers: { 'X-Webhook-Secret': 'oslo-secret' } });
+		await subscribe({ name: 'bergen', type: 'batch', contextId: 'hotel-bergen', headers: { 'X-Webhook-Secret': 'bergen-secret' } });
+		await control('POST', '/webhooks/simulate', { events: [{ event: 'signin.session.denied', id: 'evt-1' }, { payload: { event: 'custom.event', contextId: 'raw' } }] });
+		const sent = receiver.received.map((request) => [request.headers['x-webhook-secret'], request.body]);
+		expect(sent).toEqual(
+			expect.arrayContaining([
+				['oslo-secret', expect.objectContaining({ id: 'evt-1', contextId: 'hotel-oslo', organizationId: 'demo-org' })],
+				['oslo-secret', { event: 'custom.event', contextId: 'raw' }],
+				['bergen-secret', { events: [expect.objectContaining({ id: 'evt-1', contextId: 'hotel-bergen' }), { event: 'custom.event', contextId: 'raw' }] }],
+			]),
+		);
+		expect(sent).toHaveLength(3);
 	});
 
 	it('splits a Batch delivery at the batch size knob', async () => {

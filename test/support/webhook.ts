@@ -24,6 +24,16 @@ import { nodeTypesOf, TestCredentialsHelper } from './harness';
 export const TEST_SECRET = 'test-secret-not-real-0001';
 export const TEST_HEADER = 'X-Webhook-Secret';
 export const webhookCredentials: ICredentialDataDecryptedObject = { headerName: TEST_HEADER, secret: TEST_SECRET };
+/** Secrets of further Contexts in a venue group's credential; as fake as TEST_SECRET. */
+export const OSLO_SECRET = 'test-secret-not-real-oslo';
+export const BERGEN_SECRET = 'test-secret-not-real-bergen';
+/** A venue group's credential: the main Context and two further ones. */
+export const groupCredentials: ICredentialDataDecryptedObject = {
+	headerName: TEST_HEADER,
+	secret: TEST_SECRET,
+	contextName: 'Hotel Stockholm',
+	contexts: { context1: { name: 'Hotel Oslo', secret: OSLO_SECRET }, context2: { name: 'Hotel Bergen', secret: BERGEN_SECRET } },
+};
 
 export interface DeliveryOptions {
 	/** Sent as the raw body; objects and arrays are serialised as JSON. */
@@ -53,6 +63,8 @@ export interface DeliveryResult {
 	/** The static data n8n would store after the delivery (only when the node changed it). */
 	staticData: IDataObject;
 	staticDataChanged: boolean;
+	/** What the node wrote to n8n's log, as `level: message`. */
+	logged: string[];
 }
 
 export async function deliver(options: DeliveryOptions = {}): Promise<DeliveryResult> {
@@ -119,6 +131,9 @@ export async function deliver(options: DeliveryOptions = {}): Promise<DeliveryRe
 		workflowExecuteAdditionalData: additionalData,
 	} as unknown as IWebhookData;
 	const context = new WebhookContext(workflow, node, additionalData, options.mode ?? 'webhook', webhookData, [], null);
+	const logged: string[] = [];
+	const log = (level: string) => (message: string) => logged.push(`${level}: ${message}`);
+	Object.defineProperty(context, 'logger', { value: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } });
 	const result = await nodeType.webhook.call(context);
 
 	const staticDataChanged = workflow.staticData.__dataChanged === true;
@@ -126,5 +141,5 @@ export async function deliver(options: DeliveryOptions = {}): Promise<DeliveryRe
 	delete staticData.__dataChanged;
 	const items = result.workflowData?.[0].map((item) => item.json);
 	if (!written || result.noWebhookResponse !== true) throw new Error('The trigger must answer every delivery itself');
-	return { status: written.status, answer: JSON.parse(written.body), result, items, staticData, staticDataChanged };
+	return { status: written.status, answer: JSON.parse(written.body), result, items, staticData, staticDataChanged, logged };
 }

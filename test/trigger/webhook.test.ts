@@ -64,6 +64,9 @@ describe('Netgraph Sign-In Trigger: authentication', () => {
 		expect(result.status).toBe(500);
 		expect(result.answer).toEqual({ message: 'The receiving workflow is misconfigured; the delivery was not accepted.' });
 		expect(result.items).toBeUndefined();
+		expect(result.logged).toEqual([
+			'error: Netgraph Sign-In Trigger "Sign-In Trigger": Secret must be at least 16 characters long (it has 5). Fix its credential; deliveries get 500 until then, and the platform retries them.',
+		]);
 	});
 
 	it('never puts the secret into the answer, the items or the stored data', async () => {

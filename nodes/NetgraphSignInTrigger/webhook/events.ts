@@ -104,13 +104,15 @@ export function passesFilter(filter: EventFilter, name: string | undefined): boo
 }
 
 /**
- * What makes two deliveries the same event: its name and ID when an ID is found, otherwise its
- * whole content (a redelivery repeats the event byte for byte). Hashed to 22 characters, so the
- * remembered keys take the same room whatever the payload.
+ * What makes two deliveries the same event: the Context it came from, and its name and ID when an
+ * ID is found, otherwise its whole content (a redelivery repeats the event byte for byte). Hashed
+ * to 22 characters, so the remembered keys take the same room whatever the payload. The main
+ * Context (`context` '') adds nothing, so keys stored before further Contexts existed still match.
  */
-export function redeliveryKey(event: IDataObject, name: string | undefined, id: string | undefined): string {
+export function redeliveryKey(event: IDataObject, name: string | undefined, id: string | undefined, context = ''): string {
 	const identity = id === undefined ? `content\u0000${JSON.stringify(event)}` : `id\u0000${name ?? ''}\u0000${id}`;
-	return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+	const scoped = context === '' ? identity : `context\u0000${context}\u0000${identity}`;
+	return createHash('sha256').update(scoped).digest('base64url').slice(0, 22);
 }
 
 export const MIN_REMEMBERED_EVENTS = 100;

@@ -44,16 +44,6 @@ export function secretProblem(secret: string): string | undefined {
 	return undefined;
 }
 
-export interface WebhookHeader {
-	headerName: string;
-	secret: string;
-}
-
-/** What makes the credential unusable, checked by its test and again on every delivery. */
-export function webhookHeaderProblem(header: Partial<Record<keyof WebhookHeader, unknown>>): string | undefined {
-	return headerNameProblem(String(header.headerName ?? '')) ?? secretProblem(String(header.secret ?? ''));
-}
-
 /** The received header value as one string; a header sent twice never matches. */
 export function receivedValue(value: string | string[] | undefined): string | undefined {
 	return typeof value === 'string' ? value : undefined;
