@@ -141,7 +141,7 @@ export class NetgraphSignIn implements INodeType {
 			const output = [...results.flat(), ...extras];
 			for (const item of output) {
 				const itemContext = contexts[(item.pairedItem as { item: number }).item];
-				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, context: { name: itemContext.name, id: itemContext.id } };
+				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, signInContext: itemContext.name, signInContextId: itemContext.id };
 			}
 			return [output];
 		}

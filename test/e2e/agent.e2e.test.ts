@@ -5,6 +5,7 @@
  * tool's result; it records what n8n sent.
  */
 import { ModelServer, MODEL_ID, type ChatRequest, type Turn } from '../../emulator/model/server';
+import { SignInEmulator } from '../../emulator/server';
 import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, modelCredential } from '../../scripts/stack';
 import { useStack } from './drive';
 
@@ -50,13 +51,15 @@ const TOOLS: Array<{ name: string; parameters: Record<string, unknown> }> = [
 	},
 ];
 
-beforeAll(async () => {
-	await model.start();
-	const { stack } = context;
-	const openAi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
-	webhookPath = 'front-desk-agent';
+/** Webhook → AI Agent (the local model) → the tools; the webhook answers the agent's output. */
+function agentWorkflow(
+	name: string,
+	path: string,
+	openAi: string,
+	tools: Array<{ name: string; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> }>,
+) {
 	const nodes: Array<Record<string, unknown>> = [
-		{ id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'agent-hook', parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
+		{ id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${path}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
 		{
 			id: 'agent',
 			name: 'AI Agent',
@@ -74,30 +77,36 @@ beforeAll(async () => {
 			parameters: { model: { __rl: true, mode: 'id', value: MODEL_ID }, responsesApiEnabled: false, options: {} },
 			credentials: { openAiApi: { id: openAi, name: MODEL_CREDENTIAL_NAME } },
 		},
-		...TOOLS.map((tool, index) => ({
-			id: `tool-${index}`,
-			name: tool.name,
-			type: TOOL_TYPE,
-			typeVersion: 1,
-			position: [400 + index * 150, 300],
-			parameters: tool.parameters,
-			credentials: { signInContextApi: { id: context.credentialId, name: CREDENTIAL_NAME } },
-		})),
+		...tools.map((tool, index) => ({ id: `tool-${index}`, name: tool.name, type: TOOL_TYPE, typeVersion: 1, position: [400 + index * 150, 300], parameters: tool.parameters, credentials: tool.credentials })),
 	];
 	const connections: Record<string, unknown> = {
 		Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-		...Object.fromEntries(TOOLS.map((tool) => [tool.name, { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] }])),
+		...Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] }])),
 	};
-	workflowId = await stack.client.createWorkflow({ name: 'agent e2e', nodes, connections, settings: { executionOrder: 'v1' } }, true);
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+let openAiCredential = '';
+
+beforeAll(async () => {
+	await model.start();
+	const { stack } = context;
+	const openAi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
+	openAiCredential = openAi;
+	webhookPath = 'front-desk-agent';
+	workflowId = await stack.client.createWorkflow(
+		agentWorkflow('agent e2e', webhookPath, openAi, TOOLS.map((tool) => ({ ...tool, credentials: { signInContextApi: { id: context.credentialId, name: CREDENTIAL_NAME } } }))),
+		true,
+	);
 }, 60_000);
 afterAll(async () => await model.stop());
 
 /** Sends a chat message through the workflow with the model scripted to `turns`; answers the agent's output and the chat requests of this run. */
-async function ask(message: string, turns: Turn[]): Promise<{ status: number; output: unknown; requests: ChatRequest[] }> {
+async function ask(message: string, turns: Turn[], path = webhookPath): Promise<{ status: number; output: unknown; requests: ChatRequest[] }> {
 	model.setScript(turns);
 	const before = model.chatRequests().length;
-	const answer = await context.stack.client.webhook(webhookPath, { message });
+	const answer = await context.stack.client.webhook(path, { message });
 	return { status: answer.status, output: (answer.body as { output?: unknown }).output, requests: model.chatRequests().slice(before) };
 }
 
@@ -207,5 +216,72 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 		const executions = await context.stack.client.executions(workflowId);
 		expect(executions.length).toBeGreaterThan(5);
 		expect(JSON.stringify(executions)).not.toContain(TOKEN);
+	});
+});
+
+describe('a tool for a venue group: the model names the property in words', () => {
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
+	const osloKey = 'agent-e2e-oslo-key-9c1d';
+	const oslo = new SignInEmulator({ token: osloKey, organizationId: 'agent-org', contextId: 'agent-oslo' });
+	const path = 'group-front-desk-agent';
+
+	beforeAll(async () => {
+		await oslo.start();
+		const { stack } = context;
+		const group = await stack.client.createCredential(
+			'Hotel group',
+			{
+				baseUrl: stack.emulator.url,
+				organizationId: 'agent-org',
+				contexts: {
+					context1: { name: 'Hotel Stockholm', contextId: 'agent-context', apiToken: TOKEN, baseUrl: '' },
+					context2: { name: 'Hotel Oslo', contextId: 'agent-oslo', apiToken: osloKey, baseUrl: oslo.url },
+				},
+				allowUnencryptedHttp: false,
+			},
+			'signInOrganizationApi',
+		);
+		await stack.client.createWorkflow(
+			agentWorkflow('group agent e2e', path, openAiCredential, [
+				{
+					name: 'Whitelist Device',
+					parameters: {
+						authentication: 'signInOrganizationApi',
+						context: { __rl: true, mode: 'id', value: "={{ $fromAI('property', 'The property: Hotel Stockholm or Hotel Oslo', 'string') }}" },
+						resource: 'whitelisting',
+						operation: 'create',
+						mac: "={{ $fromAI('mac', 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF', 'string') }}",
+						name: "={{ $fromAI('deviceName', 'Short name for the device', 'string') }}",
+					},
+					credentials: { signInOrganizationApi: { id: group, name: 'Hotel group' } },
+				},
+			]),
+			true,
+		);
+	}, 60_000);
+	afterAll(async () => await oslo.stop());
+
+	it("gets a tool error listing the group's property names for a name it made up, then whitelists at the property it names", async () => {
+		const { status, requests } = await ask(
+			'Let the Oslo lobby printer AA:BB:CC:00:51:01 in',
+			[
+				{ tool: 'Whitelist_Device', arguments: { property: 'Hotel Paris', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer' } },
+				{ tool: 'Whitelist_Device', arguments: { property: 'hotel oslo', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer' } },
+				quoteResult,
+			],
+			path,
+		);
+		expect(status).toBe(200);
+		expect(requests).toHaveLength(3);
+		expect(requests[0].tools?.map((tool) => tool.function.parameters)).toEqual([
+			expect.objectContaining({ properties: expect.objectContaining({ property: { type: 'string', description: 'The property: Hotel Stockholm or Hotel Oslo' } }) }),
+		]);
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toEqual([
+			{ error: '[item 0] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm" and "Hotel Oslo"' },
+		]);
+		expect(JSON.parse(String(toolMessages(requests[2])[1]))).toMatchObject([{ mac: 'AA:BB:CC:00:51:01', name: 'Lobby printer', signInContext: 'Hotel Oslo', signInContextId: 'agent-oslo' }]);
+		expect(oslo.activeWhitelistings().map((entry) => entry.mac)).toEqual(['AA:BB:CC:00:51:01']);
+		expect(context.stack.emulator.activeWhitelistings().some((entry) => entry.mac === 'AA:BB:CC:00:51:01')).toBe(false);
+		for (const request of model.requests) expect(request.raw).not.toContain(osloKey);
 	});
 });

@@ -11,7 +11,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { SignInEmulator } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { CASES, POLICY, type Case } from '../support/cases';
-import { runNode } from '../support/harness';
+import { contextLabel, runNode } from '../support/harness';
 import { leakedFragments } from '../support/tokenFragments';
 
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys; the tests assert where each one goes */
@@ -87,8 +87,8 @@ describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
 			for (const output of result.output) {
 				const itemIndex = (output.pairedItem as { item: number }).item;
 				const owner = OWNER_OF_ITEM[itemIndex];
-				const { context, ...json } = output.json;
-				expect(context).toEqual({ name: PROPERTIES[owner].name, id: PROPERTIES[owner].contextId });
+				const { signInContext, signInContextId, ...json } = output.json;
+				expect({ name: signInContext, id: signInContextId }).toEqual({ name: PROPERTIES[owner].name, id: PROPERTIES[owner].contextId });
 				if ('error' in json) continue;
 				expect([testCase.name, itemIndex, json, testCase.claimHolds(json, emulators[owner].store.state, items[itemIndex])]).toEqual([
 					testCase.name,
@@ -119,7 +119,7 @@ describe('hostile Contexts', () => {
 				const credentials = groupCredential(emulators);
 				credentials.baseUrl = redirecting.url;
 				const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
-				expect(result.output.map((output) => [output.pairedItem, output.json.context, output.json.error ?? output.json.status])).toEqual([
+				expect(result.output.map((output) => [output.pairedItem, contextLabel(output.json), output.json.error ?? output.json.status])).toEqual([
 					[{ item: 0 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
 					[{ item: 1 }, { name: 'Hotel Oslo', id: 'ctx-oslo' }, 'created'],
 					[{ item: 2 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
@@ -179,7 +179,7 @@ describe('syncs per Context, each against its own emulator', () => {
 			expect(result.status).toBe('success');
 			expect(emulators.map((emulator) => emulator.store.state.policies[POLICY].emails)).toEqual([['a@acme.com', 'b@acme.com'], ['new@oslo.no'], ['keep@bergen.no']]);
 			expect(emulators[2].requests).toEqual([]);
-			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.email ?? output.json.requestedEmails, (output.json.context as IDataObject).name])).toEqual([
+			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.email ?? output.json.requestedEmails, output.json.signInContext])).toEqual([
 				[{ item: 0 }, 'alreadyPresent', ['a@acme.com'], 'Hotel Stockholm'],
 				[{ item: 1 }, 'accepted', ['new@oslo.no'], 'Hotel Oslo'],
 				[{ item: 2 }, 'accepted', ['b@acme.com'], 'Hotel Stockholm'],
@@ -220,7 +220,7 @@ describe('syncs per Context, each against its own emulator', () => {
 				['AA:BB:CC:00:00:05'],
 			]);
 			expect(emulators[0].requests.map((request) => request.method)).toEqual(['GET']);
-			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error, (output.json.context as IDataObject).name])).toEqual([
+			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error, output.json.signInContext])).toEqual([
 				[{ item: 0 }, 'Sync would revoke 2 of the 3 active entries in the Scope (66.7 %), more than Max Destructive Share allows (50 %); nothing was changed', 'Hotel Stockholm'],
 				[{ item: 1 }, 'unchanged', 'Hotel Oslo'],
 				[{ item: 2 }, 'created', 'Hotel Oslo'],

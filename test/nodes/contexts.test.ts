@@ -9,7 +9,7 @@ import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { testOrganizationContexts } from '../../nodes/NetgraphSignIn/methods/credentialTest';
-import { BASE_URL, loadOptionsContext, plain, runNode, type RecordedRequest } from '../support/harness';
+import { BASE_URL, contextLabel, loadOptionsContext, plain, runNode, type RecordedRequest } from '../support/harness';
 import { planItem, syncMac, syncParameters, taggedEntry } from '../support/sync';
 
  
@@ -68,7 +68,7 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 			['POST', `${path('ctx-sto')}/modules/whitelistings/batch/add`, KEYS.stockholm, [{ mac: 'AA:BB:CC:00:00:01', name: 'Device' }, { mac: 'AA:BB:CC:00:00:03', name: 'Device' }]],
 			['POST', `${path('ctx-osl')}/modules/whitelistings/batch/add`, KEYS.oslo, [{ mac: 'AA:BB:CC:00:00:02', name: 'Device' }]],
 		]);
-		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.mac, json.status, json.context])).toEqual([
+		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.mac, json.status, contextLabel(json)])).toEqual([
 			[{ item: 0 }, 'AA:BB:CC:00:00:01', 'created', STOCKHOLM],
 			[{ item: 1 }, 'AA:BB:CC:00:00:02', 'created', OSLO],
 			[{ item: 2 }, 'AA:BB:CC:00:00:03', 'created', STOCKHOLM],
@@ -83,7 +83,7 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 		const calls = organisation('POST', '/modules/whitelistings/batch/add', 1, (_, body) => created(body));
 		const result = await runNode({ parameters: { ...parameters, context }, items, credentials: group });
 		expect(calls.map((call) => [call.path, call.headers['x-auth-token'], sent(call.body).length])).toEqual([[`${path('ctx-osl')}/modules/whitelistings/batch/add`, KEYS.oslo, 3]]);
-		expect(result.output.map((output) => output.json.context)).toEqual([OSLO, OSLO, OSLO]);
+		expect(result.output.map((output) => contextLabel(output.json))).toEqual([OSLO, OSLO, OSLO]);
 	});
 
 	it('refuses an item naming a Context the credential does not hold before any request, naming the item, the value and the Contexts', async () => {
@@ -100,7 +100,7 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 		const calls = organisation('POST', '/modules/whitelistings/batch/add', 1, (_, body) => created(body));
 		const result = await runNode({ parameters, items: [items[0], { mac: 'AA:BB:CC:00:00:09', property: 'Hotel Paris' }, items[2]], credentials: group, continueOnFail: true });
 		expect(calls.map((call) => [call.path, call.headers['x-auth-token']])).toEqual([[`${path('ctx-sto')}/modules/whitelistings/batch/add`, KEYS.stockholm]]);
-		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, json.context])).toEqual([
+		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, contextLabel(json)])).toEqual([
 			[{ item: 0 }, 'created', STOCKHOLM],
 			[{ item: 1 }, '[item 1] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"', undefined],
 			[{ item: 2 }, 'created', STOCKHOLM],
@@ -176,7 +176,7 @@ describe('Whitelisting > Sync for two Contexts', () => {
 			[`${path('ctx-sto')}/modules/whitelistings/active`, KEYS.stockholm],
 			[`${path('ctx-osl')}/modules/whitelistings/active`, KEYS.oslo],
 		]);
-		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status, json.mac ?? null, json.context])).toEqual([
+		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status, json.mac ?? null, contextLabel(json)])).toEqual([
 			[{ item: 0 }, 'unchanged', syncMac(1), STOCKHOLM],
 			[{ item: 1 }, 'unchanged', syncMac(2), OSLO],
 			[{ item: 2 }, 'create', syncMac(3), OSLO],
@@ -186,8 +186,8 @@ describe('Whitelisting > Sync for two Contexts', () => {
 		]);
 		const plans = result.output.filter((output) => output.json.status === 'plan').map((output) => output.json);
 		expect(plans).toEqual([
-			{ ...planItem({ unchanged: 1, revokes: 1, inScope: 2, maxShare: 100, destructiveShare: 50 }), context: STOCKHOLM },
-			{ ...planItem({ unchanged: 1, creates: 1, inScope: 1, maxShare: 100 }), context: OSLO },
+			{ ...planItem({ unchanged: 1, revokes: 1, inScope: 2, maxShare: 100, destructiveShare: 50 }), signInContext: 'Hotel Stockholm', signInContextId: 'ctx-sto' },
+			{ ...planItem({ unchanged: 1, creates: 1, inScope: 1, maxShare: 100 }), signInContext: 'Hotel Oslo', signInContextId: 'ctx-osl' },
 		]);
 	});
 
@@ -198,7 +198,7 @@ describe('Whitelisting > Sync for two Contexts', () => {
 		expect(adds.map((call) => [call.path, call.headers['x-auth-token'], sent(call.body)])).toEqual([
 			[`${path('ctx-osl')}/modules/whitelistings/batch/add`, KEYS.oslo, [{ mac: syncMac(3), name: 'Device 3', tags: [{ value: 'n8n-sync' }] }]],
 		]);
-		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, json.context])).toEqual([
+		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, contextLabel(json)])).toEqual([
 			[{ item: 0 }, 'Sync would revoke 2 of the 3 active entries in the Scope (66.7 %), more than Max Destructive Share allows (50 %); nothing was changed', STOCKHOLM],
 			[{ item: 1 }, 'unchanged', OSLO],
 			[{ item: 2 }, 'created', OSLO],

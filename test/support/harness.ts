@@ -245,6 +245,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	};
 }
 
+/** The Context an output item says it belongs to, as `{ name, id }`; undefined when it names none. */
+export function contextLabel(json: IDataObject): { name: unknown; id: unknown } | undefined {
+	return json.signInContext === undefined ? undefined : { name: json.signInContext, id: json.signInContextId };
+}
+
 /** Output items as plain `{ json, pairedItem }` objects, for exact comparison. */
 export function plain(items: INodeExecutionData[]): Array<{ json: IDataObject; pairedItem: unknown }> {
 	return items.map(({ json, pairedItem }) => ({ json, pairedItem }));
