@@ -228,3 +228,67 @@ describe('syncs per Context, each against its own emulator', () => {
 		});
 	});
 });
+
+describe('a device that moves between Contexts', () => {
+	const tagged = (n: number) => ({ id: `c0000000-0000-4000-8000-00000000000${n}`, mac: `AA:00:00:00:00:0${n}`, name: `Device ${n}`, description: null, toDate: null, tags: [{ value: 'n8n-sync' }], createdBy: null });
+	const parameters = {
+		resource: 'whitelisting',
+		operation: 'sync',
+		scope: 'tag',
+		scopeTag: 'n8n-sync',
+		mode: 'apply',
+		mac: '={{ $json.mac }}',
+		name: '={{ $json.name }}',
+		authentication: 'signInOrganizationApi',
+		context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+	};
+
+	it("is revoked from the Context it left and created in the one it joined: another Context's items hold nothing", async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
+			emulators[0].store.reset({ whitelistings: [tagged(1), tagged(2), tagged(3)] });
+			const result = await runNode({
+				parameters,
+				items: [
+					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:02', name: 'Device 2' },
+					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:03', name: 'Device 3' },
+					{ property: 'Hotel Oslo', mac: 'AA:00:00:00:00:01', name: 'Device 1' },
+				],
+				credentials: groupCredential(emulators),
+			});
+			expect(result.status).toBe('success');
+			expect(emulators.map((emulator) => emulator.store.state.whitelistings.map((entry) => entry.mac).sort())).toEqual([
+				['AA:00:00:00:00:02', 'AA:00:00:00:00:03'],
+				['AA:00:00:00:00:01'],
+				[],
+			]);
+			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.mac, output.json.signInContext])).toEqual([
+				[{ item: 0 }, 'unchanged', 'AA:00:00:00:00:02', 'Hotel Stockholm'],
+				[{ item: 1 }, 'unchanged', 'AA:00:00:00:00:03', 'Hotel Stockholm'],
+				[{ item: 2 }, 'created', 'AA:00:00:00:00:01', 'Hotel Oslo'],
+				[{ item: 0 }, 'revoked', 'AA:00:00:00:00:01', 'Hotel Stockholm'],
+			]);
+		});
+	});
+
+	it('an item naming no Context of the credential keeps its MAC in every Context, since it may have meant any', async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
+			emulators[0].store.reset({ whitelistings: [tagged(1), tagged(2), tagged(3)] });
+			const result = await runNode({
+				parameters,
+				items: [
+					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:02', name: 'Device 2' },
+					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:03', name: 'Device 3' },
+					{ property: 'Hotel Paris', mac: 'AA:00:00:00:00:01', name: 'Device 1' },
+				],
+				credentials: groupCredential(emulators),
+				continueOnFail: true,
+			});
+			expect(emulators[0].store.state.whitelistings.map((entry) => entry.mac).sort()).toEqual(['AA:00:00:00:00:01', 'AA:00:00:00:00:02', 'AA:00:00:00:00:03']);
+			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
+				[{ item: 0 }, 'unchanged'],
+				[{ item: 1 }, 'unchanged'],
+				[{ item: 2 }, '[item 2] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"'],
+			]);
+		});
+	});
+});

@@ -54,6 +54,21 @@ export function credentialNameOf(context: Pick<IExecuteFunctions, 'getNodeParame
 	return context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL) === ORGANIZATION_CREDENTIAL ? ORGANIZATION_CREDENTIAL : CONTEXT_CREDENTIAL;
 }
 
+/** Each run's items' Contexts, as `contextsOfItems` found them; absent with a one-Context credential. */
+const runContexts = new WeakMap<IExecuteFunctions, Array<GroupContext | NodeOperationError>>();
+
+/**
+ * Whether an item may be meant for the same Context as another: always with one Context, and
+ * when either item names no Context of the credential (it could have meant any).
+ */
+export function mayShareContext(context: IExecuteFunctions, itemIndex: number, otherIndex: number): boolean {
+	const contexts = runContexts.get(context);
+	if (!contexts) return true;
+	const [one, other] = [contexts[itemIndex], contexts[otherIndex]];
+	if (one instanceof NodeOperationError || other instanceof NodeOperationError || !one || !other) return true;
+	return one.url === other.url;
+}
+
 /**
  * The Context each item is for, or the error that names the item, its value and the Contexts the
  * credential holds; undefined with a one-Context credential. Read before any request is sent. A
@@ -75,5 +90,6 @@ export async function contextsOfItems(this: IExecuteFunctions, count: number): P
 					}),
 		);
 	}
+	runContexts.set(this, found);
 	return found;
 }

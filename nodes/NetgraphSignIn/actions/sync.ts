@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RuleViolation } from '../validation/rules';
+import { mayShareContext } from './contexts';
 import { readParameter } from './params';
 
 /** The safety valve of the sync operations: the largest share of the owned entries one run may take away. */
@@ -91,8 +92,10 @@ export function appendDescription(error: Error, note: string): void {
 }
 
 /**
- * What the items that failed validation still name readably (a MAC address, e-mails): a sync
- * never takes it away, since the item may have meant to keep it.
+ * What the items of this sync's Context that failed validation still name readably (a MAC
+ * address, e-mails): a sync never takes it away, since the item may have meant to keep it. An
+ * item that names no Context of the credential may have meant this one, so it holds too; the
+ * items of other Contexts never do.
  */
 export function heldByInvalidItems(
 	context: IExecuteFunctions,
@@ -102,7 +105,7 @@ export function heldByInvalidItems(
 	const valid = new Set(prepared.map((item) => item.itemIndex));
 	const held = new Set<string>();
 	context.getInputData().forEach((_item, itemIndex) => {
-		if (valid.has(itemIndex)) return;
+		if (valid.has(itemIndex) || !mayShareContext(context, itemIndex, prepared[0].itemIndex)) return;
 		try {
 			for (const key of read(itemIndex)) held.add(key);
 		} catch {
