@@ -165,7 +165,7 @@ async function main(): Promise<void> {
 						`  Contexts:        ${[...emulator.contexts.values()].map((context) => `${context.id} (${context.name})`).join(', ')}`,
 						`  API keys:        ${emulator.options.contextId}: ${emulator.options.token}; each other Context: that, a dash and its Context ID (emulator keys, not real secrets)`,
 						`  State files:     ${options.stateFile ? `${options.stateFile}, others ${contextStateFile(options.stateFile, '<context>')}` : '(memory only)'}`,
-						`  Keys sent to another Context: ${url}/__emulator/cross-context-keys`,
+						`  Astray keys:     ${url}/__emulator/cross-context-keys   (requests that carried another Context's key)`,
 					]
 				: [
 						`  Context ID:      ${emulator.options.contextId}`,
