@@ -418,6 +418,7 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 	const finals = new Map<SyncContender, string[]>();
 	const publish = async (contender: SyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
+		await untilReady(stack);
 		await stack.client.createWorkflow(syncWorkflowFor(stack, credentials, path, shape, contender, model.rateLimit > 0), true);
 		return path;
 	};
@@ -577,6 +578,7 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
  * latency and limit; and 1.5 s for n8n to register the webhook and the rate-limit window to pass.
  */
 async function ready(stack: Stack, model: Model, seed?: Parameters<Stack['emulator']['store']['reset']>[0]): Promise<void> {
+	await untilReady(stack);
 	if (seed) stack.emulator.store.reset(seed);
 	stack.emulator.requests.length = 0;
 	stack.emulator.crossContextKeys.length = 0;
@@ -635,6 +637,19 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 					: `  !!!!! MISMATCH: after the ${run} run, ${EMAIL_SYNC_CONTENDERS[other.contender]} and ${EMAIL_SYNC_CONTENDERS[first.contender]} left different policies`,
 			);
 		}
+	}
+}
+
+/**
+ * Waits (up to a minute) until n8n is ready again: a run that keeps its event loop busy for long
+ * makes it miss its database ping, and it answers 503 "Database is not ready!" until the next one.
+ */
+async function untilReady(stack: Stack): Promise<void> {
+	for (let waited = 0; waited < 60_000; waited += 500) {
+		const response = await fetch(`${stack.n8n.url}/healthz/readiness`).catch(() => undefined);
+		await response?.text();
+		if (response?.status === 200) return;
+		await new Promise((r) => setTimeout(r, 500));
 	}
 }
 
