@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
 
-import { FAULTS, PAGE_STYLES, SignInEmulator, type EmulatorOptions, type Fault, type PageStyle } from './server';
+import { FAULTS, PAGE_STYLES, SignInEmulator, contextStateFile, type EmulatorOptions, type Fault, type PageStyle } from './server';
 import { projectRoot } from './root';
 import { loadSeed } from './store';
 
@@ -35,6 +35,12 @@ export const KNOBS: Knob[] = [
 	{ flag: 'token', env: 'EMULATOR_TOKEN', help: 'API token expected in x-auth-token (default emulator-token)', apply: (o, v) => (o.token = v) },
 	{ flag: 'org', env: 'EMULATOR_ORG', help: 'organization ID (default demo-org)', apply: (o, v) => (o.organizationId = v) },
 	{ flag: 'context', env: 'EMULATOR_CONTEXT', help: 'Sign-In Context ID (default demo-context)', apply: (o, v) => (o.contextId = v) },
+	{
+		flag: 'contexts',
+		env: 'EMULATOR_CONTEXTS',
+		help: 'group mode: comma-separated IDs of further Contexts of the organization beside --context, each with its own state and key (--token, a dash and the Context ID)',
+		apply: (o, v) => (o.contexts = v.split(',').map((id) => ({ id: id.trim() })).filter((context) => context.id)),
+	},
 	{
 		flag: 'allow-ips',
 		env: 'EMULATOR_ALLOW_IPS',
@@ -143,7 +149,10 @@ async function main(): Promise<void> {
 		return;
 	}
 	const options = parseOptions(argv, process.env);
-	if (options.fresh && options.stateFile && existsSync(options.stateFile)) rmSync(options.stateFile);
+	if (options.fresh && options.stateFile) {
+		const files = [options.stateFile, ...(options.contexts ?? []).map((context) => contextStateFile(options.stateFile!, context.id))];
+		for (const file of files) if (existsSync(file)) rmSync(file);
+	}
 	const emulator = new SignInEmulator({ ...options, log: (line) => console.log(line) });
 	const url = await emulator.start();
 	console.log(
@@ -151,9 +160,18 @@ async function main(): Promise<void> {
 			'Netgraph Sign-In emulator is running.',
 			`  Base URL:        ${url}`,
 			`  Organization ID: ${emulator.options.organizationId}`,
-			`  Context ID:      ${emulator.options.contextId}`,
-			`  API Token:       ${emulator.options.token}   (emulator token, not a real secret)`,
-			`  State file:      ${options.stateFile ?? '(memory only)'}`,
+			...(emulator.group
+				? [
+						`  Contexts:        ${[...emulator.contexts.values()].map((context) => `${context.id} (${context.name})`).join(', ')}`,
+						`  API keys:        ${emulator.options.contextId}: ${emulator.options.token}; each other Context: that, a dash and its Context ID (emulator keys, not real secrets)`,
+						`  State files:     ${options.stateFile ? `${options.stateFile}, others ${contextStateFile(options.stateFile, '<context>')}` : '(memory only)'}`,
+						`  Astray keys:     ${url}/__emulator/cross-context-keys   (requests that carried another Context's key)`,
+					]
+				: [
+						`  Context ID:      ${emulator.options.contextId}`,
+						`  API Token:       ${emulator.options.token}   (emulator token, not a real secret)`,
+						`  State file:      ${options.stateFile ?? '(memory only)'}`,
+					]),
 			`  Inspect state:   ${url}/__emulator/state`,
 			`  Webhooks:        POST ${url}/__emulator/webhooks, then POST ${url}/__emulator/webhooks/simulate`,
 			`  Access policies: ${Object.keys(emulator.store.state.policies).join(', ') || '(none)'}`,

@@ -1,20 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
-import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
-import {
-	EMAIL_PATTERN,
-	MAC,
-	macKey,
-	normalizeEmail,
-	patternCovers,
-	refusalKey,
-	refusedValueErrors,
-	whitelistingErrors,
-	type FieldError,
-} from './rules';
-import { Store, type Session, type SessionModule, type State, type StoredWhitelisting } from './store';
+import { HttpAnswer, UNKNOWN_PATH, failure, familyOf, parseJson } from './answers';
+import { SignInContext, todayIn } from './context';
+import { Store, type Session, type State, type StoredWhitelisting } from './store';
 import { WebhookSender, type SimulatedEvent } from './webhooks';
 
 /**
@@ -70,12 +60,29 @@ export const FAULTS: Fault[] = [
 export type PageStyle = 'spring' | 'next';
 export const PAGE_STYLES: PageStyle[] = ['spring', 'next'];
 
+/** One Context of a group: several Contexts under one Organization, each with its own key and state. */
+export interface ContextOptions {
+	id: string;
+	/** How an admin would name it; default: the ID in title case ("hotel-oslo" is "Hotel Oslo"). */
+	name?: string;
+	/** Its API key; default: the emulator's `token`, a dash and the ID, so that no two Contexts share one. */
+	token?: string;
+	/** Its state on a first start; default: the emulator's `seed`. */
+	seed?: Partial<State>;
+}
+
 export interface EmulatorOptions {
 	port?: number;
 	host?: string;
 	token?: string;
 	organizationId?: string;
 	contextId?: string;
+	/**
+	 * Group mode: further Contexts of the Organization beside `contextId` (which keeps `token`,
+	 * `seed` and `stateFile`), each with its own key and state (a state file each, beside
+	 * `stateFile`). Absent: the one Context.
+	 */
+	contexts?: ContextOptions[];
 	/** Caller IPs allowed; empty means every caller. */
 	allowIps?: string[];
 	/** 0: any non-empty password (U-UP1). */
@@ -142,15 +149,21 @@ export interface RecordedRequest {
 	fault?: Fault;
 	body: unknown;
 	at: string;
+	/** Group mode only: the Context the path names. */
+	context?: string;
+	/** Group mode only: the Context whose key the request carried; null when it carried none of the group's keys. */
+	keyOf?: string | null;
 }
 
-type Family = 'user' | 'accessPolicy' | 'whitelisting';
-
-class HttpAnswer {
-	constructor(
-		readonly status: number,
-		readonly body?: unknown,
-	) {}
+/** A key of one Context that arrived at another Context's path (never the key itself). */
+export interface CrossContextKey {
+	at: string;
+	method: string;
+	path: string;
+	/** The Context the key belongs to. */
+	keyOf: string;
+	/** The Context the path names (perhaps one the Organization does not have). */
+	sentTo: string;
 }
 
 const NOT_FOUND_PAGE =
@@ -160,9 +173,16 @@ const HTML_PAGE =
 	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server is not responding.</p></body></html>';
 
 export class SignInEmulator {
+	/** The state of the Context `contextId` (in group mode, the Organization has others: `contexts`). */
 	readonly store: Store;
-	readonly options: Required<Omit<EmulatorOptions, 'stateFile' | 'seed' | 'log'>> & Pick<EmulatorOptions, 'log'>;
+	readonly options: Required<Omit<EmulatorOptions, 'stateFile' | 'seed' | 'log' | 'contexts'>> & Pick<EmulatorOptions, 'log'>;
 	readonly requests: RecordedRequest[] = [];
+	/** The Contexts by ID: `contextId`, then the group's further ones in the order given. */
+	readonly contexts = new Map<string, SignInContext>();
+	/** Every request whose key belongs to another Context than the one its path names. */
+	readonly crossContextKeys: CrossContextKey[] = [];
+	/** Whether further Contexts were asked for (requests then record `context` and `keyOf`). */
+	readonly group: boolean;
 	readonly webhooks: WebhookSender;
 	private readonly plan: PlannedFault[] = [];
 	private readonly server: Server;
@@ -199,9 +219,21 @@ export class SignInEmulator {
 			webhookMaxBatchSize: options.webhookMaxBatchSize ?? 20_000,
 			log: options.log,
 		};
+		this.group = (options.contexts ?? []).length > 0;
+		const main: ContextOptions = { id: this.options.contextId, token: this.options.token, seed: options.seed };
+		for (const member of [main, ...(options.contexts ?? [])]) {
+			if (this.contexts.has(member.id)) throw new Error(`Context ${member.id} is given twice`);
+			const token = member.token ?? `${this.options.token}-${member.id}`;
+			if ([...this.contexts.values()].some((context) => context.token === token)) throw new Error(`Context ${member.id} has the key of another Context`);
+			const stateFile = options.stateFile && member !== main ? contextStateFile(options.stateFile, member.id) : options.stateFile;
+			const path = `/v1/org/${this.options.organizationId}/contexts/sign-in/${member.id}`;
+			const store = new Store(stateFile, member.seed ?? options.seed);
+			// The Context reads the options object itself, so changing a knob at run time takes effect.
+			this.contexts.set(member.id, new SignInContext(member.id, member.name ?? titleOf(member.id), token, store, path, this.options, () => this.url));
+		}
+		this.store = this.context(main.id).store;
 		// The sender reads the options object itself, so changing a knob at run time takes effect.
 		this.webhooks = new WebhookSender(this.options);
-		this.store = new Store(options.stateFile, options.seed);
 		this.server = createServer((request, response) => void this.handle(request, response));
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -223,7 +255,7 @@ export class SignInEmulator {
 		this.webhooks.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
-		this.store.flush();
+		for (const context of this.contexts.values()) context.store.flush();
 	}
 
 	get contextPath(): string {
@@ -232,7 +264,19 @@ export class SignInEmulator {
 
 	/** Today in the Organization's time zone, as YYYY-MM-DD (U-W11). */
 	today(): string {
-		return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(new Date());
+		return todayIn(this.options.timeZone);
+	}
+
+	/** One Context of the emulator, by ID. */
+	context(id: string): SignInContext {
+		const context = this.contexts.get(id);
+		if (!context) throw new Error(`the emulator has no Context ${id}; it has ${[...this.contexts.keys()].join(', ')}`);
+		return context;
+	}
+
+	/** A Context's active whitelist (default: `contextId`'s). */
+	activeWhitelistings(contextId: string = this.options.contextId): StoredWhitelisting[] {
+		return this.context(contextId).activeWhitelistings();
 	}
 
 	planFaults(faults: PlannedFault[]): void {
@@ -247,8 +291,9 @@ export class SignInEmulator {
 			return;
 		}
 		const method = request.method ?? 'GET';
+		const whose = this.group ? { context: contextOf(url.pathname)?.contextId, keyOf: this.keyOwner(request)?.id ?? null } : {};
 		const record = (status: number, fault?: Fault) =>
-			this.requests.push({ method, path: url.pathname, status, fault, body: parseJson(raw).value, at: new Date().toISOString() });
+			this.requests.push({ method, path: url.pathname, status, fault, body: parseJson(raw).value, at: new Date().toISOString(), ...whose });
 
 		if (this.options.latencyMs > 0) await delay(this.options.latencyMs);
 		if (this.rateLimited()) {
@@ -270,6 +315,12 @@ export class SignInEmulator {
 		if (answer === UNKNOWN_PATH && this.options.notFoundHtml) return send(response, 404, NOT_FOUND_PAGE, { 'Content-Type': 'text/html' });
 		if (answer.body === undefined) return send(response, answer.status, '');
 		return send(response, answer.status, JSON.stringify(answer.body), { 'Content-Type': 'application/json' });
+	}
+
+	/** The Context whose key the request carries, if any. */
+	private keyOwner(request: IncomingMessage): SignInContext | undefined {
+		const token = request.headers['x-auth-token'];
+		return [...this.contexts.values()].find((context) => context.token === token);
 	}
 
 	private rateLimited(): boolean {
@@ -346,7 +397,11 @@ export class SignInEmulator {
 		}
 	}
 
-	/** Applies one API request and returns its answer; checks run IP, token, org/context, body (U-G8). */
+	/**
+	 * Applies one API request and returns its answer; checks run IP, key, org/context, body (U-G8).
+	 * A key is valid for one Context only: a key of another Context of the group is refused 401 and
+	 * noted in `crossContextKeys`, as is a valid key sent to a Context the Organization does not have.
+	 */
 	private answer(method: string, path: string, raw: string, request: IncomingMessage): HttpAnswer {
 		const family = familyOf(path);
 		const callerIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
@@ -354,393 +409,18 @@ export class SignInEmulator {
 			return failure(family, 403, 'FORBIDDEN', `source IP ${callerIp} is not on the Administrator portal IP whitelist`);
 		}
 		const token = request.headers['x-auth-token'];
-		if (token !== this.options.token) {
+		const keyOwner = this.keyOwner(request);
+		if (!keyOwner) {
 			return failure(family, 401, 'UNAUTHORIZED', token ? 'invalid API key' : 'missing x-auth-token header');
 		}
-		const match = /^\/v1\/org\/([^/]+)\/contexts\/sign-in\/([^/]+)(\/.*)$/.exec(path);
-		if (!match) return UNKNOWN_PATH;
-		const [, org, context, rest] = match;
-		if (decodeURIComponent(org) !== this.options.organizationId || decodeURIComponent(context) !== this.options.contextId) {
-			return failure(family, 403, 'FORBIDDEN', 'unknown organization or context');
+		const named = contextOf(path);
+		if (!named) return UNKNOWN_PATH;
+		const served = named.organizationId === this.options.organizationId ? this.contexts.get(named.contextId) : undefined;
+		if (served !== keyOwner) {
+			this.crossContextKeys.push({ at: new Date().toISOString(), method, path, keyOf: keyOwner.id, sentTo: named.contextId });
+			return served ? failure(family, 401, 'UNAUTHORIZED', 'invalid API key') : failure(family, 403, 'FORBIDDEN', 'unknown organization or context');
 		}
-		const parsed = parseJson(raw);
-		const needsBody = method !== 'GET';
-		if (needsBody && (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))) {
-			return this.malformed(family);
-		}
-		const body = (parsed.value ?? {}) as Record<string, unknown>;
-		try {
-			const route = `${method} ${rest.replace(/\/policies\/[^/]+\/emails$/, '/policies/{id}/emails')}`;
-			switch (route) {
-				case 'POST /modules/up/create':
-					return this.createUser(body);
-				case 'PUT /modules/up/update':
-					return this.updateUser(body);
-				case 'DELETE /modules/up/delete':
-					return this.deleteUser(body);
-				case 'POST /policies/{id}/emails':
-					return this.addEmails(policyIdOf(rest), body);
-				case 'DELETE /policies/{id}/emails':
-					return this.removeEmails(policyIdOf(rest), body);
-				case 'POST /modules/whitelistings':
-					return this.createWhitelisting(body);
-				case 'PUT /modules/whitelistings':
-					return this.updateWhitelisting(body);
-				case 'POST /modules/whitelistings/batch/add':
-					return this.batchAdd(body);
-				case 'POST /modules/whitelistings/batch/remove':
-					return this.batchRemove(body);
-				case 'GET /modules/whitelistings/active':
-					return this.listActive(new URL(request.url ?? '/', 'http://emulator').searchParams, request);
-				default:
-					return UNKNOWN_PATH;
-			}
-		} finally {
-			this.store.save();
-		}
-	}
-
-	private malformed(family: Family): HttpAnswer {
-		if (family === 'whitelisting') {
-			return new HttpAnswer(400, [{ field: 'body', rejectedValue: null, message: 'request body must be a JSON object' }]);
-		}
-		return failure(family, 400, 'VALIDATION_ERROR', 'request body must be a JSON object');
-	}
-
-	// ---- Username & Password
-
-	private createUser(body: Record<string, unknown>): HttpAnswer {
-		const invalid = this.checkCredentials(body);
-		if (invalid) return invalid;
-		const username = body.username as string;
-		if (this.store.state.users[username]) {
-			return failure('user', 400, 'USERNAME_ALREADY_EXISTS', `username ${username} already exists`);
-		}
-		const now = new Date().toISOString();
-		this.store.state.users[username] = { password: body.password as string, createdAt: now, updatedAt: now };
-		return new HttpAnswer(200, { username, password: body.password });
-	}
-
-	private updateUser(body: Record<string, unknown>): HttpAnswer {
-		const invalid = this.checkCredentials(body);
-		if (invalid) return invalid;
-		const username = body.username as string;
-		const user = this.store.state.users[username];
-		if (!user) return failure('user', 400, 'USER_NOT_FOUND', `user ${username} not found`);
-		user.password = body.password as string;
-		user.updatedAt = new Date().toISOString();
-		return new HttpAnswer(200, { username, password: body.password });
-	}
-
-	private deleteUser(body: Record<string, unknown>): HttpAnswer {
-		if (!this.options.upModuleEnabled) return moduleDisabled();
-		if (typeof body.username !== 'string' || body.username === '') {
-			return failure('user', 400, 'VALIDATION_ERROR', 'username must not be empty');
-		}
-		if (!this.store.state.users[body.username]) {
-			return failure('user', 400, 'USER_NOT_FOUND', `user ${body.username} not found`);
-		}
-		delete this.store.state.users[body.username];
-		return new HttpAnswer(204);
-	}
-
-	private checkCredentials(body: Record<string, unknown>): HttpAnswer | undefined {
-		if (!this.options.upModuleEnabled) return moduleDisabled();
-		if (typeof body.username !== 'string' || body.username === '') {
-			return failure('user', 400, 'VALIDATION_ERROR', 'username must not be empty');
-		}
-		if (typeof body.password !== 'string' || body.password === '') {
-			return failure('user', 400, 'VALIDATION_ERROR', 'password must not be empty');
-		}
-		if (body.password.length < this.options.passwordMinLength) {
-			return failure(
-				'user',
-				400,
-				'PASSWORD_POLICY_VIOLATION',
-				`password must be at least ${this.options.passwordMinLength} characters long`,
-			);
-		}
-		return undefined;
-	}
-
-	// ---- Access Policy
-
-	private policyEmails(policyId: string, body: Record<string, unknown>): { emails: string[] } | HttpAnswer {
-		if (!this.store.state.policies[policyId]) return failure('accessPolicy', 400, 'NOT_FOUND', 'access policy not found');
-		if (!Array.isArray(body.emails) || body.emails.length === 0) {
-			return failure('accessPolicy', 400, 'VALIDATION_ERROR', 'emails must not be empty');
-		}
-		for (const email of body.emails) {
-			if (typeof email !== 'string' || !EMAIL_PATTERN.test(email.trim())) {
-				return failure('accessPolicy', 400, 'VALIDATION_ERROR', `invalid email pattern: ${String(email)}`);
-			}
-		}
-		const refused = refusedValueErrors(body.emails as unknown[], this.refused(), (index) => `emails[${index}]`, 'not allowed');
-		if (refused.length) return failure('accessPolicy', 400, 'VALIDATION_ERROR', `email not allowed: ${String(refused[0].rejectedValue)}`);
-		return { emails: (body.emails as string[]).map(normalizeEmail) };
-	}
-
-	/** The values this service refuses, as it compares them. */
-	private refused(): Set<string> {
-		return new Set(this.options.refuseValues.map(refusalKey));
-	}
-
-	/** The 400 a batch gets when it holds a refused MAC: one field error per refused entry. */
-	private refusedMacs(entries: unknown[], field: string): HttpAnswer | undefined {
-		const macs = entries.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).mac : undefined));
-		const errors = refusedValueErrors(macs, this.refused(), (index) => `${field}[${index}].mac`, 'MAC address not allowed');
-		return errors.length ? new HttpAnswer(400, errors) : undefined;
-	}
-
-	private addEmails(policyId: string, body: Record<string, unknown>): HttpAnswer {
-		const checked = this.policyEmails(policyId, body);
-		if (checked instanceof HttpAnswer) return checked;
-		const policy = this.store.state.policies[policyId];
-		const warnings: Array<{ email: string; reason: string }> = [];
-		// Only a `*@` pattern covers another entry than itself: look those up alone, in list order.
-		const present = new Set(policy.emails);
-		const patterns = policy.emails.filter((existing) => existing.startsWith('*@'));
-		for (const email of new Set(checked.emails)) {
-			if (present.has(email)) {
-				warnings.push({ email, reason: 'already in policy' });
-				continue;
-			}
-			const covering = patterns.find((existing) => patternCovers(existing, email));
-			if (covering) {
-				warnings.push({ email, reason: `covered by existing pattern ${covering}` });
-				continue;
-			}
-			policy.emails.push(email);
-			present.add(email);
-			if (email.startsWith('*@')) patterns.push(email);
-		}
-		return new HttpAnswer(200, { policyEmails: [...policy.emails], warnings });
-	}
-
-	private removeEmails(policyId: string, body: Record<string, unknown>): HttpAnswer {
-		const checked = this.policyEmails(policyId, body);
-		if (checked instanceof HttpAnswer) return checked;
-		if (body.revokeUserEngagement !== undefined && typeof body.revokeUserEngagement !== 'boolean') {
-			return failure('accessPolicy', 400, 'VALIDATION_ERROR', 'revokeUserEngagement must be a boolean');
-		}
-		const revoke = body.revokeUserEngagement !== false;
-		const policy = this.store.state.policies[policyId];
-		const removedEmails = [];
-		const present = new Set(policy.emails);
-		const removed = new Set<string>();
-		for (const email of new Set(checked.emails)) {
-			if (!present.has(email)) continue;
-			removed.add(email);
-			const revoked = revoke ? this.revokeSessions((session) => !!session.email && patternCovers(email, session.email)) : [];
-			const count = (module: SessionModule) => revoked.filter((session) => session.module === module).length;
-			removedEmails.push({
-				email,
-				revokedLoginsForSelfProvisioning: count('selfProvisioning'),
-				revokedLoginsForMeetingHost: count('meetingHost'),
-				revokedWhitelisting: count('whitelisting'),
-				revokeLoginsforConferences: count('conferences'),
-			});
-		}
-		policy.emails = policy.emails.filter((existing) => !removed.has(existing));
-		return new HttpAnswer(200, { policyEmails: [...policy.emails], removedEmails });
-	}
-
-	private revokeSessions(matches: (session: Session) => boolean): Session[] {
-		const revoked = this.store.state.sessions.filter(matches);
-		this.store.state.sessions = this.store.state.sessions.filter((session) => !matches(session));
-		return revoked;
-	}
-
-	// ---- Whitelisting
-
-	/** Entries by MAC key, rebuilt when the list changed identity or length (cheap at 10,000 entries). */
-	private macIndex = { list: [] as StoredWhitelisting[], size: -1, byMac: new Map<string, StoredWhitelisting>() };
-
-	private findByMac(mac: string): StoredWhitelisting | undefined {
-		const list = this.store.state.whitelistings;
-		if (this.macIndex.list !== list || this.macIndex.size !== list.length) {
-			this.macIndex = { list, size: list.length, byMac: new Map(list.map((entry) => [macKey(entry.mac), entry])) };
-		}
-		return this.macIndex.byMac.get(macKey(mac));
-	}
-
-	private hasId(id: string): boolean {
-		return this.findById(id) !== undefined;
-	}
-
-	private idIndex = { list: [] as StoredWhitelisting[], size: -1, byId: new Map<string, StoredWhitelisting>() };
-
-	private findById(id: string): StoredWhitelisting | undefined {
-		const list = this.store.state.whitelistings;
-		if (this.idIndex.list !== list || this.idIndex.size !== list.length) {
-			this.idIndex = { list, size: list.length, byId: new Map(list.map((entry) => [entry.id, entry])) };
-		}
-		return this.idIndex.byId.get(id);
-	}
-
-	private addEntry(entry: StoredWhitelisting): void {
-		this.store.state.whitelistings.push(entry);
-		this.macIndex.byMac.set(macKey(entry.mac), entry);
-		this.macIndex.size++;
-		this.idIndex.byId.set(entry.id, entry);
-		this.idIndex.size++;
-	}
-
-	private stored(body: Record<string, unknown>, id: string, createdBy: string | null): StoredWhitelisting {
-		return {
-			id,
-			mac: body.mac as string,
-			name: body.name as string,
-			description: (body.description as string | undefined) ?? null,
-			toDate: (body.toDate as string | undefined) ?? null,
-			tags: ((body.tags as Array<{ value: string }> | undefined) ?? []).map((tag) => ({ value: tag.value })),
-			createdBy,
-		};
-	}
-
-	private createWhitelisting(body: Record<string, unknown>): HttpAnswer {
-		const errors = whitelistingErrors(body, false);
-		if (errors.length) return new HttpAnswer(400, errors);
-		const id = typeof body.id === 'string' ? body.id.toLowerCase() : randomUUID();
-		if (this.hasId(id)) {
-			return new HttpAnswer(400, [{ field: 'id', rejectedValue: body.id, message: 'whitelisting id already exists' }]);
-		}
-		if (this.findByMac(body.mac as string)) {
-			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
-		}
-		const entry = this.stored(body, id, (body.createdBy as string | undefined) ?? null);
-		this.addEntry(entry);
-		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
-	}
-
-	private updateWhitelisting(body: Record<string, unknown>): HttpAnswer {
-		const errors = whitelistingErrors(body, true);
-		if (errors.length) return new HttpAnswer(400, errors);
-		const id = (body.id as string).toLowerCase();
-		const index = this.store.state.whitelistings.findIndex((entry) => entry.id === id);
-		if (index < 0) return new HttpAnswer(400, [{ field: 'id', rejectedValue: body.id, message: 'whitelisting not found' }]);
-		const other = this.findByMac(body.mac as string);
-		if (other && other.id !== id) {
-			return new HttpAnswer(400, [{ field: 'mac', rejectedValue: body.mac, message: 'MAC already whitelisted' }]);
-		}
-		const entry = this.stored(body, id, this.store.state.whitelistings[index].createdBy);
-		this.store.state.whitelistings = this.store.state.whitelistings.map((stored, position) => (position === index ? entry : stored));
-		return new HttpAnswer(200, this.options.returnStoredEntry ? entry : undefined);
-	}
-
-	private batchAdd(body: Record<string, unknown>): HttpAnswer {
-		if (!Array.isArray(body.whitelistings)) {
-			return new HttpAnswer(400, [{ field: 'whitelistings', rejectedValue: body.whitelistings ?? null, message: 'must be an array' }]);
-		}
-		if (this.options.batchLimit > 0 && body.whitelistings.length > this.options.batchLimit) {
-			return new HttpAnswer(400, [
-				{ field: 'whitelistings', rejectedValue: body.whitelistings.length, message: `at most ${this.options.batchLimit} entries per request` },
-			]);
-		}
-		const refused = this.refusedMacs(body.whitelistings as unknown[], 'whitelistings');
-		if (refused) return refused;
-		const autoTags: Array<{ value: string }> = [];
-		if (body.autoGenerateTags === true) autoTags.push({ value: 'api' });
-		if (body.autoGenerateDateTag === true) autoTags.push({ value: this.today() });
-		const created: string[] = [];
-		const existing: string[] = [];
-		const faulty: unknown[] = [];
-		for (const item of body.whitelistings as unknown[]) {
-			const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-			const id = typeof entry.id === 'string' ? entry.id.toLowerCase() : randomUUID();
-			if (whitelistingErrors(entry, false).length || this.hasId(id)) {
-				faulty.push(item);
-				continue;
-			}
-			if (this.findByMac(entry.mac as string)) {
-				existing.push(entry.mac as string);
-				continue;
-			}
-			const stored = this.stored(entry, id, (entry.createdBy as string | undefined) ?? null);
-			stored.tags.push(...autoTags.filter((tag) => !stored.tags.some((own) => own.value === tag.value)));
-			this.addEntry(stored);
-			created.push(entry.mac as string);
-		}
-		return new HttpAnswer(200, {
-			createdWhitelistingMacs: created,
-			existingWhitelistingMacs: existing,
-			faultyRequests: faulty,
-			updatedLogins: 0,
-		});
-	}
-
-	private batchRemove(body: Record<string, unknown>): HttpAnswer {
-		if (!Array.isArray(body.macs)) {
-			return new HttpAnswer(400, [{ field: 'macs', rejectedValue: body.macs ?? null, message: 'must be an array of { mac }' }]);
-		}
-		if (this.options.batchLimit > 0 && body.macs.length > this.options.batchLimit) {
-			return new HttpAnswer(400, [{ field: 'macs', rejectedValue: body.macs.length, message: `at most ${this.options.batchLimit} entries per request` }]);
-		}
-		const errors: FieldError[] = [];
-		const macs: string[] = [];
-		(body.macs as unknown[]).forEach((item, index) => {
-			const mac = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).mac : undefined;
-			if (typeof mac !== 'string' || !MAC.test(mac)) {
-				errors.push({ field: `macs[${index}].mac`, rejectedValue: mac ?? null, message: 'invalid MAC address format' });
-			} else {
-				macs.push(macKey(mac));
-			}
-		});
-		if (errors.length) return new HttpAnswer(400, errors);
-		const refused = this.refusedMacs(body.macs as unknown[], 'macs');
-		if (refused) return refused;
-		const present = new Set([...new Set(macs)].filter((key) => this.findByMac(key)));
-		this.store.state.whitelistings = this.store.state.whitelistings.filter((entry) => !present.has(macKey(entry.mac)));
-		const revoked = this.revokeSessions((session) => !!session.mac && present.has(macKey(session.mac)));
-		const withLogins = new Set(revoked.map((session) => macKey(session.mac!))).size;
-		return new HttpAnswer(200, {
-			nrOfWhitelistingsInRevokeRequest: body.macs.length,
-			nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: withLogins,
-		});
-	}
-
-	/** The active list, whole or one page of it (U-W1, U-G6: the real shape is undocumented). */
-	private listActive(query: URLSearchParams, request: IncomingMessage): HttpAnswer {
-		const all = this.activeWhitelistings();
-		const { pageSize, pageStyle } = this.options;
-		if (pageSize <= 0) return new HttpAnswer(200, all);
-		const whole = (name: string, fallback: number, min: number): number | FieldError => {
-			const value = query.get(name);
-			if (value === null) return fallback;
-			return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : { field: name, rejectedValue: value, message: `must be a whole number of at least ${min}` };
-		};
-		if (pageStyle === 'next') {
-			const from = whole('cursor', 0, 0);
-			if (typeof from !== 'number') return new HttpAnswer(400, [from]);
-			const rest = from + pageSize < all.length;
-			// Absolute, on the host the client called, as a server behind its own name would link.
-			const origin = request.headers.host ? `http://${request.headers.host}` : this.url;
-			return new HttpAnswer(200, {
-				items: all.slice(from, from + pageSize),
-				next: rest ? `${origin}${this.contextPath}/modules/whitelistings/active?cursor=${from + pageSize}` : null,
-			});
-		}
-		const number = whole('page', 0, 0);
-		const size = whole('size', pageSize, 1);
-		const refused = [number, size].filter((value): value is FieldError => typeof value !== 'number');
-		if (refused.length) return new HttpAnswer(400, refused);
-		const page = number as number;
-		const perPage = size as number;
-		const totalPages = Math.ceil(all.length / perPage);
-		return new HttpAnswer(200, {
-			content: all.slice(page * perPage, (page + 1) * perPage),
-			number: page,
-			size: perPage,
-			totalPages,
-			totalElements: all.length,
-			last: page >= totalPages - 1,
-		});
-	}
-
-	/** Entries without an end date, or whose end date is still ahead in the Organization's zone (U-W1, U-W6). */
-	activeWhitelistings(): StoredWhitelisting[] {
-		const today = this.today();
-		return this.store.state.whitelistings.filter((entry) => entry.toDate === null || entry.toDate > today);
+		return served.answer(method, named.rest, raw, new URL(request.url ?? '/', 'http://emulator').searchParams, request.headers.host);
 	}
 
 	// ---- Inspection and control, for tests and the demo (no auth; loopback only by default)
@@ -749,23 +429,41 @@ export class SignInEmulator {
 		const json = (status: number, value: unknown) =>
 			send(response, status, JSON.stringify(value, null, 2), { 'Content-Type': 'application/json' });
 		const body = (parseJson(raw).value ?? {}) as Record<string, unknown>;
+		// Group mode: the state, session and reset routes take a Context (`?context=` or `context` in the body); default `contextId`.
+		const named = url.searchParams.get('context') ?? (typeof body.context === 'string' ? body.context : undefined);
+		const chosen = this.contexts.get(named ?? this.options.contextId);
+		if (!chosen) return json(404, { message: `no Context ${named}; the emulator has ${[...this.contexts.keys()].join(', ')}` });
 		switch (`${method} ${url.pathname}`) {
 			case 'GET /__emulator/health':
 				return json(200, { ok: true });
 			case 'GET /__emulator/state':
-				return json(200, { ...this.store.state, activeWhitelistings: this.activeWhitelistings(), today: this.today() });
+				return json(200, { ...chosen.store.state, activeWhitelistings: chosen.activeWhitelistings(), today: this.today() });
 			case 'GET /__emulator/requests':
 				return json(200, this.requests);
+			case 'GET /__emulator/contexts':
+				return json(
+					200,
+					[...this.contexts.values()].map((context) => ({
+						id: context.id,
+						name: context.name,
+						path: context.path,
+						activeWhitelistings: context.activeWhitelistings().length,
+						foreignKeysReceived: this.crossContextKeys.filter((entry) => entry.sentTo === context.id).length,
+					})),
+				);
+			case 'GET /__emulator/cross-context-keys':
+				return json(200, this.crossContextKeys);
 			case 'POST /__emulator/sessions':
-				this.store.state.sessions.push(...((body.sessions as Session[] | undefined) ?? []));
-				this.store.save();
-				return json(200, { sessions: this.store.state.sessions.length });
+				chosen.store.state.sessions.push(...((body.sessions as Session[] | undefined) ?? []));
+				chosen.store.save();
+				return json(200, { sessions: chosen.store.state.sessions.length });
 			case 'POST /__emulator/faults':
 				this.planFaults((body.faults as PlannedFault[] | undefined) ?? []);
 				return json(200, { planned: this.plan.length });
 			case 'POST /__emulator/reset':
-				this.store.reset((body.state as Partial<State> | undefined) ?? undefined);
+				for (const context of named ? [chosen] : this.contexts.values()) context.store.reset((body.state as Partial<State> | undefined) ?? undefined);
 				this.requests.length = 0;
+				this.crossContextKeys.length = 0;
 				this.plan.length = 0;
 				this.webhooks.reset();
 				return json(200, { ok: true });
@@ -796,29 +494,24 @@ export class SignInEmulator {
 	}
 }
 
-/** The answer for a path the API does not know: an empty 404, or a web server's page with notFoundHtml. */
-const UNKNOWN_PATH = new HttpAnswer(404);
-
-function familyOf(path: string): Family {
-	if (path.includes('/modules/up/')) return 'user';
-	if (path.includes('/policies/')) return 'accessPolicy';
-	return 'whitelisting';
+/** The Organization and Context a Sign-In API path names, and the rest of it; undefined for other paths. */
+function contextOf(path: string): { organizationId: string; contextId: string; rest: string } | undefined {
+	const match = /^\/v1\/org\/([^/]+)\/contexts\/sign-in\/([^/]+)(\/.*)$/.exec(path);
+	return match ? { organizationId: decodeURIComponent(match[1]), contextId: decodeURIComponent(match[2]), rest: match[3] } : undefined;
 }
 
-function policyIdOf(rest: string): string {
-	return decodeURIComponent(rest.split('/')[2] ?? '').toLowerCase();
+/** "hotel-oslo" is "Hotel Oslo". */
+function titleOf(id: string): string {
+	return id
+		.split(/[-_\s]+/)
+		.filter(Boolean)
+		.map((word) => word[0].toUpperCase() + word.slice(1))
+		.join(' ');
 }
 
-/** The family's error body; Whitelisting's is only documented for field validation, so 401/403 are empty (U-G3). */
-function failure(family: Family, status: number, code: string, message: string): HttpAnswer {
-	const requestId = randomUUID();
-	if (family === 'user') return new HttpAnswer(status, { error_code: code, error_message: message, request_id: requestId });
-	if (family === 'accessPolicy') return new HttpAnswer(status, { status, message, request_id: requestId });
-	return new HttpAnswer(status, status === 400 ? [{ field: 'request', rejectedValue: null, message }] : undefined);
-}
-
-function moduleDisabled(): HttpAnswer {
-	return failure('user', 400, 'MODULE_NOT_ENABLED', 'the Username & Password module is not enabled on this Sign-In Context');
+/** A group Context's state file: beside the emulator's, with the Context ID before the extension. */
+export function contextStateFile(stateFile: string, contextId: string): string {
+	return stateFile.replace(/(\.json)?$/, `.${contextId}$1`);
 }
 
 /** A long text with the token starting at character 190, so that a cut at 197 would fall inside it. */
@@ -834,15 +527,6 @@ function faultStatus(fault: Fault): number {
 	if (fault === 'empty200') return 200;
 	if (fault === 'reset' || fault === 'hang') return 0;
 	return Number(fault);
-}
-
-function parseJson(raw: string): { ok: boolean; value: unknown } {
-	if (raw.trim() === '') return { ok: false, value: undefined };
-	try {
-		return { ok: true, value: JSON.parse(raw) };
-	} catch {
-		return { ok: false, value: raw };
-	}
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -8,6 +8,9 @@
  * contenders (keys of CONTENDERS and SYNC_CONTENDERS), for a quick comparison; the README's figures come from full runs.
  * The Whitelisting Sync rows (`--only=sync,sync-concurrent,sync-stock`) run each contender twice on a fresh
  * 10,000-entry whitelist, the 1 % drift and then the same input again, and check that each leaves the desired state.
+ * The group rows (`--only=group-sync,group-sync-stock`) do the same on 20 Contexts of one Organization, 500 entries and
+ * 1 % drift each: one Sync node with the organisation credential (Context per item) against a stock branch per
+ * Context, and check that each leaves the 20 desired whitelists and that no request carried another Context's key.
  * The inventory load rows (`--only=queue`): 50 webhook calls at once, 200 devices each, on the regular-mode n8n and
  * then on a queue-mode stack (scripts/queue.ts: main, 2 workers, 2 webhook processors), in the same run.
  */
@@ -22,7 +25,7 @@ import type { State } from '../emulator/store';
 import { inventoryWorkflow, runInventoryLoad } from './load';
 import { ROOT, freePort, rssMb, type N8nClient } from './n8n';
 import { startQueueStack } from './queue';
-import { CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, startStack, type Stack } from './stack';
+import { CREDENTIAL_NAME, GROUP_CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, groupCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -159,16 +162,48 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 // ---- Whitelisting Sync: desired state against an active whitelist with 1 % drift
 
 const SYNC_TAG = 'bench-sync';
-/** Drift of the desired list against the active whitelist: devices to add, entries that differ, entries no longer wanted. */
-const DRIFT = { fresh: 50, changed: 30, gone: 20 };
-/** Active entries outside the Scope (untagged, made by hand): both contenders must leave them alone. */
+/** Devices to add, entries that differ, entries no longer wanted. */
+type Drift = { fresh: number; changed: number; gone: number };
+/** Drift of the desired list against the active whitelist (1 % of 10,000). */
+const DRIFT: Drift = { fresh: 50, changed: 30, gone: 20 };
+/** Active entries outside the Scope (untagged, made by hand): every contender must leave them alone. */
 const OUT_OF_SCOPE = 10;
-type SyncContender = 'sync' | 'sync-concurrent' | 'sync-stock';
+/** The group rows: Contexts of one Organization (the emulator's group), entries in each, and each one's 1 % drift. */
+const GROUP = { contexts: 20, entries: 500, drift: { fresh: 1, changed: 3, gone: 1 } as Drift };
+const GROUP_CONTEXTS = Array.from({ length: GROUP.contexts }, (_, i) => `bench-site-${String(i + 1).padStart(2, '0')}`);
+type SyncContender = 'sync' | 'sync-concurrent' | 'sync-stock' | 'group-sync' | 'group-sync-stock';
 const SYNC_CONTENDERS: Record<SyncContender, string> = {
 	sync: '(1) Whitelisting Sync, Apply',
 	'sync-concurrent': `(1b) Whitelisting Sync, Apply, Concurrency ${BATCH_CONCURRENCY}`,
 	'sync-stock': '(2) HTTP Request GET + Code diff + HTTP Request',
+	'group-sync': '(1) one Whitelisting Sync, Context per item',
+	'group-sync-stock': '(2) per Context: GET + Code diff + HTTP Request',
 };
+
+/**
+ * A Sync workload: the Contexts it spans (each with a site number that makes its MACs its own),
+ * the entries each starts with, the drift in each, and who competes on it.
+ */
+interface SyncShape {
+	name: string;
+	sites: Array<{ contextId: string; site: number }>;
+	entries: number;
+	drift: Drift;
+	contenders: SyncContender[];
+}
+
+function syncShapes(stack: Stack): SyncShape[] {
+	return [
+		{ name: 'one Context', sites: [{ contextId: stack.emulator.options.contextId, site: 0 }], entries: WHITELIST_ENTRIES, drift: DRIFT, contenders: ['sync', 'sync-concurrent', 'sync-stock'] },
+		{
+			name: `${GROUP.contexts} Contexts`,
+			sites: GROUP_CONTEXTS.map((contextId, index) => ({ contextId, site: index + 1 })),
+			entries: GROUP.entries,
+			drift: GROUP.drift,
+			contenders: ['group-sync', 'group-sync-stock'],
+		},
+	];
+}
 
 interface Device {
 	mac: string;
@@ -179,13 +214,13 @@ interface Device {
 
 /**
  * The desired devices: the first `active - gone` of the active entries (the first `changed` of
- * them with a new name, description or Valid Until in turn) and `fresh` new ones. Self-contained,
- * because its source is also the bench workflow's Code node.
+ * them with a new name, description or Valid Until in turn) and `fresh` new ones; the MACs end
+ * in the site number. Self-contained, because its source is also the bench workflow's Code node.
  */
-function syncDevices(active: number, fresh: number, changed: number, gone: number): Device[] {
+function syncDevices(active: number, fresh: number, changed: number, gone: number, site: number): Device[] {
 	const macOf = (i: number) => {
 		const h = i.toString(16).padStart(6, '0');
-		return 'BE:EF:' + h.slice(0, 2) + ':' + h.slice(2, 4) + ':' + h.slice(4, 6) + ':00';
+		return 'BE:EF:' + h.slice(0, 2) + ':' + h.slice(2, 4) + ':' + h.slice(4, 6) + ':' + site.toString(16).padStart(2, '0').toUpperCase();
 	};
 	const devices: Device[] = [];
 	for (let i = 0; i < active - gone + fresh; i++) {
@@ -199,9 +234,10 @@ function syncDevices(active: number, fresh: number, changed: number, gone: numbe
 	return devices;
 }
 
-function syncSeed(active: number): Partial<State> {
-	const inScope = syncDevices(active, 0, 0, 0).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
-	const outside = Array.from({ length: OUT_OF_SCOPE }, (_, i) => ({ mac: `CA:FE:00:00:00:${String(i).padStart(2, '0')}`, name: `Front desk ${i}`, tags: [] }));
+function syncSeed(active: number, site: number): Partial<State> {
+	const inScope = syncDevices(active, 0, 0, 0, site).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
+	const siteHex = site.toString(16).padStart(2, '0').toUpperCase();
+	const outside = Array.from({ length: OUT_OF_SCOPE }, (_, i) => ({ mac: `CA:FE:00:00:${siteHex}:${String(i).padStart(2, '0')}`, name: `Front desk ${i}`, tags: [] }));
 	return {
 		policies: { [POLICY]: { name: 'Bench', emails: [] } },
 		whitelistings: [...inScope, ...outside].map((entry) => ({ id: randomUUID(), description: null, toDate: null, createdBy: null, ...entry })),
@@ -214,11 +250,24 @@ function canonical(entry: { mac: string; name: string; description?: string | nu
 	return JSON.stringify([entry.mac.toUpperCase(), entry.name, entry.description ?? '', entry.toDate ?? null, tags]);
 }
 
-/** The state a correct sync leaves: every desired device with the scope tag, the out-of-scope entries as they were. */
-function expectedSyncState(active: number): string[] {
-	const seed = syncSeed(active).whitelistings!;
-	const desired = syncDevices(active, DRIFT.fresh, DRIFT.changed, DRIFT.gone).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
-	return [...desired, ...seed.slice(active)].map(canonical).sort();
+/** The state a correct sync leaves in each Context: every desired device with the scope tag, the out-of-scope entries as they were; Context first. */
+function expectedSyncState(shape: SyncShape): string[] {
+	return shape.sites
+		.flatMap(({ contextId, site }) => {
+			const seed = syncSeed(shape.entries, site).whitelistings!;
+			const desired = syncDevices(shape.entries, shape.drift.fresh, shape.drift.changed, shape.drift.gone, site).map((device) => ({ ...device, tags: [{ value: SYNC_TAG }] }));
+			return [...desired, ...seed.slice(shape.entries)].map((entry) => `${contextId} ${canonical(entry)}`);
+		})
+		.sort();
+}
+
+/** The active entries of the shape's Contexts, by Context and MAC, as the comparison sees them. */
+function activeEntries(stack: Stack, shape: SyncShape): Map<string, string> {
+	return new Map(
+		shape.sites.flatMap(({ contextId }) =>
+			stack.emulator.activeWhitelistings(contextId).map((entry): [string, string] => [`${contextId} ${entry.mac.toUpperCase()}`, `${contextId} ${canonical(entry)}`]),
+		),
+	);
 }
 
 /**
@@ -226,15 +275,16 @@ function expectedSyncState(active: number): string[] {
  * node that computes the difference within the scope tag and turns it into requests (Batch Add
  * and Batch Remove in chunks of 500, one PUT per changed entry, keeping the tag), and one HTTP
  * Request node that sends them (all at once; under the rate limit with Batching 5 per 1 s, as the floor).
+ * `desired` is the expression that gives the desired items: for one Context of a group, its items.
  */
-const STOCK_DIFF = `const SCOPE = '${SYNC_TAG}';
+const stockDiff = (desired: string) => `const SCOPE = '${SYNC_TAG}';
 const key = (mac) => String(mac).toUpperCase().replace(/[^0-9A-F]/g, '').replace(/(..)(?!$)/g, '$1:');
 const tagsOf = (entry) => (entry.tags || []).map((tag) => (typeof tag === 'string' ? tag : tag.value));
 const owned = (entry) => tagsOf(entry).some((tag) => tag.toLowerCase() === SCOPE);
 const active = new Map();
 for (const { json } of $input.all()) if (json.mac && !active.has(key(json.mac))) active.set(key(json.mac), json);
 const desired = new Map();
-for (const { json } of $('Items').all()) if (!desired.has(key(json.mac))) desired.set(key(json.mac), json);
+for (const { json } of ${desired}) if (!desired.has(key(json.mac))) desired.set(key(json.mac), json);
 const creates = [], updates = [], revokes = [];
 for (const [mac, device] of desired) {
   const tags = [...new Set([...(device.tags || []), SCOPE])].map((value) => ({ value }));
@@ -254,39 +304,29 @@ return [
   ...chunks(revokes).map((macs) => ({ json: { method: 'POST', path: '/modules/whitelistings/batch/remove', body: { macs } } })),
 ];`;
 
-function syncWorkflowFor(stack: Stack, credentialId: string, path: string, contender: SyncContender | 'baseline', rateLimited: boolean) {
-	const base = `${stack.emulator.url}${stack.emulator.contextPath}`;
-	const headers = { sendHeaders: true, headerParameters: { parameters: [{ name: 'x-auth-token', value: stack.emulator.options.token }] } };
-	const code = `return (${syncDevices.toString()})(${WHITELIST_ENTRIES}, ${DRIFT.fresh}, ${DRIFT.changed}, ${DRIFT.gone}).map((json) => ({ json }));`;
-	const nodes = [
-		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
-		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
-	];
-	if (contender === 'sync' || contender === 'sync-concurrent') {
-		const concurrency = contender === 'sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
-		nodes.push(
-			node(
-				'Sync',
-				NODE_TYPE,
-				{
-					resource: 'whitelisting',
-					operation: 'sync',
-					scope: 'tag',
-					scopeTag: SYNC_TAG,
-					mode: 'apply',
-					mac: '={{ $json.mac }}',
-					name: '={{ $json.name }}',
-					additionalFields: { description: '={{ $json.description }}', toDate: '={{ $json.toDate }}' },
-					...concurrency,
-				},
-				{ credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } },
-			),
-		);
-	} else if (contender === 'sync-stock') {
-		nodes.push(node('Active list', 'n8n-nodes-base.httpRequest', { method: 'GET', url: `${base}/modules/whitelistings/active`, ...headers, options: {} }, { executeOnce: true }));
-		nodes.push(node('Difference', 'n8n-nodes-base.code', { jsCode: STOCK_DIFF }));
-		nodes.push(
-			node('Send changes', 'n8n-nodes-base.httpRequest', {
+/** The credentials the bench's Sign-In nodes use: the Context's, and the organisation credential of the group. */
+interface BenchCredentials {
+	context: string;
+	group?: string;
+}
+
+/**
+ * The stock contender's nodes for one Context: its GET, its difference of `desired`, its sender,
+ * each with that Context's key. `retry`: its HTTP Request nodes retry a failed request (Retry On
+ * Fail, 5 tries 1 s apart), as a user sets them when branches in a row meet the rate limit.
+ */
+function stockSyncNodes(stack: Stack, contextId: string, desired: string, rateLimited: boolean, { suffix = '', retry = false } = {}) {
+	const { path, token } = stack.emulator.context(contextId);
+	const base = `${stack.emulator.url}${path}`;
+	const headers = { sendHeaders: true, headerParameters: { parameters: [{ name: 'x-auth-token', value: token }] } };
+	const settings = retry ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 } : {};
+	return [
+		node(`Active list${suffix}`, 'n8n-nodes-base.httpRequest', { method: 'GET', url: `${base}/modules/whitelistings/active`, ...headers, options: {} }, { executeOnce: true, ...settings }),
+		node(`Difference${suffix}`, 'n8n-nodes-base.code', { jsCode: stockDiff(desired) }),
+		node(
+			`Send changes${suffix}`,
+			'n8n-nodes-base.httpRequest',
+			{
 				method: '={{ $json.method }}',
 				url: `=${base}{{ $json.path }}`,
 				...headers,
@@ -294,20 +334,73 @@ function syncWorkflowFor(stack: Stack, credentialId: string, path: string, conte
 				specifyBody: 'json',
 				jsonBody: '={{ JSON.stringify($json.body) }}',
 				options: rateLimited ? { batching: { batch: { batchSize: 5, batchInterval: 1000 } } } : {},
-			}),
-		);
+			},
+			settings,
+		),
+	];
+}
+
+function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: string, shape: SyncShape, contender: SyncContender | 'baseline', rateLimited: boolean) {
+	const devices = (site: number) => `(${syncDevices.toString()})(${shape.entries}, ${shape.drift.fresh}, ${shape.drift.changed}, ${shape.drift.gone}, ${site})`;
+	const code =
+		shape.sites.length === 1
+			? `return ${devices(shape.sites[0].site)}.map((json) => ({ json }));`
+			: `return [${shape.sites.map(({ contextId, site }) => `...${devices(site)}.map((json) => ({ json: { ...json, property: '${contextId}' } }))`).join(', ')}];`;
+	const nodes = [
+		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
+		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
+	];
+	if (contender === 'sync' || contender === 'sync-concurrent' || contender === 'group-sync') {
+		const concurrency = contender === 'sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
+		const group = contender === 'group-sync';
+		const parameters = {
+			...(group ? { authentication: 'signInOrganizationApi', context: { __rl: true, mode: 'id', value: '={{ $json.property }}' } } : {}),
+			resource: 'whitelisting',
+			operation: 'sync',
+			scope: 'tag',
+			scopeTag: SYNC_TAG,
+			mode: 'apply',
+			mac: '={{ $json.mac }}',
+			name: '={{ $json.name }}',
+			additionalFields: { description: '={{ $json.description }}', toDate: '={{ $json.toDate }}' },
+			...concurrency,
+		};
+		const credential = group
+			? { signInOrganizationApi: { id: credentials.group ?? '', name: GROUP_CREDENTIAL_NAME } }
+			: { signInContextApi: { id: credentials.context, name: CREDENTIAL_NAME } };
+		nodes.push(node('Sync', NODE_TYPE, parameters, { credentials: credential }));
+	} else if (contender === 'sync-stock') {
+		nodes.push(...stockSyncNodes(stack, shape.sites[0].contextId, `$('Items').all()`, rateLimited));
+	} else if (contender === 'group-sync-stock') {
+		// One branch per Context from the items, each run in turn (execution order v1): GET, difference of its items, send.
+		// Branches in a row meet the rate limit where one alone stays under it: there, its HTTP Request nodes retry.
+		const workflow = chain(`bench ${path}`, nodes);
+		for (const { contextId } of shape.sites) {
+			const desired = `$('Items').all().filter((item) => item.json.property === '${contextId}')`;
+			const branch = stockSyncNodes(stack, contextId, desired, rateLimited, { suffix: ` ${contextId}`, retry: rateLimited });
+			const linked = chain('', branch);
+			workflow.nodes.push(...branch);
+			Object.assign(workflow.connections, linked.connections);
+			const fromItems = (workflow.connections as Record<string, { main: Array<Array<unknown>> }>).Items ?? { main: [[]] };
+			fromItems.main[0].push({ node: branch[0].name, type: 'main', index: 0 });
+			Object.assign(workflow.connections, { Items: fromItems });
+		}
+		return workflow;
 	}
 	return chain(`bench ${path}`, nodes);
 }
 
 interface SyncRow {
 	model: string;
+	workload: string;
 	contender: SyncContender;
 	run: 'drift' | 'no change';
 	ok: boolean;
 	note: string;
 	requests: number;
 	rateLimited: number;
+	/** Requests that carried the key of another Context than the one they were for. */
+	foreignKeys: number;
 	created: number;
 	updated: number;
 	revoked: number;
@@ -317,32 +410,40 @@ interface SyncRow {
 	growthMb: number;
 }
 
-/** Each Sync contender on a fresh copy of the 10,000-entry whitelist: the drift run, then the same input again. */
-async function syncBench(stack: Stack, credentialId: string, model: Model, contenders: SyncContender[]): Promise<SyncRow[]> {
+/** Each Sync contender of the shape on a fresh copy of its whitelists: the drift run, then the same input again. */
+async function syncBench(stack: Stack, credentials: BenchCredentials, model: Model, shape: SyncShape, contenders: SyncContender[]): Promise<SyncRow[]> {
 	const rows: SyncRow[] = [];
-	const expected = expectedSyncState(WHITELIST_ENTRIES);
+	const expected = expectedSyncState(shape);
 	const expectedSet = new Set(expected);
 	const finals = new Map<SyncContender, string[]>();
 	const publish = async (contender: SyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
-		await stack.client.createWorkflow(syncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0), true);
+		await untilReady(stack);
+		await stack.client.createWorkflow(syncWorkflowFor(stack, credentials, path, shape, contender, model.rateLimit > 0), true);
 		return path;
 	};
+	const seed = async () => {
+		for (const { contextId, site } of shape.sites) stack.emulator.context(contextId).store.reset(syncSeed(shape.entries, site));
+		await ready(stack, model);
+	};
 	const baselinePath = await publish('baseline');
-	await ready(stack, model, syncSeed(WHITELIST_ENTRIES));
+	await seed();
 	const fixed = (await measure(stack, baselinePath)).wallMs;
-	const devices = WHITELIST_ENTRIES - DRIFT.gone + DRIFT.fresh;
-	console.log(`${model.name} / Whitelisting Sync of ${devices} desired devices against ${WHITELIST_ENTRIES} active entries in Scope (+${OUT_OF_SCOPE} outside it), drift ${DRIFT.fresh} new, ${DRIFT.changed} changed, ${DRIFT.gone} gone: fixed start cost ${fixed} ms`);
+	const { fresh, changed, gone } = shape.drift;
+	const total = (count: number) => count * shape.sites.length;
+	const each = shape.sites.length > 1 ? ` (in each of ${shape.sites.length} Contexts: ${shape.entries} entries, drift ${fresh} new, ${changed} changed, ${gone} gone)` : '';
+	console.log(
+		`${model.name} / Whitelisting Sync of ${total(shape.entries - gone + fresh)} desired devices against ${total(shape.entries)} active entries in Scope (+${total(OUT_OF_SCOPE)} outside it), drift ${total(fresh)} new, ${total(changed)} changed, ${total(gone)} gone${each}: fixed start cost ${fixed} ms`,
+	);
 	for (const contender of contenders) {
 		const path = await publish(contender);
-		await ready(stack, model, syncSeed(WHITELIST_ENTRIES));
-		const seeded = new Map(stack.emulator.activeWhitelistings().map((entry) => [entry.mac.toUpperCase(), canonical(entry)]));
+		await seed();
+		const seeded = activeEntries(stack, shape);
 		for (const run of ['drift', 'no change'] as const) {
 			if (run === 'no change') await ready(stack, model);
 			const result = await measure(stack, path);
-			const active = stack.emulator.activeWhitelistings();
-			const final = active.map(canonical).sort();
-			const byMac = new Map(active.map((entry) => [entry.mac.toUpperCase(), canonical(entry)]));
+			const byMac = activeEntries(stack, shape);
+			const final = [...byMac.values()].sort();
 			const finalSet = new Set(final);
 			const missing = expected.filter((entry) => !finalSet.has(entry));
 			const unexpected = final.filter((entry) => !expectedSet.has(entry));
@@ -351,15 +452,24 @@ async function syncBench(stack: Stack, credentialId: string, model: Model, conte
 				console.log(`  !!!!! MISMATCH: ${SYNC_CONTENDERS[contender]} (${run}) left ${unexpected.length} entries that should not be there and lacks ${missing.length} that should`);
 				for (const entry of [...missing.slice(0, 5).map((e) => `missing ${e}`), ...unexpected.slice(0, 5).map((e) => `unexpected ${e}`)]) console.log(`  !!!!!   ${entry}`);
 			}
+			const foreignKeys = stack.emulator.crossContextKeys.length;
 			if (run === 'drift') finals.set(contender, final);
 			const row: SyncRow = {
 				model: model.name,
+				workload: shape.name,
 				contender,
 				run,
-				ok: result.status === 200 && !mismatch,
-				note: [result.status === 200 ? '' : `execution failed (HTTP ${result.status})`, mismatch ? 'final state differs from the desired one' : ''].filter(Boolean).join('; '),
+				ok: result.status === 200 && !mismatch && foreignKeys === 0,
+				note: [
+					result.status === 200 ? '' : `execution failed (HTTP ${result.status})`,
+					mismatch ? 'final state differs from the desired one' : '',
+					foreignKeys ? `${foreignKeys} requests carried another Context's key` : '',
+				]
+					.filter(Boolean)
+					.join('; '),
 				requests: stack.emulator.requests.length,
 				rateLimited: stack.emulator.requests.filter((r) => r.status === 429).length,
+				foreignKeys,
 				created: [...byMac.keys()].filter((mac) => !seeded.has(mac)).length,
 				updated: [...byMac].filter(([mac, entry]) => seeded.has(mac) && seeded.get(mac) !== entry).length,
 				revoked: [...seeded.keys()].filter((mac) => !byMac.has(mac)).length,
@@ -377,9 +487,14 @@ async function syncBench(stack: Stack, credentialId: string, model: Model, conte
 		}
 	}
 	const [first, ...others] = [...finals.entries()];
+	const what = shape.sites.length > 1 ? `whitelists (${shape.sites.length} Contexts` : `state (`;
 	for (const [contender, final] of first ? others : []) {
 		const same = final.length === first[1].length && final.every((entry, index) => entry === first[1][index]);
-		console.log(same ? `  ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left the same state (${final.length} active entries)` : `  !!!!! MISMATCH: ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left different states`);
+		console.log(
+			same
+				? `  ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left the same ${what}${shape.sites.length > 1 ? ', ' : ''}${final.length} active entries)`
+				: `  !!!!! MISMATCH: ${SYNC_CONTENDERS[contender]} and ${SYNC_CONTENDERS[first[0]]} left different ${shape.sites.length > 1 ? 'whitelists' : 'states'}`,
+		);
 	}
 	return rows;
 }
@@ -463,8 +578,10 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
  * latency and limit; and 1.5 s for n8n to register the webhook and the rate-limit window to pass.
  */
 async function ready(stack: Stack, model: Model, seed?: Parameters<Stack['emulator']['store']['reset']>[0]): Promise<void> {
+	await untilReady(stack);
 	if (seed) stack.emulator.store.reset(seed);
 	stack.emulator.requests.length = 0;
+	stack.emulator.crossContextKeys.length = 0;
 	Object.assign(stack.emulator.options, { latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit });
 	await new Promise((r) => setTimeout(r, 1500));
 }
@@ -520,6 +637,19 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 					: `  !!!!! MISMATCH: after the ${run} run, ${EMAIL_SYNC_CONTENDERS[other.contender]} and ${EMAIL_SYNC_CONTENDERS[first.contender]} left different policies`,
 			);
 		}
+	}
+}
+
+/**
+ * Waits (up to a minute) until n8n is ready again: a run that keeps its event loop busy for long
+ * makes it miss its database ping, and it answers 503 "Database is not ready!" until the next one.
+ */
+async function untilReady(stack: Stack): Promise<void> {
+	for (let waited = 0; waited < 60_000; waited += 500) {
+		const response = await fetch(`${stack.n8n.url}/healthz/readiness`).catch(() => undefined);
+		await response?.text();
+		if (response?.status === 200) return;
+		await new Promise((r) => setTimeout(r, 500));
 	}
 }
 
@@ -598,7 +728,7 @@ async function main(): Promise<void> {
 		brokerPort: await freePort(),
 		emulatorPort: await freePort(),
 		workDir,
-		emulator: { token: 'bench-token', seed: { policies: { [POLICY]: { name: 'Bench', emails: [] } } } },
+		emulator: { token: 'bench-token', seed: { policies: { [POLICY]: { name: 'Bench', emails: [] } } }, contexts: GROUP_CONTEXTS.map((id) => ({ id })) },
 		log: (line) => console.log(line),
 	});
 	const rows: Row[] = [];
@@ -607,6 +737,11 @@ async function main(): Promise<void> {
 	try {
 		await stack.client.createApiKey('bench');
 		const credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
+		const shapes = syncShapes(stack).map((shape) => ({ ...shape, contenders: shape.contenders.filter((key) => !ONLY || ONLY.includes(key)) }));
+		// The organisation credential only where this node runs a group row: it needs a package that has the credential type.
+		const group = shapes.some((shape) => shape.contenders.includes('group-sync'))
+			? await stack.client.createCredential(GROUP_CREDENTIAL_NAME, groupCredential(stack.emulator), 'signInOrganizationApi')
+			: undefined;
 		const run = async (model: Model, workload: Workload, contender: Contender | 'baseline', count: number) => {
 			const path = `bench-${++counter}`;
 			await stack.client.createWorkflow(workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0), true);
@@ -665,8 +800,7 @@ async function main(): Promise<void> {
 					);
 				}
 			}
-			const syncContenders = (Object.keys(SYNC_CONTENDERS) as SyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
-			if (syncContenders.length) syncRows.push(...(await syncBench(stack, credentialId, model, syncContenders)));
+			for (const shape of shapes) if (shape.contenders.length) syncRows.push(...(await syncBench(stack, { context: credentialId, group }, model, shape, shape.contenders)));
 			const emailSyncContenders = (Object.keys(EMAIL_SYNC_CONTENDERS) as EmailSyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
 			if (emailSyncContenders.length) await emailSyncBench(stack, credentialId, model, emailSyncContenders);
 		}

@@ -17,11 +17,13 @@ import {
 	CHAT_TRIGGER_TYPE,
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
+	GROUP_CREDENTIAL_NAME,
 	MODEL_CREDENTIAL_NAME,
 	OWNER,
 	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
+	groupCredential,
 	loadWorkflow,
 	modelCredential,
 	sampleRequests,
@@ -43,6 +45,7 @@ const FRONT_DESK_CHAT = '7d1e0f00-0000-4000-8000-0000000000c1/chat';
 interface DemoRecord {
 	apiKey: string;
 	credentialId: string;
+	groupCredentialId?: string;
 	webhookCredentialId?: string;
 	modelCredentialId?: string;
 	workflows: Record<string, string>;
@@ -87,6 +90,18 @@ async function current(client: N8nClient, id: string): Promise<boolean> {
 	}
 }
 
+/** The credential `id` given `data` (public API PATCH), or, when there is none or it is gone, a new one; its ID. */
+async function upsertCredential(client: N8nClient, id: string | undefined, name: string, type: string, data: Record<string, unknown>): Promise<string> {
+	if (id) {
+		const updated = await client.api('PATCH', `/credentials/${id}`, { name, type, data }).then(
+			() => true,
+			() => false,
+		);
+		if (updated) return id;
+	}
+	return await client.createCredential(name, data, type);
+}
+
 /** Credentials and examples are created once and found again on later starts. */
 async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	const { client, emulator } = stack;
@@ -95,29 +110,20 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	if (!saved || !(await exists(client, '/workflows?limit=1'))) {
 		await client.createApiKey(`demo ${new Date().toISOString()}`);
 	}
-	const record: DemoRecord = { apiKey: client.apiKey, credentialId: saved?.credentialId ?? '', workflows: saved?.workflows ?? {} };
-	const credential = emulatorCredential(emulator);
-	if (record.credentialId) {
-		await client.api('PATCH', `/credentials/${record.credentialId}`, { name: CREDENTIAL_NAME, type: 'signInContextApi', data: credential }).catch(
-			() => (record.credentialId = ''),
-		);
-	}
-	if (!record.credentialId) record.credentialId = await client.createCredential(CREDENTIAL_NAME, credential);
+	const record: DemoRecord = { ...saved, apiKey: client.apiKey, credentialId: saved?.credentialId ?? '', workflows: saved?.workflows ?? {} };
+	// The emulator's and the model server's ports may differ from the last start: the credentials follow them.
+	record.credentialId = await upsertCredential(client, record.credentialId, CREDENTIAL_NAME, 'signInContextApi', emulatorCredential(emulator));
 	const test = await client.testCredential(record.credentialId);
 	console.log(`Credential "${CREDENTIAL_NAME}" -> emulator: test ${test.status} (${test.message})`);
+	record.groupCredentialId = await upsertCredential(client, record.groupCredentialId, GROUP_CREDENTIAL_NAME, 'signInOrganizationApi', groupCredential(emulator));
+	const groupTest = await client.testCredential(record.groupCredentialId);
+	console.log(`Credential "${GROUP_CREDENTIAL_NAME}" -> emulator, one key per property: test ${groupTest.status} (${groupTest.message})`);
 	if (!record.webhookCredentialId || !(await exists(client, `/credentials/${record.webhookCredentialId}`))) {
 		record.webhookCredentialId = await client.createCredential(WEBHOOK_CREDENTIAL_NAME, DEMO_WEBHOOK_HEADER, 'signInWebhookApi');
 	}
 	const webhookTest = await client.testCredential(record.webhookCredentialId);
 	console.log(`Credential "${WEBHOOK_CREDENTIAL_NAME}" (header ${DEMO_WEBHOOK_HEADER.headerName}): test ${webhookTest.status} (${webhookTest.message})`);
-	// The model server's port may differ from the last start: the credential follows it.
-	const modelData = modelCredential(model.url);
-	if (record.modelCredentialId) {
-		await client.api('PATCH', `/credentials/${record.modelCredentialId}`, { name: MODEL_CREDENTIAL_NAME, type: 'openAiApi', data: modelData }).catch(
-			() => (record.modelCredentialId = ''),
-		);
-	}
-	if (!record.modelCredentialId) record.modelCredentialId = await client.createCredential(MODEL_CREDENTIAL_NAME, modelData, 'openAiApi');
+	record.modelCredentialId = await upsertCredential(client, record.modelCredentialId, MODEL_CREDENTIAL_NAME, 'openAiApi', modelCredential(model.url));
 	const modelTest = await client.testCredential(record.modelCredentialId);
 	console.log(`Credential "${MODEL_CREDENTIAL_NAME}" (OpenAI) -> model server ${model.url}: test ${modelTest.status} (${modelTest.message})`);
 	for (const file of exampleFiles()) {
@@ -132,7 +138,12 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 }
 
 function credentialIds(record: DemoRecord): CredentialIds {
-	return { signInContextApi: record.credentialId, signInWebhookApi: record.webhookCredentialId, openAiApi: record.modelCredentialId };
+	return {
+		signInContextApi: record.credentialId,
+		signInOrganizationApi: record.groupCredentialId,
+		signInWebhookApi: record.webhookCredentialId,
+		openAiApi: record.modelCredentialId,
+	};
 }
 
 /** The emulator's accounts, active whitelisted MACs and policy e-mails. */
@@ -143,6 +154,12 @@ function snapshot(emulator: SignInEmulator): Record<string, string[]> {
 		whitelisted: emulator.activeWhitelistings().map((entry) => entry.mac),
 		...Object.fromEntries(Object.values(policies).map((policy) => [`policy ${policy.name} e-mails`, [...policy.emails]])),
 	};
+}
+
+/** Each group Context's active whitelist size, and how many requests carried another Context's key (always 0). */
+function groupSummary(emulator: SignInEmulator): string {
+	const contexts = [...emulator.contexts.values()].slice(1).map((context) => `${context.name} ${context.activeWhitelistings().length} whitelisted`);
+	return `${contexts.join(', ')}; requests with another Context's key: ${emulator.crossContextKeys.length}`;
 }
 
 /** What was added (+) and removed (-) between two snapshots. */
@@ -231,6 +248,7 @@ async function main(): Promise<void> {
 		const record = await prepare(stack, model);
 		console.log('Running each example once against the emulator:');
 		await runExamples(stack, record);
+		console.log(`  hotel group: ${groupSummary(stack.emulator)}`);
 		if (QUEUE) console.log(['', 'Queue mode, what runs where:', ...describeQueue(stack as QueueStack)].join('\n'));
 		const { emulator } = stack;
 		console.log(
@@ -240,7 +258,8 @@ async function main(): Promise<void> {
 				`  n8n editor:      ${stack.n8n.url}   (log in as ${OWNER.email} / ${OWNER.password})`,
 				`  Examples:        ${Object.keys(record.workflows).length} workflows, published; Overview in the editor`,
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
-				`  Emulator state:  ${emulator.url}/__emulator/state`,
+				`  Hotel group:     contexts ${[...emulator.contexts.keys()].slice(1).join(', ')} in org ${emulator.options.organizationId}, each with its own key; credential "${GROUP_CREDENTIAL_NAME}"`,
+				`  Emulator state:  ${emulator.url}/__emulator/state   (a group Context's: ?context=hotel-oslo; keys sent to another Context: ${emulator.url}/__emulator/cross-context-keys)`,
 				`  Front desk chat: ${stack.client.webhookUrls[0]}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,

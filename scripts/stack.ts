@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
-import { SignInEmulator, type EmulatorOptions } from '../emulator/server';
+import { SignInEmulator, type ContextOptions, type EmulatorOptions } from '../emulator/server';
 import { loadSeed } from '../emulator/store';
 import { N8N_VERSION, N8nClient, PACKAGE_NAME, ROOT, ensureN8n, installedPackageFolder, startN8n, type Log, type RunningN8n } from './n8n';
 import { startRebuilder, type Rebuilder } from './rebuild';
@@ -16,15 +16,22 @@ export const NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
 export const TRIGGER_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignInTrigger';
 export const CREDENTIAL_NAME = 'Sign-In Context API';
 export const WEBHOOK_CREDENTIAL_NAME = 'Sign-In Webhook API';
+/** The organisation credential of the emulator's hotel group (emulator/hotel-group.json): one key per property. */
+export const GROUP_CREDENTIAL_NAME = 'Sign-In Hotel Group (3 properties)';
 /** The OpenAI credential the examples' chat models get here: its Base URL points at the local model server (emulator/model/). */
 export const MODEL_CREDENTIAL_NAME = 'Local model';
 export const CHAT_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.chatTrigger';
 /** The header the demo and the tests configure on both sides: the credential and the emulator's subscription. */
 export const DEMO_WEBHOOK_HEADER = { headerName: 'X-Webhook-Secret', secret: 'emulator-webhook-secret-demo' };
-const CREDENTIAL_NAMES: Record<string, string> = { signInContextApi: CREDENTIAL_NAME, signInWebhookApi: WEBHOOK_CREDENTIAL_NAME, openAiApi: MODEL_CREDENTIAL_NAME };
+const CREDENTIAL_NAMES: Record<string, string> = {
+	signInContextApi: CREDENTIAL_NAME,
+	signInOrganizationApi: GROUP_CREDENTIAL_NAME,
+	signInWebhookApi: WEBHOOK_CREDENTIAL_NAME,
+	openAiApi: MODEL_CREDENTIAL_NAME,
+};
 
 /** IDs of this instance's credentials, by credential type. */
-export type CredentialIds = Partial<Record<'signInContextApi' | 'signInWebhookApi' | 'openAiApi', string>>;
+export type CredentialIds = Partial<Record<'signInContextApi' | 'signInOrganizationApi' | 'signInWebhookApi' | 'openAiApi', string>>;
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local demo owner, printed by `npm start`
 export const OWNER = { email: 'owner@example.com', password: 'SignIn-Demo-2026' };
 
@@ -109,12 +116,22 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-/** The emulator on its port, with the seed data and its state kept in the work folder. */
+/** The hotel group's Contexts (Stockholm, Oslo, Bergen), each with its own whitelist to start from. */
+export function hotelGroup(): ContextOptions[] {
+	return JSON.parse(readFileSync(join(ROOT, 'emulator', 'hotel-group.json'), 'utf8')) as ContextOptions[];
+}
+
+/**
+ * The emulator on its port, with the seed data and its state kept in the work folder: its
+ * Context, and beside it in the same Organization the hotel group's (unless `emulator.contexts`
+ * names others).
+ */
 export async function startEmulator(options: Pick<StackOptions, 'emulatorPort' | 'workDir' | 'emulator'>): Promise<SignInEmulator> {
 	const emulator = new SignInEmulator({
 		port: options.emulatorPort,
 		stateFile: join(options.workDir, 'emulator-state.json'),
 		seed: loadSeed(join(ROOT, 'emulator', 'seed.json')),
+		contexts: hotelGroup(),
 		...options.emulator,
 	});
 	await emulator.start();
@@ -197,6 +214,24 @@ function followLog(file: string, pattern: RegExp, onLine: (line: string) => void
 /** OpenAI credential data pointing at a local model server (emulator/model/server.ts); the server checks no key. */
 export function modelCredential(modelUrl: string): Record<string, string> {
 	return { apiKey: 'sk-local-model', url: `${modelUrl}/v1` };
+}
+
+/**
+ * Sign-In Organization API credential data for the emulator's Contexts besides its first (the
+ * hotel group, unless given others), each with its own key, in the credential's named slots.
+ */
+export function groupCredential(emulator: SignInEmulator, contextIds: string[] = [...emulator.contexts.keys()].slice(1)): Record<string, unknown> {
+	return {
+		baseUrl: `${emulator.url}/`,
+		organizationId: emulator.options.organizationId,
+		allowUnencryptedHttp: false,
+		contexts: Object.fromEntries(
+			contextIds.map((id, index) => {
+				const context = emulator.context(id);
+				return [`context${index + 1}`, { name: context.name, contextId: context.id, apiToken: context.token, baseUrl: '' }];
+			}),
+		),
+	};
 }
 
 /** Credential data pointing at the emulator. */

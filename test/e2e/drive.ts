@@ -11,10 +11,12 @@ import { freePort } from '../../scripts/n8n';
 import {
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
+	GROUP_CREDENTIAL_NAME,
 	NODE_TYPE,
 	TRIGGER_TYPE,
 	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
+	groupCredential,
 	startStack,
 	type Stack,
 	type StackOptions,
@@ -28,6 +30,8 @@ export interface E2eContext {
 	logLines: string[];
 	/** A Sign-In Context API credential pointing at the emulator. */
 	credentialId: string;
+	/** A Sign-In Organization API credential holding the emulator's group Contexts, a key each. */
+	groupCredentialId: string;
 	/** The Sign-In Webhook API credential with the demo header. */
 	webhookCredentialId: string;
 	operationWorkflow: ReturnType<typeof operationWorkflows>;
@@ -62,6 +66,7 @@ export function useStack<Options extends StackOptions = StackOptions>(
 		process.stdout.write(`${name}: n8n ${stack.n8n.version} started in ${(stack.n8n.startupMs / 1000).toFixed(1)} s\n`);
 		await stack.client.createApiKey(name);
 		context.credentialId = await stack.client.createCredential(CREDENTIAL_NAME, emulatorCredential(stack.emulator));
+		context.groupCredentialId = await stack.client.createCredential(GROUP_CREDENTIAL_NAME, groupCredential(stack.emulator), 'signInOrganizationApi');
 		context.webhookCredentialId = await stack.client.createCredential(WEBHOOK_CREDENTIAL_NAME, DEMO_WEBHOOK_HEADER, 'signInWebhookApi');
 		context.operationWorkflow = operationWorkflows(stack, context.credentialId);
 		context.triggerWorkflow = triggerWorkflows(stack, context.webhookCredentialId);

@@ -528,12 +528,52 @@ export const deliveryRuns: Record<string, Scenario> = {
 	},
 };
 
+/**
+ * After the hotel group example (examples/group-device-sync.json, Scope: tag inventory-sync) ran
+ * once on the seeded group (emulator/hotel-group.json): each property's whitelist is its own
+ * inventory, the entries made by hand stay, and every request carried the key of the Context it
+ * was for.
+ */
+function expectGroupSynced(stack: Stack, answer: unknown): void {
+	const whitelist = (id: string) => stack.emulator.activeWhitelistings(id).map((entry) => [entry.mac, entry.name, entry.tags.map((tag) => tag.value)]);
+	const synced = ['inventory-sync'];
+	expect(whitelist('hotel-stockholm')).toEqual([
+		['AA:10:00:00:00:01', 'Lobby printer', synced],
+		['AA:10:00:00:00:03', 'Spa kiosk', synced],
+		['AA:10:00:00:00:99', 'Front desk PC', []],
+		['AA:10:00:00:00:04', 'Signage floor 2', synced],
+	]);
+	expect(whitelist('hotel-oslo')).toEqual([
+		['AA:20:00:00:00:01', 'Bar tablet terrace', synced],
+		['AA:20:00:00:00:02', 'Conference screen', synced],
+		['AA:20:00:00:00:99', 'Manager laptop', []],
+		['AA:20:00:00:00:03', 'Breakfast kiosk', synced],
+	]);
+	expect(whitelist('hotel-bergen')).toEqual([
+		['AA:30:00:00:00:01', 'Reception tablet', synced],
+		['AA:30:00:00:00:02', 'Gym screen', synced],
+	]);
+	expect(answer).toEqual([
+		{ context_name: 'Hotel Stockholm', status: 'unchanged', count_status: 2 },
+		{ context_name: 'Hotel Stockholm', status: 'created', count_status: 1 },
+		{ context_name: 'Hotel Stockholm', status: 'revoked', count_status: 1 },
+		{ context_name: 'Hotel Oslo', status: 'updated', count_status: 1 },
+		{ context_name: 'Hotel Oslo', status: 'unchanged', count_status: 1 },
+		{ context_name: 'Hotel Oslo', status: 'created', count_status: 1 },
+		{ context_name: 'Hotel Bergen', status: 'created', count_status: 2 },
+	]);
+	const groupRequests = stack.emulator.requests.filter((request) => request.context !== stack.emulator.options.contextId);
+	expect(groupRequests.length).toBeGreaterThanOrEqual(6);
+	for (const request of groupRequests) expect([request.path, request.keyOf]).toEqual([request.path, request.context]);
+	expect(stack.emulator.crossContextKeys).toEqual([]);
+}
+
 /** The front desk assistant's public Chat Trigger (examples/front-desk-assistant.json). */
 const FRONT_DESK_CHAT = '7d1e0f00-0000-4000-8000-0000000000c1/chat';
 
 /** The example workflows, imported as stored and run with their sample requests; the hotel one once more. */
 export const exampleRuns: Record<string, Scenario> = {
-	'each runs to success and leaves the expected state': async ({ stack, credentialId, webhookCredentialId }) => {
+	'each runs to success and leaves the expected state': async ({ stack, credentialId, groupCredentialId, webhookCredentialId }) => {
 		const samples = sampleRequests();
 		const ids: string[] = [];
 		const answers: Record<string, unknown> = {};
@@ -543,7 +583,7 @@ export const exampleRuns: Record<string, Scenario> = {
 		try {
 			const openAiApi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
 			for (const file of exampleFiles()) {
-				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInWebhookApi: webhookCredentialId, openAiApi });
+				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi });
 				ids.push(await stack.client.createWorkflow(workflow, true));
 				for (const path of webhookPaths(workflow)) {
 					const answer = await stack.client.webhook(path, samples[path]);
@@ -584,8 +624,25 @@ export const exampleRuns: Record<string, Scenario> = {
 			{ status: 'revoked', count_status: 1 },
 			{ status: 'updated', count_status: 1 },
 		]);
+		expectGroupSynced(stack, answers['group-device-sync']);
 		const runs = (await Promise.all(ids.map((id) => stack.client.executions(id)))).flat();
-		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+		expect(runs.map((execution) => execution.status)).toEqual(ids.map(() => 'success'));
+	},
+
+	'the hotel group example run again changes nothing: one read per property, each with its own key': async ({ stack }) => {
+		const before = stack.emulator.requests.length;
+		const answer = await stack.client.webhook('group-device-sync', sampleRequests()['group-device-sync']);
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual([
+			{ context_name: 'Hotel Stockholm', status: 'unchanged', count_status: 3 },
+			{ context_name: 'Hotel Oslo', status: 'unchanged', count_status: 3 },
+			{ context_name: 'Hotel Bergen', status: 'unchanged', count_status: 2 },
+		]);
+		const requests = stack.emulator.requests.slice(before);
+		expect(requests.map(({ method, path, status, keyOf }) => [method, path, status, keyOf])).toEqual(
+			['hotel-stockholm', 'hotel-oslo', 'hotel-bergen'].map((id) => ['GET', `${stack.emulator.context(id).path}/modules/whitelistings/active`, 200, id]),
+		);
+		expect(stack.emulator.crossContextKeys).toEqual([]);
 	},
 
 	'the hotel example hands the guest the password the account was created with': async ({ stack }) => {
