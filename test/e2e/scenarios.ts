@@ -554,13 +554,13 @@ function expectGroupSynced(stack: Stack, answer: unknown): void {
 		['AA:30:00:00:00:02', 'Gym screen', synced],
 	]);
 	expect(answer).toEqual([
-		{ context_name: 'Hotel Stockholm', status: 'unchanged', count_status: 2 },
-		{ context_name: 'Hotel Stockholm', status: 'created', count_status: 1 },
-		{ context_name: 'Hotel Stockholm', status: 'revoked', count_status: 1 },
-		{ context_name: 'Hotel Oslo', status: 'updated', count_status: 1 },
-		{ context_name: 'Hotel Oslo', status: 'unchanged', count_status: 1 },
-		{ context_name: 'Hotel Oslo', status: 'created', count_status: 1 },
-		{ context_name: 'Hotel Bergen', status: 'created', count_status: 2 },
+		{ signInContext: 'Hotel Stockholm', status: 'unchanged', count_status: 2 },
+		{ signInContext: 'Hotel Stockholm', status: 'created', count_status: 1 },
+		{ signInContext: 'Hotel Stockholm', status: 'revoked', count_status: 1 },
+		{ signInContext: 'Hotel Oslo', status: 'updated', count_status: 1 },
+		{ signInContext: 'Hotel Oslo', status: 'unchanged', count_status: 1 },
+		{ signInContext: 'Hotel Oslo', status: 'created', count_status: 1 },
+		{ signInContext: 'Hotel Bergen', status: 'created', count_status: 2 },
 	]);
 	const groupRequests = stack.emulator.requests.filter((request) => request.context !== stack.emulator.options.contextId);
 	expect(groupRequests.length).toBeGreaterThanOrEqual(6);
@@ -634,9 +634,9 @@ export const exampleRuns: Record<string, Scenario> = {
 		const answer = await stack.client.webhook('group-device-sync', sampleRequests()['group-device-sync']);
 		expect(answer.status).toBe(200);
 		expect(answer.body).toEqual([
-			{ context_name: 'Hotel Stockholm', status: 'unchanged', count_status: 3 },
-			{ context_name: 'Hotel Oslo', status: 'unchanged', count_status: 3 },
-			{ context_name: 'Hotel Bergen', status: 'unchanged', count_status: 2 },
+			{ signInContext: 'Hotel Stockholm', status: 'unchanged', count_status: 3 },
+			{ signInContext: 'Hotel Oslo', status: 'unchanged', count_status: 3 },
+			{ signInContext: 'Hotel Bergen', status: 'unchanged', count_status: 2 },
 		]);
 		const requests = stack.emulator.requests.slice(before);
 		expect(requests.map(({ method, path, status, keyOf }) => [method, path, status, keyOf])).toEqual(
