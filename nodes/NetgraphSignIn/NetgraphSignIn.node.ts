@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
 import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
+import { toolCallLimitDescription } from './actions/toolPolicy';
 import type { Prepared } from './actions/types';
 import { searchActiveWhitelistings } from './methods/listSearch';
 import { asNodeError } from './transport';
@@ -45,6 +46,7 @@ export class NetgraphSignIn implements INodeType {
 			...userDescription,
 			...whitelistingDescription,
 			requestOptionsDescription,
+			toolCallLimitDescription,
 		],
 	};
 
