@@ -12,11 +12,15 @@ import type { SignInEmulator } from '../emulator/server';
 import { frontDeskScript } from '../emulator/model/frontDesk';
 import { ModelServer } from '../emulator/model/server';
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
+import { connectMcp, mcpUrl, toolText } from './mcp';
 import { describeQueue, startQueueStack, type QueueStack } from './queue';
 import {
 	CHAT_TRIGGER_TYPE,
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
+	FRONT_DESK_MCP_TOKEN,
+	MCP_CREDENTIAL_NAME,
+	MCP_TRIGGER_TYPE,
 	MODEL_CREDENTIAL_NAME,
 	OWNER,
 	WEBHOOK_CREDENTIAL_NAME,
@@ -45,6 +49,7 @@ interface DemoRecord {
 	credentialId: string;
 	webhookCredentialId?: string;
 	modelCredentialId?: string;
+	mcpCredentialId?: string;
 	workflows: Record<string, string>;
 }
 
@@ -120,6 +125,9 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	if (!record.modelCredentialId) record.modelCredentialId = await client.createCredential(MODEL_CREDENTIAL_NAME, modelData, 'openAiApi');
 	const modelTest = await client.testCredential(record.modelCredentialId);
 	console.log(`Credential "${MODEL_CREDENTIAL_NAME}" (OpenAI) -> model server ${model.url}: test ${modelTest.status} (${modelTest.message})`);
+	if (!record.mcpCredentialId || !(await exists(client, `/credentials/${record.mcpCredentialId}`))) {
+		record.mcpCredentialId = await client.createCredential(MCP_CREDENTIAL_NAME, { token: FRONT_DESK_MCP_TOKEN }, 'httpBearerAuth');
+	}
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
 		if (id && (await current(client, id))) continue;
@@ -132,7 +140,12 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 }
 
 function credentialIds(record: DemoRecord): CredentialIds {
-	return { signInContextApi: record.credentialId, signInWebhookApi: record.webhookCredentialId, openAiApi: record.modelCredentialId };
+	return {
+		signInContextApi: record.credentialId,
+		signInWebhookApi: record.webhookCredentialId,
+		openAiApi: record.modelCredentialId,
+		httpBearerAuth: record.mcpCredentialId,
+	};
 }
 
 /** The emulator's accounts, active whitelisted MACs and policy e-mails. */
@@ -178,6 +191,7 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 			console.log(`    assistant: ${String((answer.body as { output?: unknown }).output ?? JSON.stringify(answer.body))}`);
 			console.log(`    emulator:  ${changes(before, snapshot(stack.emulator))}`);
 		}
+		if (workflow.nodes.some((node) => node.type === MCP_TRIGGER_TYPE)) await runMcpExample(stack);
 		for (const { url, events } of triggersOf(workflow, stack.client.webhookUrls[0])) {
 			stack.emulator.webhooks.subscribe({
 				name: 'n8nDemo',
@@ -195,6 +209,21 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 				console.log(`  ${String((delivery.body as { event: string }).event).padEnd(24)} ${verdict}  ${attempt.response.slice(0, 150)}`);
 			}
 		}
+	}
+}
+
+/** The front desk over MCP, as an AI client would use it: list the tools, create a guest account. */
+async function runMcpExample(stack: Stack): Promise<void> {
+	const before = snapshot(stack.emulator);
+	const client = await connectMcp(mcpUrl(stack.client.webhookUrls[0]), FRONT_DESK_MCP_TOKEN);
+	try {
+		const { tools } = await client.listTools();
+		console.log(`  front desk MCP           ok  tools: ${tools.map((tool) => tool.name).join(', ')}`);
+		const result = await client.callTool({ name: 'Create_or_Update_Guest_Account', arguments: { username: 'room-215' } });
+		console.log(`    Create_or_Update_Guest_Account {"username":"room-215"} -> ${toolText(result).slice(0, 150)}`);
+		console.log(`    emulator:  ${changes(before, snapshot(stack.emulator))}`);
+	} finally {
+		await client.close();
 	}
 }
 
@@ -242,6 +271,7 @@ async function main(): Promise<void> {
 				`  Sign-In emulator ${emulator.url}  org ${emulator.options.organizationId}, context ${emulator.options.contextId}, token ${emulator.options.token}`,
 				`  Emulator state:  ${emulator.url}/__emulator/state`,
 				`  Front desk chat: ${stack.client.webhookUrls[0]}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
+				`  Front desk MCP:  ${mcpUrl(stack.client.webhookUrls[0])}   (Streamable HTTP or SSE; header Authorization: Bearer ${FRONT_DESK_MCP_TOKEN})`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,
