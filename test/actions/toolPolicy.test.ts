@@ -5,6 +5,7 @@ import {
 	deletePatternRefusal,
 	isFixedValue,
 	isToolType,
+	refusalError,
 	sizeRefusal,
 	syncEmailsRefusal,
 	syncModeRefusal,
@@ -47,6 +48,11 @@ describe('toolPolicy: what one tool call may do', () => {
 			description: 'Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.',
 		});
 		expect(sizeRefusal(2, 1, 'remove', EMAILS)?.message).toBe('One tool call may remove at most 1 e-mail; this call names 2');
+	});
+
+	it("puts the advice in the error's message too, since in queue mode an MCP client gets only the message", () => {
+		const error = refusalError({ name: 'Revoke' } as never, 0, { message: 'Refused', description: 'Do this instead.' });
+		expect([error.message, error.description]).toEqual(['Refused. Do this instead.', 'Do this instead.']);
 	});
 
 	it('lets Whitelisting Sync apply only when the builder fixed Apply', () => {

@@ -116,6 +116,16 @@ export const FRONT_DESK_TOOLS = [
 
 const parsed = (result: unknown) => JSON.parse(toolText(result)) as unknown;
 
+/**
+ * The text n8n 2.41 hands an MCP client for a tool's error. In one process: the error's name and
+ * message, and its description after "Details:" unless the message holds it. In queue mode, where
+ * a worker runs the tool: only the name and message, as JSON.
+ */
+function errorText(context: E2eContext, message: string, description: string): string {
+	if ('workers' in context.stack) return JSON.stringify({ error: { message, name: 'NodeOperationError' } });
+	return `NodeOperationError: ${message}${message.includes(description) ? '' : `\n\nDetails: ${description}`}`;
+}
+
 export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 	'lists the front desk tools with names, descriptions and input schemas as a model sees them (Streamable HTTP and SSE)': async (context) => {
 		for (const transport of ['streamableHttp', 'sse'] as const) {
@@ -151,10 +161,13 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 	'hands an invalid MAC to the client as a tool error naming field, value and rule; nothing is created': async (context) => {
 		const before = context.stack.emulator.store.state.whitelistings.length;
 		const result = await withClient(context, async (client) => await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: '12345', deviceName: 'Bad', validUntil: '2099-03-02' } }));
-		// n8n hands the client the error's name, message and, after "Details:", its description.
 		expect({ isError: result.isError, text: toolText(result) }).toEqual({
 			isError: true,
-			text: 'NodeOperationError: [item 0] MAC Address "12345" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff\n\nDetails: Correct the MAC Address of item 0 and run again. Nothing was sent for this item.',
+			text: errorText(
+				context,
+				'[item 0] MAC Address "12345" must be six pairs of hex digits, e.g. AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff',
+				'Correct the MAC Address of item 0 and run again. Nothing was sent for this item.',
+			),
 		});
 		expect(context.stack.emulator.store.state.whitelistings.length).toBe(before);
 	},
@@ -190,13 +203,16 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 			}),
 			ADMIN_PATH,
 		);
+		const tooMany = 'Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.';
 		expect({ isError: revoke.isError, text: toolText(revoke) }).toEqual({
 			isError: true,
-			text: 'NodeOperationError: One tool call may revoke at most 10 MAC addresses; this call names 11\n\nDetails: Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.',
+			text: errorText(context, `One tool call may revoke at most 10 MAC addresses; this call names 11. ${tooMany}`, tooMany),
 		});
+		const previewOnly =
+			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.';
 		expect({ isError: sync.isError, text: toolText(sync) }).toEqual({
 			isError: true,
-			text: 'NodeOperationError: Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool\n\nDetails: Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
+			text: errorText(context, `Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool. ${previewOnly}`, previewOnly),
 		});
 		expect(emulator.activeWhitelistings()).toHaveLength(active);
 		const plan = (parsed(preview) as Array<Record<string, unknown>>).at(-1);

@@ -13,7 +13,7 @@ describe('As a tool > Whitelisting Revoke Many', () => {
 	it('refuses a call naming more MAC addresses than Max Changes per Tool Call (10), sending nothing', async () => {
 		const result = await runNode({ asTool: true, parameters: REVOKE, items: [{ macs: macs(11) }] });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('One tool call may revoke at most 10 MAC addresses; this call names 11');
+		expect(result.error?.message).toBe('One tool call may revoke at most 10 MAC addresses; this call names 11. Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.');
 		expect(result.error?.description).toBe('Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.');
 	});
 
@@ -46,7 +46,7 @@ describe('As a tool > Whitelisting Sync', () => {
 			parameters: syncParameters({ mode: "={{ $fromAI('mode', 'preview or apply', 'string') }}", mac: "={{ $fromAI('mac') }}", name: "={{ $fromAI('name') }}" }),
 			items: [{ mode: 'apply', mac: syncMac(1), name: 'Device 1' }],
 		});
-		expect(result.error?.message).toBe('Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool');
+		expect(result.error?.message).toBe('Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool. Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.');
 		expect(result.error?.description).toBe(
 			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
 		);
@@ -70,7 +70,9 @@ describe('As a tool > Whitelisting Sync', () => {
 			parameters: syncParameters({ toolCallLimit: 1, mac: "={{ $fromAI('mac') }}", name: "={{ $fromAI('name') }}", options: { maxShare: 100 } }),
 			items: [{ mac: syncMac(3), name: 'Device 3' }],
 		});
-		expect(result.error?.message).toBe('Sync would change 3 whitelist entries (1 to create, 0 to update, 2 to revoke), more than the 1 one tool call may change');
+		expect(result.error?.message).toBe(
+			'Sync would change 3 whitelist entries (1 to create, 0 to update, 2 to revoke), more than the 1 one tool call may change. Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. A sync that revokes what a call leaves out is no tool for partial lists.',
+		);
 	});
 });
 
@@ -81,7 +83,9 @@ describe('As a tool > Access Policy Sync E-Mails', () => {
 			parameters: { resource: 'accessPolicy', operation: 'syncEmails', policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7', emails: "={{ $fromAI('emails', 'E-mails', 'json') }}", scope: 'all' },
 			items: [{ emails: ['only@example.com'] }],
 		});
-		expect(result.error?.message).toBe('Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview');
+		expect(result.error?.message).toBe(
+			'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview. Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
+		);
 	});
 });
 
@@ -94,7 +98,7 @@ describe('As a tool > Access Policy Add and Remove E-Mails', () => {
 				parameters: { resource: 'accessPolicy', operation, policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7', emails: "={{ $fromAI('emails', 'E-mails', 'json') }}" },
 				items: [{ emails }],
 			});
-			expect(result.error?.message).toBe(`One tool call may ${operation === 'addEmails' ? 'add' : 'remove'} at most 10 e-mails; this call names 11`);
+			expect(result.error?.message).toBe(`One tool call may ${operation === 'addEmails' ? 'add' : 'remove'} at most 10 e-mails; this call names 11. Nothing was sent. Confirm the list with the person you assist, then call again with at most 10 at a time.`);
 		}
 	});
 });
@@ -104,7 +108,7 @@ describe('As a tool > User Delete', () => {
 
 	it('refuses a pattern, sending nothing', async () => {
 		const result = await runNode({ asTool: true, parameters, items: [{ username: 'room-*' }] });
-		expect(result.error?.message).toBe('Username "room-*" looks like a pattern: one tool call deletes only one account it names exactly');
+		expect(result.error?.message).toBe('Username "room-*" looks like a pattern: one tool call deletes only one account it names exactly. Nothing was deleted. Call again with the exact username of one account; ask the person you assist for it.');
 		expect(result.error?.description).toBe('Nothing was deleted. Call again with the exact username of one account; ask the person you assist for it.');
 	});
 

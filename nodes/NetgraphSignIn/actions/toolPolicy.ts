@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -41,6 +41,15 @@ export function isFixedValue(raw: unknown): boolean {
 export interface Refusal {
 	message: string;
 	description: string;
+}
+
+/**
+ * The error of a refusal. Its message carries the advice too: in queue mode n8n hands an MCP
+ * client only an error's message, and elsewhere n8n adds the description only when the message
+ * does not already hold it.
+ */
+export function refusalError(node: INode, itemIndex: number, refusal: Refusal): NodeOperationError {
+	return new NodeOperationError(node, `${refusal.message}. ${refusal.description}`, { itemIndex, description: refusal.description });
 }
 
 /** The limit the builder fixed, or the default; undefined when the stored value is no whole number of at least 1. */
@@ -121,7 +130,7 @@ function isToolCall(context: IExecuteFunctions): boolean {
 }
 
 function refuse(context: IExecuteFunctions, itemIndex: number, refusal: Refusal | undefined): void {
-	if (refusal) throw new NodeOperationError(context.getNode(), refusal.message, { itemIndex, description: refusal.description });
+	if (refusal) throw refusalError(context.getNode(), itemIndex, refusal);
 }
 
 /** The builder's limit of this tool; a stored value that is no whole number of at least 1 is the builder's mistake, named. */
@@ -150,7 +159,7 @@ export function limitSyncMode(context: IExecuteFunctions, itemIndex: number): vo
 export function syncSizeError(context: IExecuteFunctions, itemIndex: number, changes: SyncChanges): NodeOperationError | undefined {
 	if (!isToolCall(context)) return undefined;
 	const refusal = syncSizeRefusal(changes, limitOf(context, itemIndex));
-	return refusal && new NodeOperationError(context.getNode(), refusal.message, { itemIndex, description: refusal.description });
+	return refusal && refusalError(context.getNode(), itemIndex, refusal);
 }
 
 export function refuseSyncEmailsAsTool(context: IExecuteFunctions, itemIndex: number): void {
