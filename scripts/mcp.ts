@@ -19,15 +19,20 @@ export function mcpUrl(baseUrl: string, path = FRONT_DESK_MCP_PATH): string {
 	return `${baseUrl}/mcp/${path}`;
 }
 
-/** A connected client (initialised); `token` goes in `Authorization: Bearer`. */
-export async function connectMcp(url: string, token: string | undefined, transport: McpTransport = 'streamableHttp'): Promise<Client> {
+/**
+ * A connected client (initialised); `token` goes in `Authorization: Bearer`. `send` replaces the
+ * fetch of every request, e.g. to spread one session's requests over several n8n processes.
+ */
+export async function connectMcp(url: string, token: string | undefined, transport: McpTransport = 'streamableHttp', send: typeof fetch = fetch): Promise<Client> {
 	const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
 	const client = new Client({ name: 'netgraph-front-desk-e2e', version: '1.0.0' });
 	const requestInit = { headers };
-	// SSE's GET goes through fetch too: the header is added there as well.
-	const eventSourceInit = { fetch: async (input: string | URL, init?: RequestInit) => await fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) };
+	// SSE opens its stream with a fetch of its own: the header is added there as well.
+	const eventSourceInit = { fetch: async (input: string | URL, init?: RequestInit) => await send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) };
 	await client.connect(
-		transport === 'sse' ? new SSEClientTransport(new URL(url), { requestInit, eventSourceInit }) : new StreamableHTTPClientTransport(new URL(url), { requestInit }),
+		transport === 'sse'
+			? new SSEClientTransport(new URL(url), { requestInit, eventSourceInit, fetch: send })
+			: new StreamableHTTPClientTransport(new URL(url), { requestInit, fetch: send }),
 	);
 	return client;
 }
