@@ -25,11 +25,15 @@ async function untilServing(url: string): Promise<void> {
 	throw new Error(`${url} was not served within 20 s`);
 }
 
+/** The IDs of the two MCP workflows of the suite running. */
+const workflowIds: string[] = [];
+
 /** Imports the front desk MCP example and an admin MCP server with destructive tools, publishes both and waits until they serve. */
 export async function setUpMcp(context: E2eContext): Promise<void> {
 	const { stack, credentialId } = context;
+	workflowIds.length = 0;
 	const httpBearerAuth = await stack.client.createCredential(MCP_CREDENTIAL_NAME, { token: FRONT_DESK_MCP_TOKEN }, 'httpBearerAuth');
-	await stack.client.createWorkflow(loadWorkflow('front-desk-mcp.json', { signInContextApi: credentialId, httpBearerAuth }), true);
+	workflowIds.push(await stack.client.createWorkflow(loadWorkflow('front-desk-mcp.json', { signInContextApi: credentialId, httpBearerAuth }), true));
 	const tool = (name: string, parameters: Record<string, unknown>, index: number) => ({
 		id: `admin-tool-${index}`,
 		name,
@@ -55,7 +59,7 @@ export async function setUpMcp(context: E2eContext): Promise<void> {
 			1,
 		),
 	];
-	await stack.client.createWorkflow(
+	const admin = await stack.client.createWorkflow(
 		{
 			name: 'front desk admin MCP',
 			nodes: [
@@ -67,6 +71,7 @@ export async function setUpMcp(context: E2eContext): Promise<void> {
 		},
 		true,
 	);
+	workflowIds.push(admin);
 	for (const base of stack.client.webhookUrls) {
 		await untilServing(mcpUrl(base));
 		await untilServing(mcpUrl(base, ADMIN_PATH));
@@ -217,5 +222,14 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 		expect(emulator.activeWhitelistings()).toHaveLength(active);
 		const plan = (parsed(preview) as Array<Record<string, unknown>>).at(-1);
 		expect(plan).toMatchObject({ status: 'plan', revokes: active - 1 });
+	},
+
+	'never lets the MCP token or the API token into the execution data': async (context) => {
+		const { stack } = context;
+		const executions = (await Promise.all(workflowIds.map(async (id) => await stack.client.executions(id)))).flat();
+		expect(executions.length).toBeGreaterThan(5);
+		const stored = JSON.stringify(executions);
+		expect(stored).not.toContain(FRONT_DESK_MCP_TOKEN);
+		expect(stored).not.toContain(stack.emulator.options.token);
 	},
 };
