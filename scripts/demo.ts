@@ -12,12 +12,16 @@ import type { SignInEmulator } from '../emulator/server';
 import { frontDeskScript } from '../emulator/model/frontDesk';
 import { ModelServer } from '../emulator/model/server';
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
+import { connectMcp, mcpUrl, toolText } from './mcp';
 import { describeQueue, startQueueStack, type QueueStack } from './queue';
 import {
 	CHAT_TRIGGER_TYPE,
 	CREDENTIAL_NAME,
 	DEMO_WEBHOOK_HEADER,
+	FRONT_DESK_MCP_TOKEN,
 	GROUP_CREDENTIAL_NAME,
+	MCP_CREDENTIAL_NAME,
+	MCP_TRIGGER_TYPE,
 	MODEL_CREDENTIAL_NAME,
 	OWNER,
 	WEBHOOK_CREDENTIAL_NAME,
@@ -48,6 +52,7 @@ interface DemoRecord {
 	groupCredentialId?: string;
 	webhookCredentialId?: string;
 	modelCredentialId?: string;
+	mcpCredentialId?: string;
 	workflows: Record<string, string>;
 }
 
@@ -126,6 +131,9 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	record.modelCredentialId = await upsertCredential(client, record.modelCredentialId, MODEL_CREDENTIAL_NAME, 'openAiApi', modelCredential(model.url));
 	const modelTest = await client.testCredential(record.modelCredentialId);
 	console.log(`Credential "${MODEL_CREDENTIAL_NAME}" (OpenAI) -> model server ${model.url}: test ${modelTest.status} (${modelTest.message})`);
+	if (!record.mcpCredentialId || !(await exists(client, `/credentials/${record.mcpCredentialId}`))) {
+		record.mcpCredentialId = await client.createCredential(MCP_CREDENTIAL_NAME, { token: FRONT_DESK_MCP_TOKEN }, 'httpBearerAuth');
+	}
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
 		if (id && (await current(client, id))) continue;
@@ -143,6 +151,7 @@ function credentialIds(record: DemoRecord): CredentialIds {
 		signInOrganizationApi: record.groupCredentialId,
 		signInWebhookApi: record.webhookCredentialId,
 		openAiApi: record.modelCredentialId,
+		httpBearerAuth: record.mcpCredentialId,
 	};
 }
 
@@ -195,6 +204,7 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 			console.log(`    assistant: ${String((answer.body as { output?: unknown }).output ?? JSON.stringify(answer.body))}`);
 			console.log(`    emulator:  ${changes(before, snapshot(stack.emulator))}`);
 		}
+		if (workflow.nodes.some((node) => node.type === MCP_TRIGGER_TYPE)) await runMcpExample(stack);
 		for (const { url, events } of triggersOf(workflow, stack.client.webhookUrls[0])) {
 			stack.emulator.webhooks.subscribe({
 				name: 'n8nDemo',
@@ -212,6 +222,21 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 				console.log(`  ${String((delivery.body as { event: string }).event).padEnd(24)} ${verdict}  ${attempt.response.slice(0, 150)}`);
 			}
 		}
+	}
+}
+
+/** The front desk over MCP, as an AI client would use it: list the tools, create a guest account. */
+async function runMcpExample(stack: Stack): Promise<void> {
+	const before = snapshot(stack.emulator);
+	const client = await connectMcp(mcpUrl(stack.client.webhookUrls[0]), FRONT_DESK_MCP_TOKEN);
+	try {
+		const { tools } = await client.listTools();
+		console.log(`  front desk MCP           ok  tools: ${tools.map((tool) => tool.name).join(', ')}`);
+		const result = await client.callTool({ name: 'Create_or_Update_Guest_Account', arguments: { username: 'room-215' } });
+		console.log(`    Create_or_Update_Guest_Account {"username":"room-215"} -> ${toolText(result).slice(0, 150)}`);
+		console.log(`    emulator:  ${changes(before, snapshot(stack.emulator))}`);
+	} finally {
+		await client.close();
 	}
 }
 
@@ -261,6 +286,7 @@ async function main(): Promise<void> {
 				`  Hotel group:     contexts ${[...emulator.contexts.keys()].slice(1).join(', ')} in org ${emulator.options.organizationId}, each with its own key; credential "${GROUP_CREDENTIAL_NAME}"`,
 				`  Emulator state:  ${emulator.url}/__emulator/state   (a group Context's: ?context=hotel-oslo; keys sent to another Context: ${emulator.url}/__emulator/cross-context-keys)`,
 				`  Front desk chat: ${stack.client.webhookUrls[0]}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
+				`  Front desk MCP:  ${mcpUrl(stack.client.webhookUrls[0])}   (Streamable HTTP or SSE; header Authorization: Bearer ${FRONT_DESK_MCP_TOKEN})`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,

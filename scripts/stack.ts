@@ -21,17 +21,24 @@ export const GROUP_CREDENTIAL_NAME = 'Sign-In Hotel Group (3 properties)';
 /** The OpenAI credential the examples' chat models get here: its Base URL points at the local model server (emulator/model/). */
 export const MODEL_CREDENTIAL_NAME = 'Local model';
 export const CHAT_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.chatTrigger';
+export const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
 /** The header the demo and the tests configure on both sides: the credential and the emulator's subscription. */
 export const DEMO_WEBHOOK_HEADER = { headerName: 'X-Webhook-Secret', secret: 'emulator-webhook-secret-demo' };
+/** The MCP Server Trigger of examples/front-desk-mcp.json: its Path, and its Bearer Auth credential with the token the demo and the tests give it. */
+export const FRONT_DESK_MCP_PATH = 'front-desk';
+export const MCP_CREDENTIAL_NAME = 'Front desk MCP token';
+/** Printed by `npm start`. */
+export const FRONT_DESK_MCP_TOKEN = 'front-desk-mcp-demo-token';
 const CREDENTIAL_NAMES: Record<string, string> = {
 	signInContextApi: CREDENTIAL_NAME,
 	signInOrganizationApi: GROUP_CREDENTIAL_NAME,
 	signInWebhookApi: WEBHOOK_CREDENTIAL_NAME,
 	openAiApi: MODEL_CREDENTIAL_NAME,
+	httpBearerAuth: MCP_CREDENTIAL_NAME,
 };
 
 /** IDs of this instance's credentials, by credential type. */
-export type CredentialIds = Partial<Record<'signInContextApi' | 'signInOrganizationApi' | 'signInWebhookApi' | 'openAiApi', string>>;
+export type CredentialIds = Partial<Record<'signInContextApi' | 'signInOrganizationApi' | 'signInWebhookApi' | 'openAiApi' | 'httpBearerAuth', string>>;
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local demo owner, printed by `npm start`
 export const OWNER = { email: 'owner@example.com', password: 'SignIn-Demo-2026' };
 
@@ -49,7 +56,7 @@ export function loadWorkflow(file: string, credentials: CredentialIds): Workflow
 	return adaptWorkflow(workflow, credentials);
 }
 
-/** The package's nodes (also as AI Agent tools) and the chat models get this instance's credentials. */
+/** The package's nodes (also as tools), the chat models and the MCP trigger's token get this instance's credentials. */
 export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds): Workflow {
 	return {
 		...workflow,

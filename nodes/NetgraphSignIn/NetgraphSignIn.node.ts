@@ -11,6 +11,7 @@ import { accessPolicyDescription, operationFor, userDescription, whitelistingDes
 import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
 import { inContextGroups } from './actions/contextGroups';
 import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
+import { toolCallLimitDescription } from './actions/toolPolicy';
 import type { Prepared } from './actions/types';
 import { testOrganizationContexts } from './methods/credentialTest';
 import { searchActiveWhitelistings, searchContexts } from './methods/listSearch';
@@ -58,6 +59,7 @@ export class NetgraphSignIn implements INodeType {
 			...userDescription,
 			...whitelistingDescription,
 			requestOptionsDescription,
+			toolCallLimitDescription,
 		],
 	};
 

@@ -10,6 +10,8 @@ import { frontDeskScript } from '../../emulator/model/frontDesk';
 import { ModelServer } from '../../emulator/model/server';
 import {
 	DEMO_WEBHOOK_HEADER,
+	FRONT_DESK_MCP_TOKEN,
+	MCP_CREDENTIAL_NAME,
 	MODEL_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
@@ -582,8 +584,9 @@ export const exampleRuns: Record<string, Scenario> = {
 		await model.start();
 		try {
 			const openAiApi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
+			const httpBearerAuth = await stack.client.createCredential(MCP_CREDENTIAL_NAME, { token: FRONT_DESK_MCP_TOKEN }, 'httpBearerAuth');
 			for (const file of exampleFiles()) {
-				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi });
+				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi, httpBearerAuth });
 				ids.push(await stack.client.createWorkflow(workflow, true));
 				for (const path of webhookPaths(workflow)) {
 					const answer = await stack.client.webhook(path, samples[path]);

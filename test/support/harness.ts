@@ -153,6 +153,11 @@ export interface RunOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	nodeType?: INodeType;
 	/**
+	 * Run the node as n8n runs it as a tool (AI Agent, MCP Server Trigger): under its tool type,
+	 * `<name>Tool`, with one input item made of the call's arguments, which $fromAI() reads.
+	 */
+	asTool?: boolean;
+	/**
 	 * Only for n8n's own declarative request path (the credential test), whose errors carry the
 	 * request headers; n8n shows just the rule message from such a run, never its data.
 	 */
@@ -170,7 +175,10 @@ const NODE_NAME = 'Sign-In';
 
 /** Runs one node over the given input items and returns the engine's own record of the run. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const nodeType = options.nodeType ?? new NetgraphSignIn();
+	const baseType = options.nodeType ?? new NetgraphSignIn();
+	const nodeType: INodeType = options.asTool
+		? Object.assign(Object.create(baseType) as INodeType, { description: { ...baseType.description, name: `${baseType.description.name}Tool` } })
+		: baseType;
 	const typeName = nodeType.description.name;
 	const node: INode = {
 		id: '9f3b4b1e-0000-4000-8000-000000000001',

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { EMAILS, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, sendAdds, type PolicyEmails } from './shared';
 
@@ -14,7 +15,11 @@ const description: INodeProperties[] = [
 export const addEmails: Operation<PolicyEmails> = {
 	option: { name: 'Add Emails', value: 'addEmails', description: 'Allow e-mail addresses or patterns in an access policy', action: 'Add emails or patterns to an access policy' },
 	description,
-	prepare: readPolicyEmails,
+	prepare(itemIndex) {
+		const input = readPolicyEmails.call(this, itemIndex);
+		limitToolCall(this, itemIndex, input.emails.length, 'add', EMAILS);
+		return input;
+	},
 	async sendBatch(prepared, continueOnFail) {
 		return await sendAdds(this, prepared, continueOnFail);
 	},

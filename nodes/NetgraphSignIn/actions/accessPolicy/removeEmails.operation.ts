@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { EMAILS, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, revokeField, sendPolicyBatches, type PolicyEmails } from './shared';
 
@@ -20,8 +21,10 @@ export const removeEmails: Operation<RemoveInput> = {
 	option: { name: 'Remove Emails', value: 'removeEmails', description: 'Remove e-mail addresses or patterns from an access policy', action: 'Remove emails or patterns from an access policy' },
 	description,
 	prepare(itemIndex) {
+		const input = readPolicyEmails.call(this, itemIndex);
+		limitToolCall(this, itemIndex, input.emails.length, 'remove', EMAILS);
 		return {
-			...readPolicyEmails.call(this, itemIndex),
+			...input,
 			revokeUserEngagement: this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean,
 		};
 	},

@@ -5,6 +5,7 @@ import { normalizeDomain, normalizeEmailPattern, splitList } from '../../validat
 import { sendInBatches } from '../batching';
 import { readParameter } from '../params';
 import { appendDescription, heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
+import { refuseSyncEmailsAsTool } from '../toolPolicy';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import { includePolicyList, policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
 import { planPolicyRemoves, type EmailScope } from './syncEmailsPlan';
@@ -135,7 +136,10 @@ export const syncEmails: Operation<PolicyEmails> = {
 		action: 'Sync emails of an access policy',
 	},
 	description,
-	prepare: readPolicyEmails,
+	prepare(itemIndex) {
+		refuseSyncEmailsAsTool(this, itemIndex);
+		return readPolicyEmails.call(this, itemIndex);
+	},
 	async sendBatch(prepared, continueOnFail) {
 		const node = this.getNode();
 		const withList = includePolicyList(this, this.getInputData().length, prepared[0].itemIndex);

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
+import { limitDelete } from '../toolPolicy';
 import type { Operation } from '../types';
 import { usernameField } from './shared';
 
@@ -46,8 +47,10 @@ export const deleteUser: Operation<DeleteInput> = {
 	option: { name: 'Delete', value: 'delete', description: 'Delete a Wi-Fi account and end its active sessions', action: 'Delete a user and end its sessions' },
 	description,
 	prepare(itemIndex) {
+		const username = readParameter(this, itemIndex, 'username', 'Username', normalizeUsername);
+		limitDelete(this, itemIndex, username);
 		return {
-			username: readParameter(this, itemIndex, 'username', 'Username', normalizeUsername),
+			username,
 			succeedIfNotFound: this.getNodeParameter('options.succeedIfNotFound', itemIndex, false) as boolean,
 		};
 	},

@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../../transport';
 import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
+import { MAC_ADDRESSES, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { batchSizeOption, sendInBatches } from '../batching';
 import { countsOf, listActive, macSet, revokeBatch, type RevokeCounts } from './shared';
@@ -58,7 +59,9 @@ export const revokeMany: Operation<RevokeInput> = {
 	option: { name: 'Revoke Many', value: 'revokeMany', description: 'Remove devices from the whitelist by MAC address and end their sessions', action: 'Revoke whitelisted devices by MAC address' },
 	description,
 	prepare(itemIndex) {
-		return { macs: readParameter(this, itemIndex, 'macs', 'MAC Addresses', normalizeMacList) };
+		const macs = readParameter(this, itemIndex, 'macs', 'MAC Addresses', normalizeMacList);
+		limitToolCall(this, itemIndex, macs.length, 'revoke', MAC_ADDRESSES);
+		return { macs };
 	},
 	async sendBatch(prepared, continueOnFail) {
 		const firstItem = prepared[0].itemIndex;

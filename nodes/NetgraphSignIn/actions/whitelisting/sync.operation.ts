@@ -7,6 +7,7 @@ import { normalizeCreatedBy, normalizeMac, normalizeTagValue, normalizeWhitelist
 import { batchSizeOption } from '../batching';
 import { readParameter } from '../params';
 import { appendDescription, heldByInvalidItems, readMaxShare, shareOption } from '../sync';
+import { limitSyncMode, syncSizeError } from '../toolPolicy';
 import type { BatchOutcome, Operation } from '../types';
 import { desiredEntryOptionalFields, listActive, macField, nameField, readOptional } from './shared';
 import { applyPlan, previewOutcomes } from './syncApply';
@@ -145,6 +146,7 @@ export const sync: Operation<DesiredEntry> = {
 	},
 	description,
 	prepare(itemIndex) {
+		limitSyncMode(this, itemIndex);
 		const optional = readOptional.call(this, itemIndex);
 		const entry: DesiredEntry = {
 			mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
@@ -174,10 +176,12 @@ export const sync: Operation<DesiredEntry> = {
 		const plan = planSync({ settings, prepared, active, held, newId: randomUUID });
 
 		if (!settings.apply) return previewOutcomes(node, plan, continueOnFail, firstItem);
-		if (!plan.verdict.allowed) {
-			const valve = new NodeOperationError(node, plan.verdict.message, { itemIndex: firstItem, description: plan.verdict.description });
-			if (!continueOnFail) throw valve;
-			return everyItem(valve);
+		const stop = plan.verdict.allowed
+			? syncSizeError(this, firstItem, plan.summary)
+			: new NodeOperationError(node, plan.verdict.message, { itemIndex: firstItem, description: plan.verdict.description });
+		if (stop) {
+			if (!continueOnFail) throw stop;
+			return everyItem(stop);
 		}
 		return await applyPlan.call(this, plan, continueOnFail, firstItem);
 	},
