@@ -12,6 +12,7 @@ import { SignInEmulator } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { CASES, POLICY, type Case } from '../support/cases';
 import { contextLabel, runNode } from '../support/harness';
+import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 import { leakedFragments } from '../support/tokenFragments';
 
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys; the tests assert where each one goes */
@@ -61,11 +62,13 @@ function groupCredential(emulators: SignInEmulator[]): ICredentialDataDecryptedO
 	};
 }
 
+/** The Context of each item is its `property`: a name or a Context ID. */
+const perProperty = { authentication: 'signInOrganizationApi', context: { __rl: true, mode: 'id', value: '={{ $json.property }}' } };
+
 function groupParameters(testCase: Case): IDataObject {
 	return {
 		...testCase.parameters,
-		authentication: 'signInOrganizationApi',
-		context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+		...perProperty,
 		requestOptions: { maxAttempts: 3, initialDelayMs: 0, timeoutSeconds: 1 },
 	};
 }
@@ -165,8 +168,7 @@ describe('syncs per Context, each against its own emulator', () => {
 					operation: 'syncEmails',
 					policyId: POLICY,
 					emails: '={{ $json.e }}',
-					authentication: 'signInOrganizationApi',
-					context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+					...perProperty,
 					options: { maxShare: 100 },
 				},
 				items: [
@@ -191,20 +193,9 @@ describe('syncs per Context, each against its own emulator', () => {
 
 	it('Whitelisting Sync: a Context whose valve trips is not touched, the other is brought in step', async () => {
 		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			const entry = (n: number) => ({ id: `b0000000-0000-4000-8000-00000000000${n}`, mac: `AA:BB:CC:00:00:0${n}`, name: `Device ${n}`, description: null, toDate: null, tags: [{ value: 'n8n-sync' }], createdBy: null });
-			seeded(emulators, [{ whitelistings: [entry(1), entry(2), entry(3)] }, { whitelistings: [entry(4)] }, { whitelistings: [entry(5)] }]);
+			seeded(emulators, [{ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] }, { whitelistings: [taggedEntry(4)] }, { whitelistings: [taggedEntry(5)] }]);
 			const result = await runNode({
-				parameters: {
-					resource: 'whitelisting',
-					operation: 'sync',
-					scope: 'tag',
-					scopeTag: 'n8n-sync',
-					mode: 'apply',
-					mac: '={{ $json.mac }}',
-					name: '={{ $json.name }}',
-					authentication: 'signInOrganizationApi',
-					context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
-				},
+				parameters: { ...syncParameters(), ...perProperty },
 				items: [
 					// Stockholm would lose 2 of its 3 entries: more than the default 50 %.
 					{ mac: 'AA:BB:CC:00:00:01', name: 'Device 1', property: 'Hotel Stockholm' },
@@ -230,60 +221,41 @@ describe('syncs per Context, each against its own emulator', () => {
 });
 
 describe('a device that moves between Contexts', () => {
-	const tagged = (n: number) => ({ id: `c0000000-0000-4000-8000-00000000000${n}`, mac: `AA:00:00:00:00:0${n}`, name: `Device ${n}`, description: null, toDate: null, tags: [{ value: 'n8n-sync' }], createdBy: null });
-	const parameters = {
-		resource: 'whitelisting',
-		operation: 'sync',
-		scope: 'tag',
-		scopeTag: 'n8n-sync',
-		mode: 'apply',
-		mac: '={{ $json.mac }}',
-		name: '={{ $json.name }}',
-		authentication: 'signInOrganizationApi',
-		context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
-	};
-
-	it("is revoked from the Context it left and created in the one it joined: another Context's items hold nothing", async () => {
+	/** Stockholm holds devices 1 to 3; the input keeps 2 and 3 there and names device 1 for `property`. */
+	async function sync(property: string, check: (emulators: SignInEmulator[], result: Awaited<ReturnType<typeof runNode>>) => void) {
 		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			emulators[0].store.reset({ whitelistings: [tagged(1), tagged(2), tagged(3)] });
+			emulators[0].store.reset({ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] });
 			const result = await runNode({
-				parameters,
+				parameters: { ...syncParameters(), ...perProperty },
 				items: [
-					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:02', name: 'Device 2' },
-					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:03', name: 'Device 3' },
-					{ property: 'Hotel Oslo', mac: 'AA:00:00:00:00:01', name: 'Device 1' },
+					{ property: 'Hotel Stockholm', mac: syncMac(2), name: 'Device 2' },
+					{ property: 'Hotel Stockholm', mac: syncMac(3), name: 'Device 3' },
+					{ property, mac: syncMac(1), name: 'Device 1' },
 				],
 				credentials: groupCredential(emulators),
+				continueOnFail: true,
 			});
+			check(emulators, result);
+		});
+	}
+	const macsOf = (emulator: SignInEmulator) => emulator.store.state.whitelistings.map((entry) => entry.mac).sort();
+
+	it("is revoked from the Context it left and created in the one it joined: another Context's items hold nothing", async () => {
+		await sync('Hotel Oslo', (emulators, result) => {
 			expect(result.status).toBe('success');
-			expect(emulators.map((emulator) => emulator.store.state.whitelistings.map((entry) => entry.mac).sort())).toEqual([
-				['AA:00:00:00:00:02', 'AA:00:00:00:00:03'],
-				['AA:00:00:00:00:01'],
-				[],
-			]);
+			expect(emulators.map(macsOf)).toEqual([[syncMac(2), syncMac(3)], [syncMac(1)], []]);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.mac, output.json.signInContext])).toEqual([
-				[{ item: 0 }, 'unchanged', 'AA:00:00:00:00:02', 'Hotel Stockholm'],
-				[{ item: 1 }, 'unchanged', 'AA:00:00:00:00:03', 'Hotel Stockholm'],
-				[{ item: 2 }, 'created', 'AA:00:00:00:00:01', 'Hotel Oslo'],
-				[{ item: 0 }, 'revoked', 'AA:00:00:00:00:01', 'Hotel Stockholm'],
+				[{ item: 0 }, 'unchanged', syncMac(2), 'Hotel Stockholm'],
+				[{ item: 1 }, 'unchanged', syncMac(3), 'Hotel Stockholm'],
+				[{ item: 2 }, 'created', syncMac(1), 'Hotel Oslo'],
+				[{ item: 0 }, 'revoked', syncMac(1), 'Hotel Stockholm'],
 			]);
 		});
 	});
 
 	it('an item naming no Context of the credential keeps its MAC in every Context, since it may have meant any', async () => {
-		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			emulators[0].store.reset({ whitelistings: [tagged(1), tagged(2), tagged(3)] });
-			const result = await runNode({
-				parameters,
-				items: [
-					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:02', name: 'Device 2' },
-					{ property: 'Hotel Stockholm', mac: 'AA:00:00:00:00:03', name: 'Device 3' },
-					{ property: 'Hotel Paris', mac: 'AA:00:00:00:00:01', name: 'Device 1' },
-				],
-				credentials: groupCredential(emulators),
-				continueOnFail: true,
-			});
-			expect(emulators[0].store.state.whitelistings.map((entry) => entry.mac).sort()).toEqual(['AA:00:00:00:00:01', 'AA:00:00:00:00:02', 'AA:00:00:00:00:03']);
+		await sync('Hotel Paris', (emulators, result) => {
+			expect(macsOf(emulators[0])).toEqual([syncMac(1), syncMac(2), syncMac(3)]);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
 				[{ item: 0 }, 'unchanged'],
 				[{ item: 1 }, 'unchanged'],
