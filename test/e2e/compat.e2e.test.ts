@@ -46,12 +46,12 @@ describe(`n8n ${N8N_1X_VERSION}`, () => {
 		expect(settings.versionCli).toBe(N8N_1X_VERSION);
 	});
 
-	it('loads both nodes and both credentials of the community package', async () => {
+	it('loads both nodes and the three credentials of the community package', async () => {
 		const nodes = await context.stack.client.types<NodeType[]>('nodes.json');
 		// n8n adds an AI-tool variant of each node with usableAsTool.
 		expect(nodes.map((node) => node.name).filter((name) => name.startsWith('n8n-nodes-netgraph-sign-in.')).sort()).toEqual([NODE_TYPE, `${NODE_TYPE}Tool`, TRIGGER_TYPE]);
 		const credentials = await context.stack.client.types<Array<{ name: string }>>('credentials.json');
-		expect(credentials.map((credential) => credential.name).filter((name) => name.startsWith('signIn')).sort()).toEqual(['signInContextApi', 'signInWebhookApi']);
+		expect(credentials.map((credential) => credential.name).filter((name) => name.startsWith('signIn')).sort()).toEqual(['signInContextApi', 'signInOrganizationApi', 'signInWebhookApi']);
 		expect(readFileSync(context.stack.n8n.logFile, 'utf8')).not.toMatch(/n8n-nodes-netgraph-sign-in.*(error|fail)/i);
 	});
 

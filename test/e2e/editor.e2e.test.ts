@@ -341,8 +341,17 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 			await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In', { exact: true }).first().click();
 			await page.getByTestId('node-creator').getByText('Get many whitelisted devices', { exact: true }).click();
 			await page.getByTestId('ndv').waitFor();
-			// n8n shows a node's Authentication in the credential dialog, as the kind of credential to set up.
-			await page.getByTestId('node-credentials-empty-state').click();
+			// n8n shows a node's Authentication in the credential dialog, as the kind of credential to
+			// set up: a new node either has no credential yet, or takes the Context credential made
+			// earlier in this suite, and then a new one is asked for from its list.
+			const empty = page.getByTestId('node-credentials-empty-state');
+			const select = page.getByTestId('node-credentials-select');
+			await empty.or(select).first().waitFor();
+			if (await empty.isVisible()) await empty.click();
+			else {
+				await select.click();
+				await page.getByTestId('node-credentials-select-item-new').click();
+			}
 			const dialog = page.getByTestId('credential-edit-dialog');
 			await dialog.waitFor();
 			await shot('organisation-credential-kind');

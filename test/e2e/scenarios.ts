@@ -578,6 +578,8 @@ export const exampleRuns: Record<string, Scenario> = {
 	'each runs to success and leaves the expected state': async ({ stack, credentialId, groupCredentialId, webhookCredentialId }) => {
 		const samples = sampleRequests();
 		const ids: string[] = [];
+		/** Each webhook call starts one execution (the MCP example is called by the MCP tests instead). */
+		let calls = 0;
 		const answers: Record<string, unknown> = {};
 		// The front desk assistant's chat model talks to the local model server, scripted like `npm start`'s.
 		const model = new ModelServer({ script: frontDeskScript });
@@ -589,6 +591,7 @@ export const exampleRuns: Record<string, Scenario> = {
 				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi, httpBearerAuth });
 				ids.push(await stack.client.createWorkflow(workflow, true));
 				for (const path of webhookPaths(workflow)) {
+					calls++;
 					const answer = await stack.client.webhook(path, samples[path]);
 					expect([file, path, answer.status]).toEqual([file, path, 200]);
 					answers[path] = answer.body;
@@ -632,10 +635,10 @@ export const exampleRuns: Record<string, Scenario> = {
 		let runs: Array<Record<string, unknown>> = [];
 		for (let waited = 0; waited <= 15_000; waited += 500) {
 			runs = (await Promise.all(ids.map((id) => stack.client.executions(id)))).flat();
-			if (runs.length >= ids.length && runs.every((execution) => execution.status !== 'running' && execution.status !== 'new')) break;
+			if (runs.length >= calls && runs.every((execution) => execution.status !== 'running' && execution.status !== 'new')) break;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		expect(runs.map((execution) => execution.status)).toEqual(ids.map(() => 'success'));
+		expect(runs.map((execution) => execution.status)).toEqual(Array.from({ length: calls }, () => 'success'));
 	},
 
 	'the hotel group example run again changes nothing: one read per property, each with its own key': async ({ stack }) => {
