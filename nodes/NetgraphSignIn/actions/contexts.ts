@@ -1,14 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	CONTEXT_CREDENTIAL,
-	ORGANIZATION_CREDENTIAL,
-	readContexts,
-	resolveContext,
-	type CredentialName,
-	type GroupContext,
-} from '../transport/contexts';
+import { itemContextOf, rememberItemContexts, usesOrganization } from '../transport';
+import { ORGANIZATION_CREDENTIAL, readContexts, resolveContext, type GroupContext } from '../transport/contexts';
 import { readLocatorValue } from './params';
 
 /** Which credential the node uses; `authentication` picks it, and nodes saved before it use one Context. */
@@ -49,24 +43,13 @@ export const contextDescription: INodeProperties = {
 	],
 };
 
-/** The credential a node run uses. */
-export function credentialNameOf(context: Pick<IExecuteFunctions, 'getNodeParameter'>): CredentialName {
-	return context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL) === ORGANIZATION_CREDENTIAL ? ORGANIZATION_CREDENTIAL : CONTEXT_CREDENTIAL;
-}
-
-/** Each run's items' Contexts, as `contextsOfItems` found them; absent with a one-Context credential. */
-const runContexts = new WeakMap<IExecuteFunctions, Array<GroupContext | NodeOperationError>>();
-
 /**
  * Whether an item may be meant for the same Context as another: always with one Context, and
  * when either item names no Context of the credential (it could have meant any).
  */
 export function mayShareContext(context: IExecuteFunctions, itemIndex: number, otherIndex: number): boolean {
-	const contexts = runContexts.get(context);
-	if (!contexts) return true;
-	const [one, other] = [contexts[itemIndex], contexts[otherIndex]];
-	if (one instanceof NodeOperationError || other instanceof NodeOperationError || !one || !other) return true;
-	return one.url === other.url;
+	const [one, other] = [itemContextOf(context, itemIndex), itemContextOf(context, otherIndex)];
+	return !one || !other || one.url === other.url;
 }
 
 /**
@@ -75,7 +58,7 @@ export function mayShareContext(context: IExecuteFunctions, itemIndex: number, o
  * credential whose Contexts are wrong (no key, the same Context twice) fails the whole run.
  */
 export async function contextsOfItems(this: IExecuteFunctions, count: number): Promise<Array<GroupContext | NodeOperationError> | undefined> {
-	if (credentialNameOf(this) !== ORGANIZATION_CREDENTIAL) return undefined;
+	if (!usesOrganization(this)) return undefined;
 	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
 	const found: Array<GroupContext | NodeOperationError> = [];
@@ -90,6 +73,6 @@ export async function contextsOfItems(this: IExecuteFunctions, count: number): P
 					}),
 		);
 	}
-	runContexts.set(this, found);
+	rememberItemContexts(this, found.map((itemContext) => (itemContext instanceof NodeOperationError ? undefined : itemContext)));
 	return found;
 }

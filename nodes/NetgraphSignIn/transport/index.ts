@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName } from './contexts';
+import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName, type GroupContext } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
 import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
@@ -104,17 +104,34 @@ export interface Target {
 	token: string;
 }
 
+/** Whether the node's Authentication is the organisation credential (nodes saved before it use one Context). */
+export function usesOrganization(context: SignInContext): boolean {
+	const authentication = isExecution(context)
+		? context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL)
+		: context.getNodeParameter('authentication', CONTEXT_CREDENTIAL);
+	return authentication === ORGANIZATION_CREDENTIAL;
+}
+
+/** Each run's items' Contexts as the node resolved them before any request; undefined: none found. */
+const runContexts = new WeakMap<IExecuteFunctions, Array<GroupContext | undefined>>();
+
+export function rememberItemContexts(context: IExecuteFunctions, contexts: Array<GroupContext | undefined>): void {
+	runContexts.set(context, contexts);
+}
+
+/** The Context the node resolved for an item of this run, if it did. */
+export function itemContextOf(context: IExecuteFunctions, itemIndex: number): GroupContext | undefined {
+	return runContexts.get(context)?.[itemIndex];
+}
+
 /**
  * The Context an item's requests are for: the one-Context credential's, or the one the item
- * names in an organisation credential (as `contextsOfItems` resolved it before any request).
- * The credential's `authenticate` then adds only that Context's key, chosen by the address.
+ * names in an organisation credential (as `contextsOfItems` resolved it before any request;
+ * resolved here only for the editor's list searches). The credential's `authenticate` then adds
+ * only that Context's key, chosen by the address.
  */
 export async function targetOf(context: SignInContext, itemIndex: number): Promise<Target> {
-	const organization =
-		(isExecution(context)
-			? context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL)
-			: context.getNodeParameter('authentication', CONTEXT_CREDENTIAL)) === ORGANIZATION_CREDENTIAL;
-	if (!organization) {
+	if (!usesOrganization(context)) {
 		const credentials = await context.getCredentials(CONTEXT_CREDENTIAL, itemIndex);
 		const url = contextUrl(credentials);
 		const refused = destinationProblem(credentials, url);
@@ -122,6 +139,11 @@ export async function targetOf(context: SignInContext, itemIndex: number): Promi
 		return { credential: CONTEXT_CREDENTIAL, url, token: String(credentials.apiToken ?? '') };
 	}
 	const credentials = await context.getCredentials(ORGANIZATION_CREDENTIAL, itemIndex);
+	const resolved = (isExecution(context) ? itemContextOf(context, itemIndex) : undefined) ?? resolveNamed(context, credentials, itemIndex);
+	return { credential: ORGANIZATION_CREDENTIAL, url: resolved.url, token: keyOf(credentials, resolved) };
+}
+
+function resolveNamed(context: SignInContext, credentials: IDataObject, itemIndex: number): GroupContext {
 	const read = readContexts(credentials);
 	const chosen = isExecution(context)
 		? context.getNodeParameter('context', itemIndex, '', { extractValue: true })
@@ -130,7 +152,7 @@ export async function targetOf(context: SignInContext, itemIndex: number): Promi
 	if (!('slot' in resolved)) {
 		throw new NodeOperationError(context.getNode(), resolved.message, { description: resolved.description, itemIndex });
 	}
-	return { credential: ORGANIZATION_CREDENTIAL, url: resolved.url, token: keyOf(credentials, resolved) };
+	return resolved;
 }
 
 export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
