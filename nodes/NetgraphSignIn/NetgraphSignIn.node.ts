@@ -10,12 +10,12 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
 import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
 import { inContextGroups } from './actions/contextGroups';
-import { readConcurrency, requestOptionsDescription, runInOrder } from './actions/requestOptions';
+import { requestOptionsDescription, runInOrder } from './actions/requestOptions';
 import { toolCallLimitDescription } from './actions/toolPolicy';
 import type { Prepared } from './actions/types';
 import { testOrganizationContexts } from './methods/credentialTest';
 import { searchActiveWhitelistings, searchContexts } from './methods/listSearch';
-import { asNodeError } from './transport';
+import { asNodeError, limiterOf } from './transport';
 
 export class NetgraphSignIn implements INodeType {
 	description: INodeTypeDescription = {
@@ -127,15 +127,21 @@ export class NetgraphSignIn implements INodeType {
 			} else if (operation.send) {
 				const send = operation.send;
 				// Without Continue On Fail the first failure stops new items from starting and, once the
-				// running ones end, fails the run.
-				const halted = await runInOrder(group, readConcurrency(this), async ({ itemIndex, input }) => {
-					try {
-						succeeded(itemIndex, await send.call(this, input, itemIndex));
-					} catch (error) {
-						if (!continueOnFail) throw asNodeError(this.getNode(), error);
-						failed(itemIndex, error as Error);
-					}
-				});
+				// running ones end, fails the run. Items for the same account or device go in input order.
+				const orderKey = operation.orderKey;
+				const halted = await runInOrder(
+					group,
+					limiterOf(this, group[0].itemIndex),
+					async ({ itemIndex, input }) => {
+						try {
+							succeeded(itemIndex, await send.call(this, input, itemIndex));
+						} catch (error) {
+							if (!continueOnFail) throw asNodeError(this.getNode(), error);
+							failed(itemIndex, error as Error);
+						}
+					},
+					orderKey && (({ input }) => orderKey(input)),
+				);
 				if (halted) throw halted.error;
 			}
 		});

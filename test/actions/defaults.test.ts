@@ -1,6 +1,7 @@
 import { DEFAULT_BATCH_SIZE, batchSizeOption } from '../../nodes/NetgraphSignIn/actions/batching';
-import { DEFAULT_CONCURRENCY, requestOptionsDescription } from '../../nodes/NetgraphSignIn/actions/requestOptions';
+import { requestOptionsDescription } from '../../nodes/NetgraphSignIn/actions/requestOptions';
 import { passwordFields } from '../../nodes/NetgraphSignIn/actions/user/shared';
+import { AUTO, MAX_CONCURRENCY } from '../../nodes/NetgraphSignIn/transport/limiter';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/NetgraphSignIn/transport/retry';
 import { PASSWORD_LENGTH } from '../../nodes/NetgraphSignIn/validation/rules';
 
@@ -10,7 +11,10 @@ it('the defaults shown in the editor are the ones the code applies', () => {
 	expect(option('maxAttempts').default).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
 	expect(option('initialDelayMs').default).toBe(DEFAULT_RETRY_POLICY.initialDelayMs);
 	expect(option('timeoutSeconds').default).toBe(DEFAULT_RETRY_POLICY.timeoutMs / 1000);
-	expect(option('concurrency').default).toBe(DEFAULT_CONCURRENCY);
+	expect(option('concurrency').default).toBe(AUTO);
+	expect((option('concurrency') as unknown as { options: Array<{ value: number }> }).options.map((entry) => entry.value)).toEqual(
+		Array.from({ length: MAX_CONCURRENCY + 1 }, (_, value) => value),
+	);
 	expect(batchSizeOption().default).toBe(DEFAULT_BATCH_SIZE);
 	expect(passwordFields('create').find((field) => field.name === 'passwordLength')!.default).toBe(PASSWORD_LENGTH.default);
 });

@@ -13,9 +13,19 @@ const TOKEN = 'rate-limit-token';
 
 beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
 
-describe('a per-second rate limit without Retry-After', () => {
-	it('Create Many, one entry per request, Concurrency 4: every entry created once, every item a success', async () => {
-		const emulator = new SignInEmulator({ token: TOKEN, rateLimitPerSecond: 10, omitRetryAfter: true });
+/**
+ * Concurrency 4 pinned (the run-wide pause only), and Auto, the default, with and without
+ * Retry-After: Auto halves its window and caps its rate at the first 429.
+ */
+const RUNS = [
+	{ name: 'Concurrency 4, no Retry-After', requestOptions: { concurrency: 4, initialDelayMs: 100 }, omitRetryAfter: true, fault: '429bare' },
+	{ name: 'Concurrency Auto, no Retry-After', requestOptions: { initialDelayMs: 100 }, omitRetryAfter: true, fault: '429bare' },
+	{ name: 'Concurrency Auto, Retry-After: 1', requestOptions: {}, omitRetryAfter: false, fault: '429' },
+];
+
+describe('a per-second rate limit', () => {
+	it.each(RUNS)('Create Many, one entry per request, $name: every entry created once, every item a success', async ({ requestOptions, omitRetryAfter, fault }) => {
+		const emulator = new SignInEmulator({ token: TOKEN, rateLimitPerSecond: 10, omitRetryAfter });
 		await emulator.start();
 		try {
 			const entries = Array.from({ length: 25 }, (_, i) => ({
@@ -23,7 +33,7 @@ describe('a per-second rate limit without Retry-After', () => {
 				mac: `AA:BB:CC:00:01:${i.toString(16).toUpperCase().padStart(2, '0')}`,
 			}));
 			const result = await runNode({
-				parameters: { ...createManyParameters(1), requestOptions: { concurrency: 4, initialDelayMs: 100 } },
+				parameters: { ...createManyParameters(1), requestOptions },
 				items: entries,
 				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
 			});
@@ -35,10 +45,10 @@ describe('a per-second rate limit without Retry-After', () => {
 			expect(stored).toEqual(entries.map((entry) => [entry.id, entry.mac]).sort());
 			const created = emulator.requests.filter((request) => request.method === 'POST' && request.status === 200);
 			expect(created).toHaveLength(entries.length);
-			// The limit did bite, and was answered as the docs describe it.
+			// The limit did bite, and was answered as asked.
 			const limited = emulator.requests.filter((request) => request.status === 429);
 			expect(limited.length).toBeGreaterThan(0);
-			expect(limited.every((request) => request.fault === '429bare')).toBe(true);
+			expect(limited.every((request) => request.fault === fault)).toBe(true);
 		} finally {
 			await emulator.stop();
 		}

@@ -2,6 +2,7 @@ import { FORBIDDEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
 import type { IDataObject } from 'n8n-workflow';
 
 import nock from 'nock';
+import { sleep } from 'n8n-workflow';
 
 import { ADDED_UNKNOWN } from '../../nodes/NetgraphSignIn/actions/accessPolicy/shared';
 import { BASE_URL, CONTEXT_PATH, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
@@ -473,7 +474,8 @@ describe('Access Policy > a batch the service refuses with 400 (Continue On Fail
 	it('a refusal both halves repeat is not about an e-mail: the batch fails whole, and a later batch refused alike is not split', async () => {
 		const calls = expectCalls('POST', PATH, 4, () => [400, { status: 400, message: 'access policy not found', request_id: 'r-400' }]);
 		const result = await runNode({
-			parameters: addMany({ options: { batchSize: 3 } }),
+			// One batch at a time, so that the second is sent after the first's halves were refused.
+			parameters: addMany({ options: { batchSize: 3 }, requestOptions: { concurrency: 1 } }),
 			items: emailList(6).map((e) => ({ e })),
 			continueOnFail: true,
 		});
@@ -609,24 +611,86 @@ describe('Access Policy > after a lost answer', () => {
 });
 
 describe('Access Policy > concurrency', () => {
-	it('sends up to Concurrency batches at once; outputs keep the input order whatever order the answers come in', async () => {
+	/**
+	 * Three batches of two in flight at once, answered last first. `apply` is how the service
+	 * makes one change: it gets the policy as the request found it and returns it after.
+	 */
+	function threeAtOnce(apply: (found: string[], emails: string[]) => string[], extra = 0) {
+		let policy: string[] = [];
 		const arrived: Array<{ emails: string[]; answer: () => void }> = [];
+		const calls: string[][] = [];
 		nock(BASE_URL)
 			.intercept(`${CONTEXT_PATH}${PATH}`, 'POST')
-			.times(3)
+			.times(3 + extra)
 			.reply((_uri, body, callback) => {
 				const { emails } = body as { emails: string[] };
-				arrived.push({ emails, answer: () => callback(null, [200, { policyEmails: emails, warnings: [] }]) });
-				// All three are in flight before any is answered; they are answered last first.
-				if (arrived.length === 3) for (const request of [...arrived].reverse()) request.answer();
+				calls.push(emails);
+				const found = [...policy];
+				const answer = (after: string[]) => callback(null, [200, { policyEmails: after, warnings: [] }]);
+				if (calls.length > 3) return answer((policy = apply(policy, emails)));
+				arrived.push({ emails, answer: () => answer((policy = apply(found, emails))) });
+				// All three are in flight before any is answered; they are answered last first, 10 ms apart.
+				if (arrived.length === 3) [...arrived].reverse().forEach((request, index) => void sleep(index * 10).then(request.answer));
 			});
+		return { calls, policy: () => policy };
+	}
+	const union = (found: string[], emails: string[]) => [...found, ...emails.filter((email) => !found.includes(email))];
+
+	it('sends up to Concurrency batches at once; outputs keep the input order whatever order the answers come in', async () => {
+		// The service applies the changes one after another, so the lists it answers with agree.
+		let policy: string[] = [];
+		const service = threeAtOnce((_found, emails) => (policy = union(policy, emails)));
 		const result = await runNode({
 			parameters: addMany({ options: { batchSize: 2 }, requestOptions: { concurrency: 3 } }),
 			items: emailList(6).map((e) => ({ e })),
 		});
-		expect(arrived.map((request) => request.emails)).toEqual([emailList(2), emailList(2, 2), emailList(2, 4)]);
+		expect(service.calls).toEqual([emailList(2), emailList(2, 2), emailList(2, 4)]);
+		// Applied and answered last first: each item shows the list its own batch's answer gave.
+		const lists = [[...emailList(2, 4), ...emailList(2, 2), ...emailList(2)], [...emailList(2, 4), ...emailList(2, 2)], emailList(2, 4)];
 		expect(result.output.map((item) => [item.pairedItem, item.json.acceptedEmails, item.json.policyEmails])).toEqual(
-			emailList(6).map((email, item) => [{ item }, [email], emailList(2, item - (item % 2))]),
+			emailList(6).map((email, item) => [{ item }, [email], lists[Math.floor(item / 2)]]),
 		);
 	});
+
+	it('when changes made at once were lost (each request wrote the list as it found it plus its own), sends the missing ones again alone', async () => {
+		const service = threeAtOnce(union, 2);
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 2 }, requestOptions: { concurrency: 3 } }),
+			items: emailList(6).map((e) => ({ e })),
+		});
+		// The three answers hold only their own e-mails; the one answered last, the first batch's, is
+		// taken as the policy (every list differs by as much), and the other four are sent again in
+		// batches of Batch Size, one at a time.
+		expect(service.calls).toEqual([emailList(2), emailList(2, 2), emailList(2, 4), emailList(2, 2), emailList(2, 4)]);
+		expect(service.policy()).toEqual(emailList(6));
+		expect(result.output.map((item) => [item.pairedItem, item.json.presentEmails, item.json.policyEmails])).toEqual(
+			emailList(6).map((email, item) => [{ item }, [email], item < 2 ? emailList(2) : emailList(6)]),
+		);
+	});
+
+	it('fails the e-mails that even the answer to sending them again alone does not show, and says their state is unknown', async () => {
+		// A service that keeps losing: the repeat is answered with a list that still lacks guest5.
+		const service = threeAtOnce((found, emails) => union(found, emails.filter((email) => email !== 'guest5@x.com' || found.length === 0)), 2);
+		const result = await runNode({
+			parameters: addMany({ options: { batchSize: 2 }, requestOptions: { concurrency: 3 } }),
+			items: emailList(6).map((e) => ({ e })),
+			continueOnFail: true,
+		});
+		expect(service.calls).toHaveLength(5);
+		const message = 'The service\'s answers disagree about e-mail guest5@x.com';
+		expect(result.output[5].json.error).toBe(message);
+		expect(result.output[5].json.description).toBe(
+			"Requests sent side by side got answers that disagree about this e-mail, and so did the answer to sending it again alone: whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.",
+		);
+		expect(result.output.slice(0, 5).map((item) => [item.pairedItem, item.json.error])).toEqual(emailList(5).map((_, item) => [{ item }, undefined]));
+	});
+
+	it('pinned to 1, sends one batch at a time and compares no lists: each answer came after the one before', async () => {
+		// Lists that would disagree if the batches had been in flight together.
+		const calls = expectCalls('POST', PATH, 3, (body) => [200, { policyEmails: (body as { emails: string[] }).emails, warnings: [] }]);
+		const result = await runNode({ parameters: addMany({ options: { batchSize: 2 }, requestOptions: { concurrency: 1 } }), items: emailList(6).map((e) => ({ e })) });
+		expect(calls.map((call) => (call.body as { emails: string[] }).emails)).toEqual([emailList(2), emailList(2, 2), emailList(2, 4)]);
+		expect(result.output.map((item) => [item.pairedItem, item.json.error])).toEqual(emailList(6).map((_, item) => [{ item }, undefined]));
+	});
+
 });

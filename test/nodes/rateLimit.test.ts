@@ -127,6 +127,7 @@ describe('a 429 without Retry-After', () => {
 
 	it('pauses every request of the run: with Concurrency 4, no other batch is sent until the pause is over', async () => {
 		const emails = Array.from({ length: 8 }, (_, i) => `guest${i}@acme.com`);
+		const policy: string[] = [];
 		const wire = serve(
 			'POST',
 			`/policies/${POLICY}/emails`,
@@ -134,7 +135,8 @@ describe('a 429 without Retry-After', () => {
 				if (index === 0) return [429, ''];
 				// The other first three answer after the 429 was read, so that their workers know of it.
 				if (index < 4) await holdBack();
-				return [200, { policyEmails: body.emails as string[], warnings: [] }];
+				policy.push(...(body.emails as string[]));
+				return [200, { policyEmails: [...policy], warnings: [] }];
 			},
 			9,
 		);

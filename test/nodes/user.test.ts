@@ -1,5 +1,8 @@
 import { TOKEN_HELP } from '../../nodes/NetgraphSignIn/transport/errors';
-import { expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
+import nock from 'nock';
+import { sleep } from 'n8n-workflow';
+
+import { BASE_URL, CONTEXT_PATH, expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 
 const create = (username: string, extra: Record<string, unknown> = {}) => ({
@@ -166,6 +169,41 @@ describe('User > Update', () => {
 			parameters: { resource: 'user', operation: 'update', username: 'bob', passwordMode: 'define', password: 'secret-1' },
 		});
 		expect(result.error?.message).toBe('The Sign-In API rejected the request: user bob does not exist');
+	});
+});
+
+describe('User > Update: several items for one account (Concurrency Auto)', () => {
+	it('sends them one after another in input order, while other accounts go alongside', async () => {
+		const events: string[] = [];
+		nock(BASE_URL)
+			.intercept(`${CONTEXT_PATH}/modules/up/update`, 'PUT')
+			.times(4)
+			.reply((_uri, body, callback) => {
+				const { username, password } = body as { username: string; password: string };
+				events.push(`sent ${username} ${password}`);
+				// alice's answer takes 300 ms, the others' 30 ms.
+				void sleep(username === 'alice' ? 300 : 30).then(() => {
+					events.push(`answered ${username} ${password}`);
+					callback(null, [200, { username, password }]);
+				});
+			});
+		const items = [
+			{ username: 'bob', password: 'first-1' },
+			{ username: 'BOB', password: 'second-2' },
+			{ username: 'alice', password: 'only-1' },
+			{ username: 'carol', password: 'only-2' },
+		];
+		const result = await runNode({
+			parameters: { resource: 'user', operation: 'update', username: '={{ $json.username }}', passwordMode: 'define', password: '={{ $json.password }}' },
+			items,
+		});
+		// Auto starts with two in flight: bob and alice, since BOB (the same account, in another case)
+		// waits for bob's answer without taking a place. Then BOB and carol, while alice's answer is out.
+		expect(events.slice(0, 3)).toEqual(['sent bob first-1', 'sent alice only-1', 'answered bob first-1']);
+		expect(events.slice(3, 5).sort()).toEqual(['sent BOB second-2', 'sent carol only-2']);
+		expect(events.slice(5, 7).sort()).toEqual(['answered BOB second-2', 'answered carol only-2']);
+		expect(events[7]).toBe('answered alice only-1');
+		expect(result.output.map((item) => [item.pairedItem, item.json.username])).toEqual(items.map((item, index) => [{ item: index }, item.username]));
 	});
 });
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, failureOf } from '../transport';
-import { readConcurrency, runInOrder } from './requestOptions';
+import { asNodeError, failureOf, limiterOf } from '../transport';
+import { runInOrder } from './requestOptions';
 import type { BatchOutcome, Prepared } from './types';
 
 /** The API documents no batch limit (U-W7); 500 per request keeps each well below any plausible cap. */
@@ -65,10 +65,17 @@ export interface BatchPlan<Input, Entry, Result, Summary> {
 	 * entry whose request failed; `batches` are the answers that carried its entries, oldest first.
 	 */
 	describe(input: Input, resultOf: (entry: Entry) => Result | undefined, batches: Array<AnsweredBatch<Summary>>): IDataObject;
+	/**
+	 * Whether another answer's `summary` shows an entry otherwise than its own answer did: a
+	 * policy whose list lost an e-mail added beside it. Asked only of groups whose requests were
+	 * in flight at the same time; when no answer agrees with all the others, the differing
+	 * entries are sent once more, alone, and fail if even that answer disagrees.
+	 */
+	disagrees?(entry: Entry, own: Result, summary: Summary): boolean;
 }
 
 type SlotState<Result, Summary> =
-	| { result: Result; batch: AnsweredBatch<Summary> }
+	| { result: Result; batch: AnsweredBatch<Summary>; confirmedBy?: AnsweredBatch<Summary> }
 	| { error: Error; mayHaveApplied: boolean };
 
 interface Slot<Entry, Result, Summary> {
@@ -81,6 +88,9 @@ interface Slot<Entry, Result, Summary> {
 interface Group<Input, Entry, Result, Summary> {
 	input: Input;
 	slots: Map<string, Slot<Entry, Result, Summary>>;
+	/** Requests of the group in flight now, and whether two ever were at once. */
+	inFlight?: number;
+	sideBySide?: boolean;
 }
 
 /**
@@ -151,10 +161,20 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	const fail = (slots: Array<Slot<Entry, Result, Summary>>, error: Error, applied: boolean) => {
 		for (const slot of slots) slot.state = { error, mayHaveApplied: applied };
 	};
+	const send = async (job: Job, slots: Array<Slot<Entry, Result, Summary>>) => {
+		const { group } = job;
+		group.inFlight = (group.inFlight ?? 0) + 1;
+		if (group.inFlight > 1) group.sideBySide = true;
+		try {
+			const answer = await plan.send.call(context, slots.map((slot) => slot.entry), group.input, slots[0].itemIndex);
+			return { answer, batch: { summary: answer.summary, uncertain: answer.uncertain, order: ++answers } };
+		} finally {
+			group.inFlight--;
+		}
+	};
 	const attempt = async (job: Job, slots: Array<Slot<Entry, Result, Summary>>): Promise<Error | undefined> => {
 		try {
-			const answer = await plan.send.call(context, slots.map((slot) => slot.entry), job.group.input, slots[0].itemIndex);
-			const batch: AnsweredBatch<Summary> = { summary: answer.summary, uncertain: answer.uncertain, order: ++answers };
+			const { answer, batch } = await send(job, slots);
 			slots.forEach((slot, index) => (slot.state = { result: answer.results[index], batch }));
 			return undefined;
 		} catch (error) {
@@ -193,7 +213,54 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		}
 	};
 
-	const halted = await runInOrder(jobs, readConcurrency(context), async (job) => {
+	/**
+	 * Requests of one group answered side by side: the latest answer must show every entry as its
+	 * own answer did. Those it does not are sent again, one request at a time after all others
+	 * were answered, and fail if that answer disagrees too (the service's state is then unknown).
+	 */
+	const settle = async (group: Group<Input, Entry, Result, Summary>, disagrees: NonNullable<typeof plan.disagrees>) => {
+		type Answered = { slot: Slot<Entry, Result, Summary>; state: { result: Result; batch: AnsweredBatch<Summary>; confirmedBy?: AnsweredBatch<Summary> } };
+		const answered: Answered[] = [];
+		for (const slot of group.slots.values()) if (slot.state && 'result' in slot.state) answered.push({ slot, state: slot.state });
+		if (answered.length === 0) return;
+		// A service that applies such requests one after another answered last, in its own order,
+		// with a list that agrees with every answer; if none agrees, the one with fewest differences
+		// is taken for the policy as it stands, and those differences are sent again.
+		const batches = [...new Set(answered.map(({ state }) => state.batch))].sort((a, b) => b.order - a.order);
+		let unsettled: Answered[] | undefined;
+		for (const batch of batches) {
+			const differ = answered.filter(({ slot, state }) => disagrees(slot.entry, state.result, batch.summary));
+			if (!unsettled || differ.length < unsettled.length) unsettled = differ;
+			if (differ.length === 0) return;
+		}
+		let last: AnsweredBatch<Summary> | undefined;
+		const resent: Answered[] = [];
+		for (let start = 0; start < unsettled!.length; start += size) {
+			const chunk = unsettled!.slice(start, start + size);
+			const slots = chunk.map(({ slot }) => slot);
+			try {
+				last = (await send({ group, slots }, slots)).batch;
+				resent.push(...chunk);
+			} catch (error) {
+				const note = `Requests sent side by side got answers that disagree about this ${one}; sending it again alone failed, so whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.`;
+				fail(slots, annotate(asNodeError(node, error), note, slots[0].itemIndex), true);
+			}
+		}
+		if (!last) return;
+		// The last answer came after every other: it is the policy as the run leaves it.
+		for (const { state } of resent) state.confirmedBy = last;
+		const settled = last.summary;
+		for (const { slot, state } of answered) {
+			if (slot.state !== state || !disagrees(slot.entry, state.result, settled)) continue;
+			const description = `Requests sent side by side got answers that disagree about this ${one}, and so did the answer to sending it again alone: whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.`;
+			slot.state = {
+				error: new NodeOperationError(node, `The service's answers disagree about ${one} ${plan.entryKey(slot.entry)}`, { description, itemIndex: slot.itemIndex }),
+				mayHaveApplied: true,
+			};
+		}
+	};
+
+	const halted = await runInOrder(jobs, limiterOf(context, prepared[0].itemIndex), async (job) => {
 		const error = await attempt(job, job.slots);
 		if (!error) return;
 		if (!continueOnFail) {
@@ -203,6 +270,9 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		await isolate(job, job.slots, error, { left: splitBudget(job.slots.length), spent: 0 });
 	});
 	if (halted) throw stoppedRun(halted.error, jobs.length > 1 ? jobs.filter((job) => job !== halted.task) : [], plan.noun);
+	if (plan.disagrees) {
+		for (const group of groups.values()) if (group.sideBySide) await settle(group, plan.disagrees);
+	}
 
 	const outcomes: BatchOutcome[] = [];
 	for (const { item, group, keys } of placed) {
@@ -211,7 +281,9 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 			const state = group.slots.get(plan.entryKey(entry))?.state;
 			return state && 'result' in state ? state.result : undefined;
 		};
-		const batches = [...new Set(slots.flatMap((slot) => (slot.state && 'batch' in slot.state ? [slot.state.batch] : [])))].sort(
+		const batches = [
+			...new Set(slots.flatMap((slot) => (slot.state && 'batch' in slot.state ? [slot.state.batch, ...(slot.state.confirmedBy ? [slot.state.confirmedBy] : [])] : []))),
+		].sort(
 			(a, b) => a.order - b.order,
 		);
 		const failed = slots.filter((slot) => slot.state && 'error' in slot.state);

@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_CONCURRENCY = 1;
-export const MAX_CONCURRENCY = 10;
+import { Limiter } from '../transport/limiter';
 
 /**
  * Retries, timeout and concurrency, shared by every operation; read by the transport and the item
@@ -17,11 +16,23 @@ export const requestOptionsDescription: INodeProperties = {
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: 1,
+			type: 'options',
+			options: [
+				{ name: 'Auto', value: 0, description: 'Adapts to the service: starts with 2 at a time, grows while answers come back fast, slows down at once on a rate limit or slow answers' },
+				{ name: '1 (One at a Time)', value: 1 },
+				{ name: '2', value: 2 },
+				{ name: '3', value: 3 },
+				{ name: '4', value: 4 },
+				{ name: '5', value: 5 },
+				{ name: '6', value: 6 },
+				{ name: '7', value: 7 },
+				{ name: '8', value: 8 },
+				{ name: '9', value: 9 },
+				{ name: '10', value: 10 },
+			],
+			default: 0,
 			description:
-				'How many requests are sent at the same time: one per item for User operations and Whitelisting Create and Update, one per batch for Access Policy operations and Whitelisting Create Many and Revoke Many. Output order always follows the input.',
+				'How many requests to one Sign-In Context are in flight at once: one per item for User operations and Whitelisting Create, Update and Get Many, one per batch for the batched operations. Auto (the default) finds the pace the service takes; a number pins it. Items for the same account or MAC address always go one after another, and output order always follows the input.',
 		},
 		{
 			displayName: 'Initial Retry Delay (Ms)',
@@ -52,36 +63,49 @@ export const requestOptionsDescription: INodeProperties = {
 	],
 };
 
-export function readConcurrency(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-	return Number.isInteger(value) ? Math.min(MAX_CONCURRENCY, Math.max(1, value)) : DEFAULT_CONCURRENCY;
-}
-
 /**
- * Runs `work` on every task, taking them in order, with up to `concurrency` running at once. A
- * task that throws stops new tasks from starting; once the running ones end, the error of the
- * earliest task that failed is returned.
+ * Runs `work` on every task, taking them in order, as many at once as `window` admits (a Context's
+ * limiter, or a fixed number). Tasks with the same `keyOf` (one account, one MAC address) run one
+ * after another in input order, whatever the window. A task that throws stops new tasks from
+ * starting; once the running ones end, the error of the earliest task that failed is returned.
  */
 export async function runInOrder<Task>(
 	tasks: Task[],
-	concurrency: number,
+	window: Limiter | number,
 	work: (task: Task) => Promise<void>,
+	keyOf?: (task: Task) => string | undefined,
 ): Promise<{ task: Task; error: Error } | undefined> {
+	const limiter = typeof window === 'number' ? new Limiter(window) : window;
 	let next = 0;
 	const halt: { first?: { index: number; task: Task; error: Error } } = {};
 	const stop = (index: number, error: Error) => {
 		if (!halt.first || index < halt.first.index) halt.first = { index, task: tasks[index], error };
 	};
+	/** The last task taken for each key, so that the next one with that key waits for it. */
+	const lastOfKey = new Map<string, Promise<void>>();
+	// A task waiting for an earlier one with its key holds no place in the window.
+	const run = async (index: number, after: Promise<void> | undefined) => {
+		if (after) await after;
+		await limiter.acquire();
+		try {
+			// Taken before another task failed, but not started: it stays unsent.
+			if (halt.first) return;
+			await work(tasks[index]);
+		} catch (error) {
+			stop(index, error as Error);
+		} finally {
+			limiter.release();
+		}
+	};
 	const worker = async () => {
 		while (!halt.first && next < tasks.length) {
 			const index = next++;
-			try {
-				await work(tasks[index]);
-			} catch (error) {
-				stop(index, error as Error);
-			}
+			const key = keyOf?.(tasks[index]);
+			const running = run(index, key === undefined ? undefined : lastOfKey.get(key));
+			if (key !== undefined) lastOfKey.set(key, running);
+			await running;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+	await Promise.all(Array.from({ length: Math.min(limiter.ceiling, tasks.length) }, worker));
 	return halt.first && { task: halt.first.task, error: halt.first.error };
 }

@@ -27,6 +27,8 @@ export interface Operation<Input = unknown> {
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Input | Promise<Input>;
 	send?(this: IExecuteFunctions, input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** What `send` changes (an account, a device): items with the same key are sent one after another, in input order. */
+	orderKey?(input: Input): string;
 	sendBatch?(
 		this: IExecuteFunctions,
 		prepared: Array<Prepared<Input>>,

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName, type GroupContext } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
 import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
+import { AUTO, Limiter, MAX_CONCURRENCY, type Signal } from './limiter';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -43,23 +44,31 @@ export function contextUrl(credentials: IDataObject): string {
 }
 
 /**
- * One pause per node run and Sign-In Context. When a request meets a 429, the limit is the
- * Context's, not the request's: every request of the run waits out the same pause before it is
- * sent, however many run at once. n8n-core gives one node run one context object for all its
- * items, so the pause is kept per context object and forgotten with it.
+ * One limiter per node run and Sign-In Context (see `Limiter`): every batch, item and operation
+ * of the run to the same Context shares its window, its rate and a 429's pause, however many
+ * run at once. n8n-core gives one node run one context object for all its items, so limiters
+ * are kept per context object and forgotten with it.
  */
-const ratePauses = new WeakMap<SignInContext, Map<string, { until: number }>>();
+const limiters = new WeakMap<SignInContext, Map<string, Limiter>>();
 
-function ratePauseOf(context: SignInContext, contextAddress: string): { until: number } {
-	let byAddress = ratePauses.get(context);
-	if (!byAddress) ratePauses.set(context, (byAddress = new Map()));
-	let pause = byAddress.get(contextAddress);
-	if (!pause) byAddress.set(contextAddress, (pause = { until: 0 }));
-	return pause;
+/** The limiter of the Context at `address` (the Context's URL; '' with the one-Context credential). */
+function limiterAt(context: SignInContext, address: string): Limiter {
+	let byAddress = limiters.get(context);
+	if (!byAddress) limiters.set(context, (byAddress = new Map()));
+	let limiter = byAddress.get(address);
+	if (!limiter) byAddress.set(address, (limiter = new Limiter(isExecution(context) ? readConcurrency(context) : 1)));
+	return limiter;
 }
 
-async function waitOut(pause: { until: number }): Promise<void> {
-	for (let left = pause.until - Date.now(); left > 0; left = pause.until - Date.now()) await sleep(left);
+/** The limiter of the Context an item's requests go to, as the node resolved it before any request. */
+export function limiterOf(context: IExecuteFunctions, itemIndex: number): Limiter {
+	return limiterAt(context, usesOrganization(context) ? (itemContextOf(context, itemIndex)?.url ?? '') : '');
+}
+
+/** Request Options → Concurrency: AUTO when not set, else the number, within 1 and MAX_CONCURRENCY. */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const value = context.getNodeParameter('requestOptions.concurrency', 0, AUTO) as number;
+	return Number.isInteger(value) && value >= 1 ? Math.min(MAX_CONCURRENCY, value) : AUTO;
 }
 
 /** What the transport knows about a failed call, kept on the NodeApiError for operations to act on. */
@@ -183,7 +192,8 @@ type Attempt =
  * Retry-After, or on `rateLimitWaitMs`'s schedule without one; 502/503/504, resets and timeouts,
  * with exponential backoff and jitter; never 400, 401 or 403), and turns what still fails into a
  * NodeApiError whose message says what happened and whose description says what to do. A 429
- * pauses every request of the run to the same Context (`ratePauses`). `uncertain` in the answer
+ * pauses every request of the run to the same Context, and every answer tells the Context's
+ * limiter how loaded the service is (`limiters`). `uncertain` in the answer
  * tells the operation that an earlier attempt may have been applied, so that it can account for
  * that. The token is redacted from every answer before it is read (see `readBody`).
  */
@@ -196,13 +206,15 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
-	const ratePause = ratePauseOf(this, target.url);
+	const limiter = limiterAt(this, target.credential === ORGANIZATION_CREDENTIAL ? target.url : '');
+	const kind = `${request.method} ${request.path.split('?')[0]}`;
 	let uncertain = false;
 	/** Tries that count against Max Attempts: all but the 429s without Retry-After. */
 	let counted = 0;
 	let rateLimited: { since: number; tries: number } | undefined;
 	for (let attempt = 1; ; attempt++) {
-		await waitOut(ratePause);
+		await limiter.pace();
+		const sentAt = Date.now();
 		let outcome: Attempt;
 		try {
 			outcome = {
@@ -225,6 +237,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			outcome = { cause };
 		}
 
+		limiter.answered(kind, sentAt, signalOf(outcome));
 		if ('response' in outcome) {
 			const { statusCode } = outcome.response;
 			const received = outcome.response.body;
@@ -265,8 +278,8 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			}
 			uncertain ||= verdict.mayHaveApplied;
 			logRetry(this, request, `${statusCode}`, attempt, wait);
-			// The run's other requests wait with this one (see `ratePauses`); the loop waits it out.
-			if (statusCode === 429) ratePause.until = Math.max(ratePause.until, Date.now() + wait);
+			// The run's other requests to the Context wait with this one (see `limiters`); the loop waits it out.
+			if (statusCode === 429) limiter.pause(Date.now() + wait);
 			else await sleep(wait);
 		} else {
 			const failure: Failure = { networkCode: networkCode(outcome.cause) };
@@ -281,6 +294,14 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			await sleep(wait);
 		}
 	}
+}
+
+/** What an attempt's outcome says about the service's load: only answers it gave in time are clean. */
+function signalOf(outcome: Attempt): Signal {
+	if (!('response' in outcome)) return 'overloaded';
+	const { statusCode } = outcome.response;
+	if (statusCode === 429) return 'limited';
+	return statusCode === 502 || statusCode === 503 || statusCode === 504 ? 'overloaded' : 'clean';
 }
 
 /** The wait before the next attempt; undefined when the service asks for longer than we wait. */

@@ -195,7 +195,7 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 	},
 ): Promise<BatchOutcome[]> {
 	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
-	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(context, prepared, continueOnFail, {
+	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[]; holds: Set<string> }>(context, prepared, continueOnFail, {
 		groupKey: (input) => `${input.policyId}|${options.groupKey(input)}`,
 		entries: (input) => input.emails,
 		entryKey: (email) => email,
@@ -207,10 +207,13 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 			options.onAnswer?.(input, answer.policyEmails);
 			return {
 				results: emails.map((email) => ({ present: inPolicy.has(email), detail: answer.details.get(email) as Detail | undefined })),
-				summary: { policyEmails: answer.policyEmails },
+				summary: { policyEmails: answer.policyEmails, holds: inPolicy },
 				uncertain: answer.uncertain,
 			};
 		},
+		// The API does not say whether it applies changes to one policy made at the same time one
+		// after another; if it does not, one request's list misses what another added or removed.
+		disagrees: (email, own, latest) => own.present !== latest.holds.has(email),
 		describe(input, resultOf, batches) {
 			const lost = batches.some((batch) => batch.uncertain);
 			const known = input.emails.filter((email) => resultOf(email) !== undefined);

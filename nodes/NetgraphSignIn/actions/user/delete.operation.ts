@@ -5,7 +5,7 @@ import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
 import { limitDelete } from '../toolPolicy';
 import type { Operation } from '../types';
-import { usernameField } from './shared';
+import { accountKey, usernameField } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('delete', 'Username of the account to delete; its active sessions end too'),
@@ -46,6 +46,7 @@ function saysNotFound(failure: FailureContext): boolean {
 export const deleteUser: Operation<DeleteInput> = {
 	option: { name: 'Delete', value: 'delete', description: 'Delete a Wi-Fi account and end its active sessions', action: 'Delete a user and end its sessions' },
 	description,
+	orderKey: accountKey,
 	prepare(itemIndex) {
 		const username = readParameter(this, itemIndex, 'username', 'Username', normalizeUsername);
 		limitDelete(this, itemIndex, username);

@@ -77,6 +77,11 @@ export function passwordFields(operation: string): INodeProperties[] {
 	];
 }
 
+/** Items for the same account go one after another; the API may compare usernames in any case. */
+export function accountKey(input: { username: string }): string {
+	return input.username.toLowerCase();
+}
+
 export interface Credentials {
 	username: string;
 	password: string;

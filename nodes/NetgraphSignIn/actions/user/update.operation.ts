@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { UPDATE_PATH, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+import { UPDATE_PATH, accountKey, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('update', 'Username of the existing account whose password is replaced'),
@@ -12,6 +12,7 @@ export const update: Operation<Credentials> = {
 	option: { name: 'Update', value: 'update', description: "Replace a Wi-Fi account's password", action: 'Set a new password for a user' },
 	description,
 	prepare: readCredentials,
+	orderKey: accountKey,
 	async send(input, itemIndex) {
 		return await sendCredentials.call(this, 'PUT', UPDATE_PATH, input, itemIndex);
 	},

@@ -16,6 +16,7 @@ export const create: Operation<Entry> = {
 	option: { name: 'Create', value: 'create', description: 'Whitelist one device by MAC address so it skips the captive portal', action: 'Whitelist a device by MAC address' },
 	description,
 	prepare: readNewEntry,
+	orderKey: (entry) => entry.mac,
 	async send(entry, itemIndex) {
 		try {
 			const response = await signInApiRequest.call(this, {

@@ -2,9 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, signInApiRequest } from '../../transport';
+import { asNodeError, limiterOf, signInApiRequest } from '../../transport';
 import { sendInBatches } from '../batching';
-import { readConcurrency, runInOrder } from '../requestOptions';
+import { runInOrder } from '../requestOptions';
 import { appendDescription } from '../sync';
 import type { BatchOutcome } from '../types';
 import { addBatch, countsOf, revokeBatch, withoutClientId, type RevokeCounts } from './shared';
@@ -100,7 +100,7 @@ export async function applyPlan(this: IExecuteFunctions, plan: SyncPlan, continu
 		outcomes.push(...created);
 	}
 
-	const halted = await runInOrder(updates, readConcurrency(this), async (step) => {
+	const halted = await runInOrder(updates, limiterOf(this, firstItem), async (step) => {
 		const { itemIndex } = step.item;
 		try {
 			const response = await signInApiRequest.call(this, { method: 'PUT', path: '/modules/whitelistings', body: step.entry, itemIndex });

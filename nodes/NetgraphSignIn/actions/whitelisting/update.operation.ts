@@ -46,6 +46,7 @@ export const update: Operation<Entry> = {
 	option: { name: 'Update', value: 'update', description: 'Replace a whitelist entry, selected by its ID', action: 'Update a whitelisted device by ID' },
 	description,
 	prepare: readUpdatedEntry,
+	orderKey: (entry) => entry.id,
 	async send(entry, itemIndex) {
 		const response = await signInApiRequest.call(this, {
 			method: 'PUT',
