@@ -140,6 +140,8 @@ interface PlannedFault {
 	/** Only requests whose path ends with this. */
 	pathSuffix?: string;
 	method?: string;
+	/** Only requests whose body holds this text (one item's request among several in flight). */
+	bodyIncludes?: string;
 }
 
 export interface RecordedRequest {
@@ -300,7 +302,7 @@ export class SignInEmulator {
 			record(429, this.options.omitRetryAfter ? '429bare' : '429');
 			return this.tooManyRequests(response);
 		}
-		const fault = this.nextFault(method, url.pathname);
+		const fault = this.nextFault(method, url.pathname, raw);
 		if (fault?.phase === 'before') {
 			record(faultStatus(fault.fault), fault.fault);
 			return this.deliverFault(fault.fault, response, request);
@@ -335,9 +337,12 @@ export class SignInEmulator {
 		return this.windowCount > limit;
 	}
 
-	private nextFault(method: string, path: string): PlannedFault | undefined {
+	private nextFault(method: string, path: string, body: string): PlannedFault | undefined {
 		const index = this.plan.findIndex(
-			(planned) => (!planned.pathSuffix || path.endsWith(planned.pathSuffix)) && (!planned.method || planned.method === method),
+			(planned) =>
+				(!planned.pathSuffix || path.endsWith(planned.pathSuffix)) &&
+				(!planned.method || planned.method === method) &&
+				(!planned.bodyIncludes || body.includes(planned.bodyIncludes)),
 		);
 		if (index >= 0) return this.plan.splice(index, 1)[0];
 		for (const fault of FAULTS) {
