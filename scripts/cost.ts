@@ -1,11 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /*
- * `npm run build && npm run build:dev && node build/scripts/cost.js [--rounds=5] [--profile[=file]]`: the node's own
+ * `npm run build && npm run build:dev && node build/scripts/cost.js [--rounds=5] [--profile[=file]] [--dist=dir]`: the node's own
  * CPU cost per item. Runs the built package (dist/, as n8n loads it) in this process through n8n-core's
  * WorkflowExecute, as test/support/harness.ts does, against the emulator at latency 0, at Concurrency 1. Per
  * workload: the run's total time, the time spent in the node's requests (n8n's HTTP helper and the emulator,
  * which runs in this process), and the rest, the node's own time; medians of N rounds after a warm-up round.
- * `--profile` profiles one more round of each and prints the top self times in the package's own files.
+ * `--profile` profiles N more rounds and prints the top self times in the package's own files, per round.
  * The digest covers every request the emulator received and every output item (client UUIDs masked): it must
  * not change when only the node's speed does.
  */
@@ -14,7 +14,7 @@ import { createHash } from 'crypto';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { Session } from 'inspector/promises';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join, relative, resolve } from 'path';
 import type { ICredentialType, IExecuteFunctions, INode, INodeExecutionData, INodeType, IRun, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { SignInEmulator } from '../emulator/server';
@@ -25,8 +25,10 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-cost-'));
 // After the environment is set: n8n-core reads it when it loads.
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core') as typeof import('n8n-core');
 const { NodeHelpers, Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
-const { NetgraphSignIn } = require(join(ROOT, 'dist/nodes/NetgraphSignIn/NetgraphSignIn.node.js')) as { NetgraphSignIn: new () => INodeType };
-const { SignInContextApi } = require(join(ROOT, 'dist/credentials/SignInContextApi.credentials.js')) as { SignInContextApi: new () => ICredentialType };
+/** Another build's dist folder, to compare two versions in one sitting: a copy of an earlier one kept below this checkout (build/), where its node_modules resolve. */
+const DIST = resolve(process.argv.find((arg) => arg.startsWith('--dist='))?.slice('--dist='.length) ?? join(ROOT, 'dist'));
+const { NetgraphSignIn } = require(join(DIST, 'nodes/NetgraphSignIn/NetgraphSignIn.node.js')) as { NetgraphSignIn: new () => INodeType };
+const { SignInContextApi } = require(join(DIST, 'credentials/SignInContextApi.credentials.js')) as { SignInContextApi: new () => ICredentialType };
 
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
 const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
@@ -112,7 +114,7 @@ async function profiled(): Promise<void> {
 	await session.post('Profiler.enable');
 	await session.post('Profiler.setSamplingInterval', { interval: 200 });
 	await session.post('Profiler.start');
-	for (const workload of WORKLOADS) await runOnce(workload.parameters, workload.items);
+	for (let round = 0; round < ROUNDS; round++) for (const workload of WORKLOADS) await runOnce(workload.parameters, workload.items);
 	const { profile } = await session.post('Profiler.stop');
 	const file = PROFILE!.includes('=') ? PROFILE!.slice(PROFILE!.indexOf('=') + 1) : 'cost.cpuprofile';
 	writeFileSync(file, JSON.stringify(profile));
@@ -120,11 +122,11 @@ async function profiled(): Promise<void> {
 	const self = new Map<string, number>();
 	profile.samples!.forEach((id, index) => {
 		const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-		const own = url.includes('/dist/nodes/') || url.includes('/dist/credentials/');
-		const key = own ? `${functionName || '(anonymous)'} ${relative(ROOT, url.replace('file://', ''))}:${lineNumber + 1}` : functionName === '(garbage collector)' ? functionName : '';
-		if (key) self.set(key, (self.get(key) ?? 0) + profile.timeDeltas![index] / 1000);
+		const own = url.includes(DIST);
+		const key = own ? `${functionName || '(anonymous)'} ${relative(DIST, url.replace('file://', ''))}:${lineNumber + 1}` : functionName === '(garbage collector)' ? functionName : '';
+		if (key) self.set(key, (self.get(key) ?? 0) + profile.timeDeltas![index] / 1000 / ROUNDS);
 	});
-	console.log(`\nProfile of one round of each workload written to ${file}. Top self times in the package's own files (ms):`);
+	console.log(`\nProfile of ${ROUNDS} more rounds written to ${file}. Top self times in the package's own files (ms per round of the four):`);
 	for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(9)}  ${key}`);
 }
 
