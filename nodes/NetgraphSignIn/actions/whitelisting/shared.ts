@@ -148,15 +148,18 @@ export interface Entry extends IDataObject {
 	createdBy?: string;
 }
 
+// What an empty optional field reads as; shared by every item of a run.
+const NONE = { whenEmpty: () => undefined };
+const NEW_ID = { whenEmpty: () => randomUUID() };
+const NO_TAGS = { whenEmpty: (): Array<{ value: string }> => [] };
+
 /**
  * Reads one entry from an item. A new entry gets a client-generated UUID unless one is given,
  * because the API returns no body on create and Update is keyed by that id.
  */
 export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry {
 	const entry: Entry = {
-		id: readParameter(this, itemIndex, 'additionalFields.id', 'Whitelisting ID', normalizeUuid, {
-			whenEmpty: () => randomUUID(),
-		}),
+		id: readParameter(this, itemIndex, 'additionalFields.id', 'Whitelisting ID', normalizeUuid, NEW_ID),
 		mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
 		name: readParameter(this, itemIndex, 'name', 'Name', normalizeWhitelistingName),
 	};
@@ -164,9 +167,7 @@ export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry 
 	if (optional.description) entry.description = optional.description;
 	if (optional.toDate) entry.toDate = optional.toDate;
 	if (optional.tags.length) entry.tags = optional.tags;
-	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, {
-		whenEmpty: () => undefined,
-	});
+	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, NONE);
 	if (createdBy) entry.createdBy = createdBy;
 	return entry;
 }
@@ -185,7 +186,6 @@ export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): En
 }
 
 export function readOptional(this: IExecuteFunctions, itemIndex: number) {
-	const none = { whenEmpty: () => undefined };
 	return {
 		description: readParameter(
 			this,
@@ -193,12 +193,10 @@ export function readOptional(this: IExecuteFunctions, itemIndex: number) {
 			'additionalFields.description',
 			'Description',
 			normalizeWhitelistingDescription,
-			none,
+			NONE,
 		),
-		toDate: readParameter(this, itemIndex, 'additionalFields.toDate', 'Valid Until', normalizeDate, none),
-		tags: readParameter(this, itemIndex, 'additionalFields.tags', 'Tags', normalizeTags, {
-			whenEmpty: () => [],
-		}),
+		toDate: readParameter(this, itemIndex, 'additionalFields.toDate', 'Valid Until', normalizeDate, NONE),
+		tags: readParameter(this, itemIndex, 'additionalFields.tags', 'Tags', normalizeTags, NO_TAGS),
 	};
 }
 
