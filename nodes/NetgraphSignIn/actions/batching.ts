@@ -120,18 +120,20 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	const node = context.getNode();
 	const size = readBatchSize.call(context, prepared[0].itemIndex);
 	const groups = new Map<string, Group<Input, Entry, Result, Summary>>();
-	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; keys: string[] }> = [];
+	// Each item keeps its entries' slots, so that its outcome reads their states without looking them up again.
+	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> }> = [];
 	for (const item of prepared) {
 		const groupKey = plan.groupKey?.(item.input) ?? '';
 		let group = groups.get(groupKey);
 		if (!group) groups.set(groupKey, (group = { input: item.input, slots: new Map() }));
-		const keys: string[] = [];
+		const slots: Array<Slot<Entry, Result, Summary>> = [];
 		for (const entry of plan.entries(item.input)) {
 			const key = plan.entryKey(entry);
-			keys.push(key);
-			if (!group.slots.has(key)) group.slots.set(key, { entry, itemIndex: item.itemIndex });
+			let slot = group.slots.get(key);
+			if (!slot) group.slots.set(key, (slot = { entry, itemIndex: item.itemIndex }));
+			slots.push(slot);
 		}
-		placed.push({ item, group, keys });
+		placed.push({ item, group, slots });
 	}
 	type Job = { group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> };
 	const jobs: Job[] = [];
@@ -205,16 +207,21 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	if (halted) throw stoppedRun(halted.error, jobs.length > 1 ? jobs.filter((job) => job !== halted.task) : [], plan.noun);
 
 	const outcomes: BatchOutcome[] = [];
-	for (const { item, group, keys } of placed) {
-		const slots = keys.map((key) => group.slots.get(key)!);
+	for (const { item, group, slots } of placed) {
 		const resultOf = (entry: Entry) => {
 			const state = group.slots.get(plan.entryKey(entry))?.state;
 			return state && 'result' in state ? state.result : undefined;
 		};
-		const batches = [...new Set(slots.flatMap((slot) => (slot.state && 'batch' in slot.state ? [slot.state.batch] : [])))].sort(
-			(a, b) => a.order - b.order,
-		);
-		const failed = slots.filter((slot) => slot.state && 'error' in slot.state);
+		// The answers that carried the item's entries, each once, oldest first; and its failed entries.
+		const batches: Array<AnsweredBatch<Summary>> = [];
+		const failed: Array<Slot<Entry, Result, Summary>> = [];
+		for (const slot of slots) {
+			if (!slot.state) continue;
+			if ('batch' in slot.state) {
+				if (!batches.includes(slot.state.batch)) batches.push(slot.state.batch);
+			} else failed.push(slot);
+		}
+		if (batches.length > 1) batches.sort((a, b) => a.order - b.order);
 		if (failed.length === 0) {
 			outcomes.push({ itemIndex: item.itemIndex, json: plan.describe(item.input, resultOf, batches) });
 			continue;
