@@ -34,8 +34,10 @@ const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.s
 const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
 const POLICY = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const hex = (i: number) => i.toString(16).padStart(6, '0').toUpperCase().replace(/(..)(?!$)/g, '$1:');
-const devices = Array.from({ length: 10_000 }, (_, i) => ({ mac: `02:00:00:${hex(i)}`, name: `Device ${i}` }));
-const guests = Array.from({ length: 5_000 }, (_, i) => ({ email: `guest${i}@example.com` }));
+// Items as they reach n8n, parsed from JSON (flat strings, not the joined ones a template literal makes).
+const asParsed = <T>(items: T[]): T[] => JSON.parse(JSON.stringify(items)) as T[];
+const devices = asParsed(Array.from({ length: 10_000 }, (_, i) => ({ mac: `02:00:00:${hex(i)}`, name: `Device ${i}` })));
+const guests = asParsed(Array.from({ length: 5_000 }, (_, i) => ({ email: `guest${i}@example.com` })));
 const WORKLOADS = [
 	{ name: 'Whitelisting Create Many', items: devices, parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: {} } },
 	{ name: 'Whitelisting Revoke Many', items: devices, parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' } },
