@@ -264,6 +264,8 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 	const accepted: IDataObject[] = [];
 	const numbers = new Set<number>();
 	const pagesSeen = new Map<string, number>();
+	// A page's fingerprint only matters once another page comes: a list of one page is not serialised again.
+	let unprinted: { entries: IDataObject[]; read: number } | undefined;
 	const requested = new Set<string>([LIST_PATH]);
 	let path = LIST_PATH;
 	let requestedNumber = 0;
@@ -304,10 +306,15 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			numbers.add(page.number);
 		}
 		if (page.entries.length > 0) {
-			const fingerprint = page.entries.map((entry) => JSON.stringify(entry)).join('\n');
-			const earlier = pagesSeen.get(fingerprint);
-			if (earlier !== undefined) throw repeatProblem(`the same entries as page ${earlier}`);
-			pagesSeen.set(fingerprint, read);
+			if (unprinted) pagesSeen.set(fingerprintOf(unprinted.entries), unprinted.read);
+			unprinted = undefined;
+			if (pagesSeen.size === 0) unprinted = { entries: page.entries, read };
+			else {
+				const fingerprint = fingerprintOf(page.entries);
+				const earlier = pagesSeen.get(fingerprint);
+				if (earlier !== undefined) throw repeatProblem(`the same entries as page ${earlier}`);
+				pagesSeen.set(fingerprint, read);
+			}
 		}
 		// Only entries an earlier page listed are dropped: what one page lists is passed on as it is.
 		const keys = page.entries.map(entryKey);
@@ -361,6 +368,11 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 		}
 		requested.add(path);
 	}
+}
+
+/** What a page lists, entry by entry: two pages with the same fingerprint list the same. */
+function fingerprintOf(entries: IDataObject[]): string {
+	return entries.map((entry) => JSON.stringify(entry)).join('\n');
 }
 
 /** Where a refused link leads, without its query (which may carry anything). */
