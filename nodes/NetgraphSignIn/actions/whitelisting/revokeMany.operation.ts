@@ -93,11 +93,19 @@ export const revokeMany: Operation<RevokeInput> = {
 				};
 			},
 			describe(input, statusOf, batches) {
-				const known = input.macs.filter((mac) => statusOf(mac) !== undefined);
-				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((mac) => statusOf(mac) === wanted) : null);
+				// Each MAC's status is asked once: the lists below are read from these.
+				const known: string[] = [];
+				const statuses: MacStatus[] = [];
+				for (const mac of input.macs) {
+					const status = statusOf(mac);
+					if (status === undefined) continue;
+					known.push(mac);
+					statuses.push(status);
+				}
+				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((_mac, index) => statuses[index] === wanted) : null);
 				return {
 					macs: input.macs,
-					status: itemStatus(known.map((mac) => statusOf(mac)!)),
+					status: itemStatus(statuses),
 					revokedMacs: withStatus('revoked'),
 					notWhitelistedMacs: withStatus('notWhitelisted'),
 					batch: countsOf(batches),
