@@ -213,13 +213,21 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		},
 		describe(input, resultOf, batches) {
 			const lost = batches.some((batch) => batch.uncertain);
-			const known = input.emails.filter((email) => resultOf(email) !== undefined);
+			// Each e-mail's result is asked once: the lists below are read from these.
+			const known: string[] = [];
+			const present: boolean[] = [];
+			for (const email of input.emails) {
+				const result = resultOf(email);
+				if (result === undefined) continue;
+				known.push(email);
+				present.push(result.present);
+			}
 			const json: IDataObject = {
 				policyId: input.policyId,
 				requestedEmails: input.emails,
 				...options.describe(input, (email) => resultOf(email)?.detail, known, lost),
-				presentEmails: known.filter((email) => resultOf(email)!.present),
-				absentEmails: known.filter((email) => !resultOf(email)!.present),
+				presentEmails: known.filter((_email, index) => present[index]),
+				absentEmails: known.filter((_email, index) => !present[index]),
 				firstAnswerLost: lost,
 			};
 			const latest = batches[batches.length - 1];
