@@ -203,7 +203,14 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		noun: { one: 'e-mail', many: 'e-mails' },
 		async send(emails, input, itemIndex) {
 			const answer = await policyRequest(this, options, input.policyId, options.body(emails, input), itemIndex);
-			const inPolicy = new Set(answer.policyEmails.map((email) => email.toLowerCase()));
+			// Which of the sent e-mails the policy holds, found in one pass over its list (which grows to
+			// thousands) without a set of the whole list per request.
+			const sent = new Set(emails);
+			const inPolicy = new Set<string>();
+			for (const email of answer.policyEmails) {
+				const lowerCase = email.toLowerCase();
+				if (sent.has(lowerCase)) inPolicy.add(lowerCase);
+			}
 			options.onAnswer?.(input, answer.policyEmails);
 			return {
 				results: emails.map((email) => ({ present: inPolicy.has(email), detail: answer.details.get(email) as Detail | undefined })),
