@@ -4,10 +4,10 @@
  * node's own CPU cost per item. Runs the built package (dist/, as n8n loads it) in this process through n8n-core's
  * WorkflowExecute, as test/support/harness.ts does, against the in-process emulator at latency 0, Concurrency 1. Per
  * workload, medians of N rounds after a warm-up: the run's time, the time in its requests (n8n's HTTP helper and the
- * emulator) and the rest, the node's own. `--dist=dir` (repeatable) runs those builds, alternating, e.g. a copy of an
- * earlier dist/ kept below build/ (where node_modules resolve) against dist. `--profile` profiles N more rounds of the
- * first build and prints the top self times in its files. The digest (every request and output item, client UUIDs
- * masked) must not change when only the speed does.
+ * emulator) and the rest, the node's own. `--dist=dir` (repeatable) runs those builds, alternating, e.g. a copy of the
+ * .js files of an earlier dist/ below build/ (where node_modules resolve; n8n-node lint would read .d.ts files) against
+ * dist. `--profile` profiles N more rounds of the first build and prints the top self times in its files. The digest
+ * (every request and output item, client UUIDs masked) must not change when only the speed does.
  */
 import 'reflect-metadata';
 import { createHash } from 'crypto';
@@ -22,20 +22,24 @@ import { ROOT } from './n8n';
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-cost-'));
-// After the environment is set: n8n-core reads it when it loads.
-const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core') as typeof import('n8n-core');
-const { NodeHelpers, Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
-
 const option = (name: string) => process.argv.filter((arg) => arg.startsWith(`--${name}`)).map((arg) => arg.slice(name.length + 3));
 const ROUNDS = Number(option('rounds')[0] ?? 5);
 const PROFILE = option('profile')[0];
-const BUILDS = (option('dist').length ? option('dist') : [join(ROOT, 'dist')]).map((dir) => {
-	const dist = resolve(dir);
-	const { NetgraphSignIn } = require(join(dist, 'nodes/NetgraphSignIn/NetgraphSignIn.node.js')) as { NetgraphSignIn: new () => INodeType };
-	const { SignInContextApi } = require(join(dist, 'credentials/SignInContextApi.credentials.js')) as { SignInContextApi: new () => ICredentialType };
-	return { dist, name: relative(ROOT, dist), NetgraphSignIn, credentialType: new SignInContextApi() };
-});
-type Build = (typeof BUILDS)[number];
+
+/** n8n's engine, loaded once the environment is set (n8n-core reads it when it loads), and the builds to run. */
+async function load() {
+	const [core, workflow] = await Promise.all([import('n8n-core'), import('n8n-workflow')]);
+	const dirs = option('dist').length ? option('dist') : [join(ROOT, 'dist')];
+	const builds = dirs.map(async (dir) => {
+		const dist = resolve(dir);
+		const { NetgraphSignIn } = (await import(join(dist, 'nodes/NetgraphSignIn/NetgraphSignIn.node.js'))) as { NetgraphSignIn: new () => INodeType };
+		const { SignInContextApi } = (await import(join(dist, 'credentials/SignInContextApi.credentials.js'))) as { SignInContextApi: new () => ICredentialType };
+		return { dist, name: relative(ROOT, dist), NetgraphSignIn, credentialType: new SignInContextApi() };
+	});
+	return { core, workflow, builds: await Promise.all(builds) };
+}
+let loaded: Awaited<ReturnType<typeof load>>;
+type Build = (typeof loaded.builds)[number];
 
 const POLICY = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const hex = (i: number) => i.toString(16).padStart(6, '0').toUpperCase().replace(/(..)(?!$)/g, '$1:');
@@ -61,11 +65,7 @@ function timedNode(build: Build): INodeType {
 		const send = this.helpers.httpRequestWithAuthentication;
 		this.helpers.httpRequestWithAuthentication = async function (this: IExecuteFunctions, ...args: Parameters<typeof send>) {
 			const start = performance.now();
-			try {
-				return await send.apply(this, args);
-			} finally {
-				apiMs += performance.now() - start;
-			}
+			return await send.apply(this, args).finally(() => (apiMs += performance.now() - start));
 		};
 		return await inner.execute!.call(this);
 	};
@@ -80,6 +80,7 @@ async function runOnce(build: Build, { parameters, items }: Workload) {
 		parameters: { ...parameters, requestOptions: { concurrency: 1 } } as INode['parameters'],
 		credentials: { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } },
 	};
+	const { core: { ExecutionLifecycleHooks, WorkflowExecute }, workflow: { NodeHelpers, Workflow } } = loaded;
 	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: (_: string, version?: number) => NodeHelpers.getVersionedNodeType(nodeType, version), getKnownTypes: () => ({}) };
 	const workflowData = { id: 'wf-cost', name: 'cost', nodes: [node], connections: {}, active: false };
 	const hooks = new ExecutionLifecycleHooks('manual', 'exec-cost', { ...workflowData, settings: {} } as never);
@@ -114,8 +115,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function profile(build: Build, file: string): Promise<void> {
 	const session = new Session();
 	session.connect();
-	await session.post('Profiler.enable');
-	await session.post('Profiler.setSamplingInterval', { interval: 200 });
+	await session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: 200 }));
 	await session.post('Profiler.start');
 	for (let round = 0; round < ROUNDS; round++) for (const workload of WORKLOADS) await runOnce(build, workload);
 	const { profile } = await session.post('Profiler.stop');
@@ -133,6 +133,8 @@ async function profile(build: Build, file: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+	loaded = await load();
+	const BUILDS = loaded.builds;
 	await emulator.start();
 	try {
 		const runs = BUILDS.map(() => WORKLOADS.map(() => [] as Array<Awaited<ReturnType<typeof runOnce>>>));
