@@ -67,6 +67,22 @@ export interface BatchPlan<Input, Entry, Result, Summary> {
 	describe(input: Input, resultOf: (entry: Entry) => Result | undefined, batches: Array<AnsweredBatch<Summary>>): IDataObject;
 }
 
+/** For `describe`: the entries that have a result, in order, and their results, each entry asked once. */
+export function answeredEntries<Entry, Result>(
+	entries: Entry[],
+	resultOf: (entry: Entry) => Result | undefined,
+): { answered: Entry[]; results: Result[] } {
+	const answered: Entry[] = [];
+	const results: Result[] = [];
+	for (const entry of entries) {
+		const result = resultOf(entry);
+		if (result === undefined) continue;
+		answered.push(entry);
+		results.push(result);
+	}
+	return { answered, results };
+}
+
 type SlotState<Result, Summary> =
 	| { result: Result; batch: AnsweredBatch<Summary> }
 	| { error: Error; mayHaveApplied: boolean };

@@ -4,7 +4,7 @@ import { expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeEmailList, normalizeUuid } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Prepared } from '../types';
-import { batchSizeOption, sendInBatches } from '../batching';
+import { answeredEntries, batchSizeOption, sendInBatches } from '../batching';
 
 export function policyFields(operation: string, emailsDescription: string): INodeProperties[] {
 	const show = { resource: ['accessPolicy'], operation: [operation] };
@@ -220,21 +220,13 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		},
 		describe(input, resultOf, batches) {
 			const lost = batches.some((batch) => batch.uncertain);
-			// Each e-mail's result is asked once: the lists below are read from these.
-			const known: string[] = [];
-			const present: boolean[] = [];
-			for (const email of input.emails) {
-				const result = resultOf(email);
-				if (result === undefined) continue;
-				known.push(email);
-				present.push(result.present);
-			}
+			const { answered: known, results } = answeredEntries(input.emails, resultOf);
 			const json: IDataObject = {
 				policyId: input.policyId,
 				requestedEmails: input.emails,
 				...options.describe(input, (email) => resultOf(email)?.detail, known, lost),
-				presentEmails: known.filter((_email, index) => present[index]),
-				absentEmails: known.filter((_email, index) => !present[index]),
+				presentEmails: known.filter((_email, index) => results[index].present),
+				absentEmails: known.filter((_email, index) => !results[index].present),
 				firstAnswerLost: lost,
 			};
 			const latest = batches[batches.length - 1];

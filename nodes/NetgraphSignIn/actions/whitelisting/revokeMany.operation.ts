@@ -7,7 +7,7 @@ import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
 import { MAC_ADDRESSES, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
-import { batchSizeOption, sendInBatches } from '../batching';
+import { answeredEntries, batchSizeOption, sendInBatches } from '../batching';
 import { countsOf, listActive, macSet, revokeBatch, type RevokeCounts } from './shared';
 
 const description: INodeProperties[] = [
@@ -93,15 +93,7 @@ export const revokeMany: Operation<RevokeInput> = {
 				};
 			},
 			describe(input, statusOf, batches) {
-				// Each MAC's status is asked once: the lists below are read from these.
-				const known: string[] = [];
-				const statuses: MacStatus[] = [];
-				for (const mac of input.macs) {
-					const status = statusOf(mac);
-					if (status === undefined) continue;
-					known.push(mac);
-					statuses.push(status);
-				}
+				const { answered: known, results: statuses } = answeredEntries(input.macs, statusOf);
 				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((_mac, index) => statuses[index] === wanted) : null);
 				return {
 					macs: input.macs,
