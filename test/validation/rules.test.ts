@@ -1,5 +1,6 @@
 import {
 	RuleViolation,
+	characterCount,
 	checkPasswordLength,
 	baseDomainOf,
 	describeValue,
@@ -278,6 +279,15 @@ describe('users', () => {
 		expect(normalizeCreatedBy('c'.repeat(100))).toBe('c'.repeat(100));
 		expect(ruleOf(() => normalizeCreatedBy('c'.repeat(101)))).toBe('must be at most 100 characters long');
 	});
+
+	it('counts characters, not UTF-16 units: an emoji is one, a lone surrogate is one', () => {
+		expect(normalizeCreatedBy(`${'c'.repeat(99)}😀`)).toBe(`${'c'.repeat(99)}😀`);
+		expect(ruleOf(() => normalizeCreatedBy(`${'c'.repeat(100)}😀`))).toBe('must be at most 100 characters long');
+		expect(ruleOf(() => normalizeWhitelistingName('😀'))).toBe('must be 2–100 characters long (is 1)');
+		for (const text of ['', 'abc', '😀', 'a😀b', '\ud800', '\udc00', '\ud800a', '\udc00\ud800', '😀\ude00', 'a\ud800']) {
+			expect(characterCount(text)).toBe([...text].length);
+		}
+	});
 });
 
 describe('helpers', () => {
@@ -285,6 +295,14 @@ describe('helpers', () => {
 		expect(splitList(' a ,, b ;\n')).toEqual(['a', 'b']);
 		expect(splitList(undefined)).toEqual([]);
 		expect(splitList(['a', '', null, 'b'])).toEqual(['a', 'b']);
+	});
+
+	it('splitList reads text without separators as one trimmed entry, or none', () => {
+		expect(splitList(' a@b.com\t')).toEqual(['a@b.com']);
+		expect(splitList(' \t ')).toEqual([]);
+		expect(splitList('')).toEqual([]);
+		expect(normalizeMacList(' aabbccddeeff ')).toEqual(['AA:BB:CC:DD:EE:FF']);
+		expect(normalizeEmailList('Alice@Acme.com')).toEqual(['alice@acme.com']);
 	});
 
 	it('describeValue quotes and shortens', () => {
