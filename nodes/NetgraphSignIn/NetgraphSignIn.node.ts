@@ -79,7 +79,8 @@ export class NetgraphSignIn implements INodeType {
 			});
 		}
 		const continueOnFail = this.continueOnFail();
-		const results: INodeExecutionData[][] = items.map(() => []);
+		/** Each input item's own output items; an item without any has none. */
+		const results: Array<INodeExecutionData[] | undefined> = new Array(items.length);
 		/** Items that are no input item's own output (a sync's revoked entries), after all of those. */
 		const extras: INodeExecutionData[] = [];
 		/** `known`: what the service did answer about an item that went through only in part. */
@@ -94,9 +95,12 @@ export class NetgraphSignIn implements INodeType {
 			results[itemIndex] = [{ json: known ? { ...json, ...known } : json, pairedItem: { item: itemIndex } }];
 		};
 		const succeeded = (itemIndex: number, data: IDataObject | IDataObject[]) => {
-			results[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), {
-				itemData: { item: itemIndex },
-			});
+			// One result that is no item already (no `json`), the commonest case, becomes exactly what
+			// n8n's helpers would make of it, without their copies.
+			results[itemIndex] =
+				Array.isArray(data) || data?.json
+					? this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } })
+					: [{ json: data, pairedItem: { item: itemIndex } }];
 		};
 
 		// Every item's Context is known and every item validated before the first request, so bad
@@ -145,14 +149,15 @@ export class NetgraphSignIn implements INodeType {
 				if (halted) throw halted.error;
 			}
 		});
+		const output: INodeExecutionData[] = [];
+		for (const itemOutput of results) if (itemOutput) for (const item of itemOutput) output.push(item);
+		for (const item of extras) output.push(item);
 		if (contexts) {
-			const output = [...results.flat(), ...extras];
 			for (const item of output) {
 				const itemContext = contexts[(item.pairedItem as { item: number }).item];
 				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, signInContext: itemContext.name, signInContextId: itemContext.id };
 			}
-			return [output];
 		}
-		return [[...results.flat(), ...extras]];
+		return [output];
 	}
 }

@@ -1,5 +1,6 @@
 import {
 	RuleViolation,
+	characterCount,
 	checkPasswordLength,
 	baseDomainOf,
 	describeValue,
@@ -41,6 +42,11 @@ describe('normalizeMac', () => {
 		['aabbccddeeff', 'AA:BB:CC:DD:EE:FF'],
 		['aabb.ccdd.eeff', 'AA:BB:CC:DD:EE:FF'],
 		['  00:11:22:33:44:55 ', '00:11:22:33:44:55'],
+		['\u00a0AA:BB:CC:DD:EE:FF\n', 'AA:BB:CC:DD:EE:FF'],
+		['AA:BB:CC:DD:EE:Ff', 'AA:BB:CC:DD:EE:FF'],
+		['0a-1B-2c-3D-4e-5F', '0A:1B:2C:3D:4E:5F'],
+		['09afAF09afAF', '09:AF:AF:09:AF:AF'],
+		['0A1b.2C3d.4E5f', '0A:1B:2C:3D:4E:5F'],
 	])('accepts %p as %p', (input, expected) => {
 		expect(normalizeMac(input)).toBe(expected);
 	});
@@ -55,6 +61,19 @@ describe('normalizeMac', () => {
 		'aabbccddeeff0',
 		'aabb.ccdd.eef',
 		'AABB:CCDD:EEFF',
+		'AA-BB-CC-DD-EE:FF',
+		'AA.BB.CC.DD.EE.FF',
+		'AA::BB:CC:DD:EE:F',
+		'aabb-ccdd-eeff',
+		'aab.bccdd.eeff',
+		'aabbccddeef.',
+		'AA:BB:CC:DD:EE:F@',
+		'AA:BB:CC:DD:EE:F`',
+		'AA:BB:CC:DD:EE:Fg',
+		'AA:BB:CC:DD:EE:F/',
+		'AA:BB:CC:DD:EE:F:',
+		'\uff21A:BB:CC:DD:EE:FF',
+		'aa bb cc dd ee ff',
 		'',
 		12,
 		null,
@@ -260,6 +279,15 @@ describe('users', () => {
 		expect(normalizeCreatedBy('c'.repeat(100))).toBe('c'.repeat(100));
 		expect(ruleOf(() => normalizeCreatedBy('c'.repeat(101)))).toBe('must be at most 100 characters long');
 	});
+
+	it('counts characters, not UTF-16 units: an emoji is one, a lone surrogate is one', () => {
+		expect(normalizeCreatedBy(`${'c'.repeat(99)}😀`)).toBe(`${'c'.repeat(99)}😀`);
+		expect(ruleOf(() => normalizeCreatedBy(`${'c'.repeat(100)}😀`))).toBe('must be at most 100 characters long');
+		expect(ruleOf(() => normalizeWhitelistingName('😀'))).toBe('must be 2–100 characters long (is 1)');
+		for (const text of ['', 'abc', '😀', 'a😀b', '\ud800', '\udc00', '\ud800a', '\udc00\ud800', '😀\ude00', 'a\ud800']) {
+			expect(characterCount(text)).toBe([...text].length);
+		}
+	});
 });
 
 describe('helpers', () => {
@@ -267,6 +295,14 @@ describe('helpers', () => {
 		expect(splitList(' a ,, b ;\n')).toEqual(['a', 'b']);
 		expect(splitList(undefined)).toEqual([]);
 		expect(splitList(['a', '', null, 'b'])).toEqual(['a', 'b']);
+	});
+
+	it('splitList reads text without separators as one trimmed entry, or none', () => {
+		expect(splitList(' a@b.com\t')).toEqual(['a@b.com']);
+		expect(splitList(' \t ')).toEqual([]);
+		expect(splitList('')).toEqual([]);
+		expect(normalizeMacList(' aabbccddeeff ')).toEqual(['AA:BB:CC:DD:EE:FF']);
+		expect(normalizeEmailList('Alice@Acme.com')).toEqual(['alice@acme.com']);
 	});
 
 	it('describeValue quotes and shortens', () => {

@@ -74,6 +74,22 @@ export interface BatchPlan<Input, Entry, Result, Summary> {
 	disagrees?(entry: Entry, own: Result, summary: Summary): boolean;
 }
 
+/** For `describe`: the entries that have a result, in order, and their results, each entry asked once. */
+export function answeredEntries<Entry, Result>(
+	entries: Entry[],
+	resultOf: (entry: Entry) => Result | undefined,
+): { answered: Entry[]; results: Result[] } {
+	const answered: Entry[] = [];
+	const results: Result[] = [];
+	for (const entry of entries) {
+		const result = resultOf(entry);
+		if (result === undefined) continue;
+		answered.push(entry);
+		results.push(result);
+	}
+	return { answered, results };
+}
+
 type SlotState<Result, Summary> =
 	| { result: Result; batch: AnsweredBatch<Summary>; confirmedBy?: AnsweredBatch<Summary> }
 	| { error: Error; mayHaveApplied: boolean };
@@ -130,18 +146,20 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	const node = context.getNode();
 	const size = readBatchSize.call(context, prepared[0].itemIndex);
 	const groups = new Map<string, Group<Input, Entry, Result, Summary>>();
-	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; keys: string[] }> = [];
+	// Each item keeps its entries' slots, so that its outcome reads their states without looking them up again.
+	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> }> = [];
 	for (const item of prepared) {
 		const groupKey = plan.groupKey?.(item.input) ?? '';
 		let group = groups.get(groupKey);
 		if (!group) groups.set(groupKey, (group = { input: item.input, slots: new Map() }));
-		const keys: string[] = [];
+		const slots: Array<Slot<Entry, Result, Summary>> = [];
 		for (const entry of plan.entries(item.input)) {
 			const key = plan.entryKey(entry);
-			keys.push(key);
-			if (!group.slots.has(key)) group.slots.set(key, { entry, itemIndex: item.itemIndex });
+			let slot = group.slots.get(key);
+			if (!slot) group.slots.set(key, (slot = { entry, itemIndex: item.itemIndex }));
+			slots.push(slot);
 		}
-		placed.push({ item, group, keys });
+		placed.push({ item, group, slots });
 	}
 	type Job = { group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> };
 	const jobs: Job[] = [];
@@ -275,18 +293,23 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	}
 
 	const outcomes: BatchOutcome[] = [];
-	for (const { item, group, keys } of placed) {
-		const slots = keys.map((key) => group.slots.get(key)!);
+	for (const { item, group, slots } of placed) {
 		const resultOf = (entry: Entry) => {
 			const state = group.slots.get(plan.entryKey(entry))?.state;
 			return state && 'result' in state ? state.result : undefined;
 		};
-		const batches = [
-			...new Set(slots.flatMap((slot) => (slot.state && 'batch' in slot.state ? [slot.state.batch, ...(slot.state.confirmedBy ? [slot.state.confirmedBy] : [])] : []))),
-		].sort(
-			(a, b) => a.order - b.order,
-		);
-		const failed = slots.filter((slot) => slot.state && 'error' in slot.state);
+		// The answers that carried the item's entries (and those that confirmed them), each once,
+		// oldest first; and its failed entries.
+		const batches: Array<AnsweredBatch<Summary>> = [];
+		const failed: Array<Slot<Entry, Result, Summary>> = [];
+		for (const slot of slots) {
+			if (!slot.state) continue;
+			if ('batch' in slot.state) {
+				if (!batches.includes(slot.state.batch)) batches.push(slot.state.batch);
+				if (slot.state.confirmedBy && !batches.includes(slot.state.confirmedBy)) batches.push(slot.state.confirmedBy);
+			} else failed.push(slot);
+		}
+		if (batches.length > 1) batches.sort((a, b) => a.order - b.order);
 		if (failed.length === 0) {
 			outcomes.push({ itemIndex: item.itemIndex, json: plan.describe(item.input, resultOf, batches) });
 			continue;

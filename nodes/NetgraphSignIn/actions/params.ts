@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { isSafeObjectProperty, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
@@ -24,8 +24,9 @@ export function readParameter<T, Empty = never>(
 	options: ReadOptions<Empty> = {},
 ): T | Empty {
 	const value = readValue(context, itemIndex, name);
-	const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-	if (empty && options.whenEmpty) return options.whenEmpty();
+	if (options.whenEmpty && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) {
+		return options.whenEmpty();
+	}
 	try {
 		return normalize(value);
 	} catch (cause) {
@@ -182,13 +183,41 @@ function containsExpression(value: unknown): boolean {
 	return Object.values(value).some(containsExpression);
 }
 
+/** How a parameter is read for every item of a run, worked out once from its stored value. */
+type ReadPlan =
+	/** An expression that only reads this field of the item. */
+	| { field: string[] }
+	/** Any other expression: n8n evaluates it for each item. */
+	| { expression: true }
+	/** No expression: every item gets n8n's one answer, kept when it is a primitive. */
+	| { fixed: { known: boolean; value?: unknown } };
+
 interface RunParameters {
 	parameters: unknown;
-	/** What n8n returned for a parameter with no expression in it: the same for every item. */
-	fixed: Map<string, unknown>;
+	/** The plans by parameter name: as a value, and as a resource locator's value. */
+	plans: Map<string, ReadPlan>;
+	locatorPlans: Map<string, ReadPlan>;
+	/** The run's input items, as getInputData() returns them; read when a field is first read. */
+	items?: INodeExecutionData[];
 }
 
 const runParameters = new WeakMap<IExecuteFunctions, RunParameters>();
+
+function planOf(run: RunParameters, name: string, locator: boolean): ReadPlan {
+	let raw = run.parameters;
+	for (const key of name.split('.')) {
+		raw = raw !== null && typeof raw === 'object' && hasOwn(raw, key) ? (raw as Record<string, unknown>)[key] : undefined;
+	}
+	// Of a resource locator whose modes have no regex, `extractValue` returns the value as it is.
+	const field = fieldReference(locator && isLocator(raw) ? raw.value : raw);
+	if (field) return { field };
+	if (containsExpression(raw)) return { expression: true };
+	return { fixed: { known: false } };
+}
+
+function askN8n(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+}
 
 /**
  * A parameter's value for one item, exactly as `getNodeParameter(name, itemIndex, null,
@@ -199,31 +228,29 @@ const runParameters = new WeakMap<IExecuteFunctions, RunParameters>();
  * - the commonest mapping, an expression that only reads a field of the item, is read from the
  *   item when that is provably what n8n would return (see `fieldReference` and `readField`);
  * - everything else goes through n8n's engine.
- * This holds for parameters n8n does not convert after evaluating them (no `extractValue` or
- * `validateType` in their description); test/actions/params.agreement.test.ts checks the node's.
+ * Which of these applies follows from the stored parameters alone, so it is decided once per run
+ * and parameter. This holds for parameters n8n does not convert after evaluating them (no
+ * `extractValue` or `validateType` in their description); test/actions/params.agreement.test.ts
+ * checks the node's.
  */
 export function readValue(context: IExecuteFunctions, itemIndex: number, name: string, locator = false): unknown {
-	const askN8n = () => context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
 	let run = runParameters.get(context);
 	if (run === undefined) {
 		// getNode() returns a deep copy of the node on every call: read the parameters once per run.
-		run = { parameters: context.getNode().parameters, fixed: new Map() };
+		run = { parameters: context.getNode().parameters, plans: new Map(), locatorPlans: new Map() };
 		runParameters.set(context, run);
 	}
-	let raw = run.parameters;
-	for (const key of name.split('.')) {
-		raw = raw !== null && typeof raw === 'object' && hasOwn(raw, key) ? (raw as Record<string, unknown>)[key] : undefined;
+	const plans = locator ? run.locatorPlans : run.plans;
+	let plan = plans.get(name);
+	if (plan === undefined) plans.set(name, (plan = planOf(run, name, locator)));
+	if ('field' in plan) {
+		const item = (run.items ??= context.getInputData())[itemIndex];
+		const value = item ? readField(item.json, plan.field) : NOT_READ;
+		return value === NOT_READ ? askN8n(context, itemIndex, name) : value;
 	}
-	// Of a resource locator whose modes have no regex, `extractValue` returns the value as it is.
-	const path = fieldReference(locator && isLocator(raw) ? raw.value : raw);
-	if (path) {
-		const item = context.getInputData()[itemIndex];
-		const value = item ? readField(item.json, path) : NOT_READ;
-		return value === NOT_READ ? askN8n() : value;
-	}
-	if (containsExpression(raw)) return askN8n();
-	if (run.fixed.has(name)) return run.fixed.get(name);
-	const value = askN8n();
-	if (value === null || typeof value !== 'object') run.fixed.set(name, value);
+	if ('expression' in plan) return askN8n(context, itemIndex, name);
+	if (plan.fixed.known) return plan.fixed.value;
+	const value = askN8n(context, itemIndex, name);
+	if (value === null || typeof value !== 'object') plan.fixed = { known: true, value };
 	return value;
 }

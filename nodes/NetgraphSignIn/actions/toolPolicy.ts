@@ -125,8 +125,13 @@ export function deletePatternRefusal(username: string): Refusal | undefined {
 
 // The hooks the operations call: no-ops outside a tool call.
 
+/** Per run: getNode() copies the whole node, and operations ask once per item. */
+const toolCalls = new WeakMap<IExecuteFunctions, boolean>();
+
 function isToolCall(context: IExecuteFunctions): boolean {
-	return isToolType(context.getNode().type);
+	let toolCall = toolCalls.get(context);
+	if (toolCall === undefined) toolCalls.set(context, (toolCall = isToolType(context.getNode().type)));
+	return toolCall;
 }
 
 function refuse(context: IExecuteFunctions, itemIndex: number, refusal: Refusal | undefined): void {

@@ -38,13 +38,15 @@ export const removeEmails: Operation<RemoveInput> = {
 			// After a lost answer the retry lists only what it removed itself: what the first attempt
 			// removed (and the sign-ins it revoked) is in neither list.
 			describe: (input, removalOf, known, lost) => {
-				const reported = known.flatMap((email) => removalOf(email) ?? []);
-				return {
+				const removals = known.map(removalOf);
+				const reported = removals.flatMap((removal) => removal ?? []);
+				const json: IDataObject = {
 					removedEmails: lost ? null : reported,
-					notInPolicy: lost ? null : known.filter((email) => !removalOf(email)),
-					...(lost ? { reportedRemovedEmails: reported } : {}),
-					revokeUserEngagement: input.revokeUserEngagement,
+					notInPolicy: lost ? null : known.filter((_email, index) => !removals[index]),
 				};
+				if (lost) json.reportedRemovedEmails = reported;
+				json.revokeUserEngagement = input.revokeUserEngagement;
+				return json;
 			},
 		});
 	},

@@ -4,7 +4,7 @@ import { expectJsonObject, signInApiRequest } from '../../transport';
 import { normalizeEmailList, normalizeUuid } from '../../validation/rules';
 import { readParameter } from '../params';
 import type { BatchOutcome, Prepared } from '../types';
-import { batchSizeOption, sendInBatches } from '../batching';
+import { answeredEntries, batchSizeOption, sendInBatches } from '../batching';
 
 export function policyFields(operation: string, emailsDescription: string): INodeProperties[] {
 	const show = { resource: ['accessPolicy'], operation: [operation] };
@@ -172,6 +172,14 @@ export async function sendAdds(
 	});
 }
 
+/** An answer's whole list as a set, made once per answer and only when answers are compared. */
+const wholePolicies = new WeakMap<string[], Set<string>>();
+function wholePolicy(policyEmails: string[]): Set<string> {
+	let set = wholePolicies.get(policyEmails);
+	if (!set) wholePolicies.set(policyEmails, (set = new Set(policyEmails.map((email) => email.toLowerCase()))));
+	return set;
+}
+
 /**
  * Sends the e-mails of all items for the same policy (and `groupKey`) through the batch driver.
  * `describe` gives an item's own fields from the details of its answered e-mails; `lost` says
@@ -195,7 +203,7 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 	},
 ): Promise<BatchOutcome[]> {
 	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
-	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[]; holds: Set<string> }>(context, prepared, continueOnFail, {
+	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(context, prepared, continueOnFail, {
 		groupKey: (input) => `${input.policyId}|${options.groupKey(input)}`,
 		entries: (input) => input.emails,
 		entryKey: (email) => email,
@@ -203,26 +211,33 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 		noun: { one: 'e-mail', many: 'e-mails' },
 		async send(emails, input, itemIndex) {
 			const answer = await policyRequest(this, options, input.policyId, options.body(emails, input), itemIndex);
-			const inPolicy = new Set(answer.policyEmails.map((email) => email.toLowerCase()));
+			// Which of the sent e-mails the policy holds, found in one pass over its list (which grows to
+			// thousands) without a set of the whole list per request.
+			const sent = new Set(emails);
+			const inPolicy = new Set<string>();
+			for (const email of answer.policyEmails) {
+				const lowerCase = email.toLowerCase();
+				if (sent.has(lowerCase)) inPolicy.add(lowerCase);
+			}
 			options.onAnswer?.(input, answer.policyEmails);
 			return {
 				results: emails.map((email) => ({ present: inPolicy.has(email), detail: answer.details.get(email) as Detail | undefined })),
-				summary: { policyEmails: answer.policyEmails, holds: inPolicy },
+				summary: { policyEmails: answer.policyEmails },
 				uncertain: answer.uncertain,
 			};
 		},
 		// The API does not say whether it applies changes to one policy made at the same time one
 		// after another; if it does not, one request's list misses what another added or removed.
-		disagrees: (email, own, latest) => own.present !== latest.holds.has(email),
+		disagrees: (email, own, summary) => own.present !== wholePolicy(summary.policyEmails).has(email),
 		describe(input, resultOf, batches) {
 			const lost = batches.some((batch) => batch.uncertain);
-			const known = input.emails.filter((email) => resultOf(email) !== undefined);
+			const { answered: known, results } = answeredEntries(input.emails, resultOf);
 			const json: IDataObject = {
 				policyId: input.policyId,
 				requestedEmails: input.emails,
 				...options.describe(input, (email) => resultOf(email)?.detail, known, lost),
-				presentEmails: known.filter((email) => resultOf(email)!.present),
-				absentEmails: known.filter((email) => !resultOf(email)!.present),
+				presentEmails: known.filter((_email, index) => results[index].present),
+				absentEmails: known.filter((_email, index) => !results[index].present),
 				firstAnswerLost: lost,
 			};
 			const latest = batches[batches.length - 1];

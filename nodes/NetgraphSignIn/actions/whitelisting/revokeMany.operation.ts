@@ -7,7 +7,7 @@ import { normalizeMacList } from '../../validation/rules';
 import { readParameter } from '../params';
 import { MAC_ADDRESSES, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
-import { batchSizeOption, sendInBatches } from '../batching';
+import { answeredEntries, batchSizeOption, sendInBatches } from '../batching';
 import { countsOf, listActive, macSet, revokeBatch, type RevokeCounts } from './shared';
 
 const description: INodeProperties[] = [
@@ -93,11 +93,11 @@ export const revokeMany: Operation<RevokeInput> = {
 				};
 			},
 			describe(input, statusOf, batches) {
-				const known = input.macs.filter((mac) => statusOf(mac) !== undefined);
-				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((mac) => statusOf(mac) === wanted) : null);
+				const { answered: known, results: statuses } = answeredEntries(input.macs, statusOf);
+				const withStatus = (wanted: MacStatus) => (whitelisted ? known.filter((_mac, index) => statuses[index] === wanted) : null);
 				return {
 					macs: input.macs,
-					status: itemStatus(known.map((mac) => statusOf(mac)!)),
+					status: itemStatus(statuses),
 					revokedMacs: withStatus('revoked'),
 					notWhitelistedMacs: withStatus('notWhitelisted'),
 					batch: countsOf(batches),

@@ -148,15 +148,18 @@ export interface Entry extends IDataObject {
 	createdBy?: string;
 }
 
+// What an empty optional field reads as; shared by every item of a run.
+const NONE = { whenEmpty: () => undefined };
+const NEW_ID = { whenEmpty: () => randomUUID() };
+const NO_TAGS = { whenEmpty: (): Array<{ value: string }> => [] };
+
 /**
  * Reads one entry from an item. A new entry gets a client-generated UUID unless one is given,
  * because the API returns no body on create and Update is keyed by that id.
  */
 export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry {
 	const entry: Entry = {
-		id: readParameter(this, itemIndex, 'additionalFields.id', 'Whitelisting ID', normalizeUuid, {
-			whenEmpty: () => randomUUID(),
-		}),
+		id: readParameter(this, itemIndex, 'additionalFields.id', 'Whitelisting ID', normalizeUuid, NEW_ID),
 		mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
 		name: readParameter(this, itemIndex, 'name', 'Name', normalizeWhitelistingName),
 	};
@@ -164,9 +167,7 @@ export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry 
 	if (optional.description) entry.description = optional.description;
 	if (optional.toDate) entry.toDate = optional.toDate;
 	if (optional.tags.length) entry.tags = optional.tags;
-	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, {
-		whenEmpty: () => undefined,
-	});
+	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, NONE);
 	if (createdBy) entry.createdBy = createdBy;
 	return entry;
 }
@@ -185,7 +186,6 @@ export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): En
 }
 
 export function readOptional(this: IExecuteFunctions, itemIndex: number) {
-	const none = { whenEmpty: () => undefined };
 	return {
 		description: readParameter(
 			this,
@@ -193,12 +193,10 @@ export function readOptional(this: IExecuteFunctions, itemIndex: number) {
 			'additionalFields.description',
 			'Description',
 			normalizeWhitelistingDescription,
-			none,
+			NONE,
 		),
-		toDate: readParameter(this, itemIndex, 'additionalFields.toDate', 'Valid Until', normalizeDate, none),
-		tags: readParameter(this, itemIndex, 'additionalFields.tags', 'Tags', normalizeTags, {
-			whenEmpty: () => [],
-		}),
+		toDate: readParameter(this, itemIndex, 'additionalFields.toDate', 'Valid Until', normalizeDate, NONE),
+		tags: readParameter(this, itemIndex, 'additionalFields.tags', 'Tags', normalizeTags, NO_TAGS),
 	};
 }
 
@@ -266,6 +264,8 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 	const accepted: IDataObject[] = [];
 	const numbers = new Set<number>();
 	const pagesSeen = new Map<string, number>();
+	// A page's fingerprint only matters once another page comes: a list of one page is not serialised again.
+	let unprinted: { entries: IDataObject[]; read: number } | undefined;
 	const requested = new Set<string>([LIST_PATH]);
 	let path = LIST_PATH;
 	let requestedNumber = 0;
@@ -306,10 +306,15 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			numbers.add(page.number);
 		}
 		if (page.entries.length > 0) {
-			const fingerprint = page.entries.map((entry) => JSON.stringify(entry)).join('\n');
-			const earlier = pagesSeen.get(fingerprint);
-			if (earlier !== undefined) throw repeatProblem(`the same entries as page ${earlier}`);
-			pagesSeen.set(fingerprint, read);
+			if (unprinted) pagesSeen.set(fingerprintOf(unprinted.entries), unprinted.read);
+			unprinted = undefined;
+			if (pagesSeen.size === 0) unprinted = { entries: page.entries, read };
+			else {
+				const fingerprint = fingerprintOf(page.entries);
+				const earlier = pagesSeen.get(fingerprint);
+				if (earlier !== undefined) throw repeatProblem(`the same entries as page ${earlier}`);
+				pagesSeen.set(fingerprint, read);
+			}
 		}
 		// Only entries an earlier page listed are dropped: what one page lists is passed on as it is.
 		const keys = page.entries.map(entryKey);
@@ -365,6 +370,11 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 	}
 }
 
+/** What a page lists, entry by entry: two pages with the same fingerprint list the same. */
+function fingerprintOf(entries: IDataObject[]): string {
+	return entries.map((entry) => JSON.stringify(entry)).join('\n');
+}
+
 /** Where a refused link leads, without its query (which may carry anything). */
 function linkShown(link: string, requestUrl: string): string {
 	try {
@@ -410,8 +420,9 @@ const REJECTED_REASON =
 
 /** Entries that were not created carry no id: the client UUID was never stored. */
 export function withoutClientId(entry: Entry): IDataObject {
-	const copy: IDataObject = { ...entry };
-	delete copy.id;
+	// Copied without it rather than copied and deleted from: a delete leaves a slow (dictionary) object behind.
+	const copy: IDataObject = {};
+	for (const key of Object.keys(entry)) if (key !== 'id') copy[key] = entry[key];
 	return copy;
 }
 
@@ -514,13 +525,12 @@ export async function revokeBatch(
 export function countsOf(batches: Array<{ summary: RevokeCounts }>): IDataObject {
 	const counts: IDataObject = {};
 	for (const key of REVOKE_COUNT_KEYS) {
+		if (batches.length === 1) {
+			counts[key] = batches[0].summary[key] ?? null;
+			continue;
+		}
 		const values = batches.map((batch) => batch.summary[key]);
-		counts[key] =
-			values.length === 1
-				? (values[0] ?? null)
-				: values.every((value) => typeof value === 'number')
-					? (values as number[]).reduce((sum, value) => sum + value, 0)
-					: null;
+		counts[key] = values.every((value) => typeof value === 'number') ? (values as number[]).reduce((sum, value) => sum + value, 0) : null;
 	}
 	return counts;
 }
