@@ -111,7 +111,9 @@ export class NetgraphSignIn implements INodeType {
 			try {
 				const itemContext = contexts?.[itemIndex];
 				if (itemContext instanceof NodeOperationError) throw itemContext;
-				prepared.push({ itemIndex, input: await operation.prepare.call(this, itemIndex) });
+				const input = operation.prepare.call(this, itemIndex);
+				// Most operations check an item without waiting for anything: no await per item for them.
+				prepared.push({ itemIndex, input: input instanceof Promise ? await input : input });
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(this.getNode(), error);
 				failed(itemIndex, error as Error);
