@@ -1038,17 +1038,18 @@ function printRatios(rows: Row[]): void {
 		const find = (contender: Contender) => group.find((row) => row.contender === contender)!;
 		const ours = find('node');
 		if (!ours) continue;
+		const model = ALL_MODELS.find((each) => each.key === ours.modelKey)!;
 		console.log(`  ${key}`);
 		for (const other of ['http-defaults', 'http-batching', 'floor'] as Contender[]) {
 			const row = find(other);
 			if (!row) continue;
 			const ratio = perEntry(row) / perEntry(ours);
 			const extrapolated = row.sampled ? ` (extrapolated: ${((perEntry(row) * ours.entries) / 1000).toFixed(0)} s for ${ours.entries})` : '';
-			console.log(`    ${CONTENDERS[other].padEnd(48)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
+			console.log(`    ${contenderName(other, model).padEnd(60)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
 		}
 		for (const contender of ['node', 'node-concurrent', 'node-c1'] as Contender[]) {
 			if (!find(contender) || !find('floor')) continue;
-			console.log(`    ${CONTENDERS[contender].padEnd(48)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
+			console.log(`    ${contenderName(contender, model).padEnd(60)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
 		}
 	}
 }
