@@ -13,6 +13,10 @@
  * Context, and check that each leaves the 20 desired whitelists and that no request carried another Context's key.
  * The inventory load rows (`--only=queue`): 50 webhook calls at once, 200 devices each, on the regular-mode n8n and
  * then on a queue-mode stack (scripts/queue.ts: main, 2 workers, 2 webhook processors), in the same run.
+ * `--models=latency,limit,limit-no-retry-after` runs only the named API models (default all three).
+ * The scale rows (`--only=scale-node,scale-floor,scale-sync,scale-sync-stock`, latency only) run 100,000 entries in one
+ * execution and print each beside the same contender's 10,000-entry figure of the same run.
+ * The run ends with the issue's targets that its rows cover: the measured ratio and met or missed.
  */
 import { randomUUID } from 'crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'fs';
@@ -34,26 +38,50 @@ const WHITELIST_ENTRIES = Number(process.env.BENCH_WHITELIST_ENTRIES ?? 10000);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 5000);
 const POLICY = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-type Model = { name: string; latencyMs: number; rateLimit: number };
-const MODELS: Model[] = [
-	{ name: 'latency only (20 ms, no limit)', latencyMs: 20, rateLimit: 0 },
-	{ name: 'rate-limited (20 ms, 10 req/s, 429 + Retry-After: 1)', latencyMs: 20, rateLimit: 10 },
+type ModelKey = 'latency' | 'limit' | 'limit-no-retry-after';
+type Model = { key: ModelKey; name: string; latencyMs: number; rateLimit: number; omitRetryAfter: boolean };
+const ALL_MODELS: Model[] = [
+	{ key: 'latency', name: 'latency only (20 ms, no limit)', latencyMs: 20, rateLimit: 0, omitRetryAfter: false },
+	{ key: 'limit', name: 'rate-limited (20 ms, 10 req/s, 429 + Retry-After: 1)', latencyMs: 20, rateLimit: 10, omitRetryAfter: false },
+	{ key: 'limit-no-retry-after', name: 'rate-limited (20 ms, 10 req/s, 429 without Retry-After)', latencyMs: 20, rateLimit: 10, omitRetryAfter: true },
 ];
+const MODEL_KEYS = process.argv.find((arg) => arg.startsWith('--models='))?.slice('--models='.length).split(',');
+const MODELS = ALL_MODELS.filter((model) => !MODEL_KEYS || MODEL_KEYS.includes(model.key));
+/** The emulator's knobs for a model. */
+const knobs = (model: Model) => ({ latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit, omitRetryAfter: model.omitRetryAfter });
 
 type Workload = 'whitelist' | 'emails';
-type Contender = 'node' | 'node-concurrent' | 'http-defaults' | 'http-batching' | 'floor';
-/** Batches in flight at once for the `node-concurrent` contender (Request Options > Concurrency). */
+type Contender = 'node' | 'node-concurrent' | 'node-c1' | 'http-defaults' | 'http-batching' | 'floor';
+/** Batches in flight at once for the `node-concurrent` contenders (Request Options > Concurrency). */
 const BATCH_CONCURRENCY = 4;
+/**
+ * Request Options of the node's contenders: the defaults set none (Concurrency not set, which is
+ * to become Auto), the others pin a number.
+ */
+const PINNED: Record<string, number> = {
+	'node-concurrent': BATCH_CONCURRENCY,
+	'node-c1': 1,
+	'sync-concurrent': BATCH_CONCURRENCY,
+	'sync-c1': 1,
+	'emails-sync-concurrent': BATCH_CONCURRENCY,
+	'emails-sync-c1': 1,
+};
+const requestOptionsOf = (contender: string) => (contender in PINNED ? { requestOptions: { concurrency: PINNED[contender] } } : {});
 const CONTENDERS: Record<Contender, string> = {
-	node: '(1) Netgraph Sign-In node',
+	node: '(1) Netgraph Sign-In node, defaults',
 	'node-concurrent': `(1b) Netgraph Sign-In node, Concurrency ${BATCH_CONCURRENCY}`,
+	'node-c1': '(1c) Netgraph Sign-In node, Concurrency 1',
 	'http-defaults': '(2) HTTP Request per item, defaults',
 	'http-batching': '(2) HTTP Request per item, batching 10 / 1 s',
 	floor: '(3) Code node chunks + HTTP Request',
 };
+/** A contender's name in a model: under a rate limit the floor's HTTP Request nodes use Batching (5 per 1 s). */
+const contenderName = (contender: Contender, model: Model) => (contender === 'floor' && model.rateLimit > 0 ? `${CONTENDERS.floor} + Batching 5 / 1 s` : CONTENDERS[contender]);
+const isNode = (contender: string) => contender === 'node' || contender === 'node-concurrent' || contender === 'node-c1';
 
 interface Row {
 	model: string;
+	modelKey: ModelKey;
 	workload: string;
 	contender: Contender;
 	entries: number;
@@ -64,6 +92,8 @@ interface Row {
 	/** Requests answered 429. */
 	rateLimited: number;
 	delivered: number;
+	/** Entries an add request that was answered 200 carried again after an earlier one had delivered them. */
+	deliveredAgain: number;
 	removed: number;
 	wallMs: number;
 	beyondMs: number;
@@ -116,8 +146,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 			options: batching ? { batching: { batch: { batchSize, batchInterval: 1000 } } } : {},
 		});
 	const credentials = { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } };
-	const concurrency = contender === 'node-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
-	const ours = (name: string, parameters: Record<string, unknown>) => node(name, NODE_TYPE, { ...parameters, ...concurrency }, { credentials });
+	const ours = (name: string, parameters: Record<string, unknown>) => node(name, NODE_TYPE, { ...parameters, ...requestOptionsOf(contender) }, { credentials });
 	const chunker = (name: string, key: string, map: string) =>
 		node(name, 'n8n-nodes-base.code', {
 			jsCode: `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { ${key}: all.slice(i, i + 500).map((item) => ${map}) } }); return out;`,
@@ -126,7 +155,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 	const nodes = [...source(path, workload, count)];
 	if (contender === 'baseline') return chain(`bench ${path}`, nodes);
 	if (workload === 'whitelist') {
-		if (contender === 'node' || contender === 'node-concurrent') {
+		if (isNode(contender)) {
 			nodes.push(ours('Create Many', { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: {} }));
 			nodes.push(ours('Revoke Many', { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' }));
 		} else if (contender === 'floor') {
@@ -141,7 +170,7 @@ function workflowFor(stack: Stack, credentialId: string, path: string, workload:
 			nodes.push(node('Each MAC', 'n8n-nodes-base.code', { jsCode: `return $('Items').all().map((item) => ({ json: { mac: item.json.mac } }));` }));
 			nodes.push(http('Revoke', 'POST', `${base}/modules/whitelistings/batch/remove`, '={{ JSON.stringify({ macs: [{ mac: $json.mac }] }) }}', batching));
 		}
-	} else if (contender === 'node' || contender === 'node-concurrent') {
+	} else if (isNode(contender)) {
 		nodes.push(ours('Add E-Mails', { resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.email }}' }));
 		nodes.push(ours('Remove E-Mails', { resource: 'accessPolicy', operation: 'removeEmails', policyId: POLICY, emails: '={{ $json.requestedEmails }}' }));
 	} else if (contender === 'floor') {
@@ -171,10 +200,11 @@ const OUT_OF_SCOPE = 10;
 /** The group rows: Contexts of one Organization (the emulator's group), entries in each, and each one's 1 % drift. */
 const GROUP = { contexts: 20, entries: 500, drift: { fresh: 1, changed: 3, gone: 1 } as Drift };
 const GROUP_CONTEXTS = Array.from({ length: GROUP.contexts }, (_, i) => `bench-site-${String(i + 1).padStart(2, '0')}`);
-type SyncContender = 'sync' | 'sync-concurrent' | 'sync-stock' | 'group-sync' | 'group-sync-stock';
+type SyncContender = 'sync' | 'sync-concurrent' | 'sync-c1' | 'sync-stock' | 'group-sync' | 'group-sync-stock';
 const SYNC_CONTENDERS: Record<SyncContender, string> = {
-	sync: '(1) Whitelisting Sync, Apply',
+	sync: '(1) Whitelisting Sync, Apply, defaults',
 	'sync-concurrent': `(1b) Whitelisting Sync, Apply, Concurrency ${BATCH_CONCURRENCY}`,
+	'sync-c1': '(1c) Whitelisting Sync, Apply, Concurrency 1',
 	'sync-stock': '(2) HTTP Request GET + Code diff + HTTP Request',
 	'group-sync': '(1) one Whitelisting Sync, Context per item',
 	'group-sync-stock': '(2) per Context: GET + Code diff + HTTP Request',
@@ -194,7 +224,7 @@ interface SyncShape {
 
 function syncShapes(stack: Stack): SyncShape[] {
 	return [
-		{ name: 'one Context', sites: [{ contextId: stack.emulator.options.contextId, site: 0 }], entries: WHITELIST_ENTRIES, drift: DRIFT, contenders: ['sync', 'sync-concurrent', 'sync-stock'] },
+		{ name: 'one Context', sites: [{ contextId: stack.emulator.options.contextId, site: 0 }], entries: WHITELIST_ENTRIES, drift: DRIFT, contenders: ['sync', 'sync-concurrent', 'sync-c1', 'sync-stock'] },
 		{
 			name: `${GROUP.contexts} Contexts`,
 			sites: GROUP_CONTEXTS.map((contextId, index) => ({ contextId, site: index + 1 })),
@@ -350,8 +380,7 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
 		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
 	];
-	if (contender === 'sync' || contender === 'sync-concurrent' || contender === 'group-sync') {
-		const concurrency = contender === 'sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
+	if (contender === 'sync' || contender === 'sync-concurrent' || contender === 'sync-c1' || contender === 'group-sync') {
 		const group = contender === 'group-sync';
 		const parameters = {
 			...(group ? { authentication: 'signInOrganizationApi', context: { __rl: true, mode: 'id', value: '={{ $json.property }}' } } : {}),
@@ -363,7 +392,7 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 			mac: '={{ $json.mac }}',
 			name: '={{ $json.name }}',
 			additionalFields: { description: '={{ $json.description }}', toDate: '={{ $json.toDate }}' },
-			...concurrency,
+			...requestOptionsOf(contender),
 		};
 		const credential = group
 			? { signInOrganizationApi: { id: credentials.group ?? '', name: GROUP_CREDENTIAL_NAME } }
@@ -392,7 +421,10 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 
 interface SyncRow {
 	model: string;
+	modelKey: ModelKey;
+	/** The shape's name; the whitelist's size for a one-Context shape is `entries`. */
 	workload: string;
+	entries: number;
 	contender: SyncContender;
 	run: 'drift' | 'no change';
 	ok: boolean;
@@ -456,7 +488,9 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 			if (run === 'drift') finals.set(contender, final);
 			const row: SyncRow = {
 				model: model.name,
+				modelKey: model.key,
 				workload: shape.name,
+				entries: shape.entries,
 				contender,
 				run,
 				ok: result.status === 200 && !mismatch && foreignKeys === 0,
@@ -505,10 +539,11 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 const EMAIL_DRIFT = { fresh: 25, gone: 25 };
 /** Wildcards the policy holds: outside the default Scope (Addresses Only), so both contenders must leave them alone. */
 const POLICY_WILDCARDS = ['*@staff.example.org', '*@*.partner.example.net', '*@visitors.example.com'];
-type EmailSyncContender = 'emails-sync' | 'emails-sync-concurrent' | 'emails-sync-stock';
+type EmailSyncContender = 'emails-sync' | 'emails-sync-concurrent' | 'emails-sync-c1' | 'emails-sync-stock';
 const EMAIL_SYNC_CONTENDERS: Record<EmailSyncContender, string> = {
-	'emails-sync': '(1) Access Policy Sync E-Mails',
+	'emails-sync': '(1) Access Policy Sync E-Mails, defaults',
 	'emails-sync-concurrent': `(1b) Access Policy Sync E-Mails, Concurrency ${BATCH_CONCURRENCY}`,
+	'emails-sync-c1': '(1c) Access Policy Sync E-Mails, Concurrency 1',
 	'emails-sync-stock': '(2) HTTP Request add + Code diff + HTTP Request remove',
 };
 
@@ -559,9 +594,8 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
 			jsonBody: '={{ JSON.stringify({ emails: $json.emails }) }}',
 			options: rateLimited ? { batching: { batch: { batchSize: 5, batchInterval: 1000 } } } : {},
 		});
-	if (contender === 'emails-sync' || contender === 'emails-sync-concurrent') {
-		const concurrency = contender === 'emails-sync-concurrent' ? { requestOptions: { concurrency: BATCH_CONCURRENCY } } : {};
-		const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...concurrency };
+	if (contender === 'emails-sync' || contender === 'emails-sync-concurrent' || contender === 'emails-sync-c1') {
+		const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...requestOptionsOf(contender) };
 		nodes.push(node('Sync E-Mails', NODE_TYPE, parameters, { credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } }));
 	} else if (contender === 'emails-sync-stock') {
 		const chunks = `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { emails: all.slice(i, i + 500).map((item) => item.json.email) } }); return out;`;
@@ -582,12 +616,22 @@ async function ready(stack: Stack, model: Model, seed?: Parameters<Stack['emulat
 	if (seed) stack.emulator.store.reset(seed);
 	stack.emulator.requests.length = 0;
 	stack.emulator.crossContextKeys.length = 0;
-	Object.assign(stack.emulator.options, { latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit });
+	Object.assign(stack.emulator.options, knobs(model));
 	await new Promise((r) => setTimeout(r, 1500));
 }
 
 /** Each Sync E-Mails contender on a fresh copy of the policy: the drift run, then the same list again. Prints its rows. */
-async function emailSyncBench(stack: Stack, credentialId: string, model: Model, contenders: EmailSyncContender[]): Promise<void> {
+interface EmailSyncRow {
+	modelKey: ModelKey;
+	contender: EmailSyncContender;
+	run: 'drift' | 'no change';
+	ok: boolean;
+	beyondMs: number;
+	growthMb: number;
+}
+
+async function emailSyncBench(stack: Stack, credentialId: string, model: Model, contenders: EmailSyncContender[]): Promise<EmailSyncRow[]> {
+	const rows: EmailSyncRow[] = [];
 	const expected = expectedPolicy();
 	const expectedSet = new Set(expected);
 	const publish = async (contender: EmailSyncContender | 'baseline') => {
@@ -625,6 +669,7 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 				for (const line of [...missing.slice(0, 5).map((e) => `missing ${e}`), ...unexpected.slice(0, 5).map((e) => `unexpected ${e}`)]) console.log(`  !!!!!   ${line}`);
 			}
 			finals.set(`${contender}|${run}`, final);
+			rows.push({ modelKey: model.key, contender, run, ok, beyondMs: result.wallMs - fixed, growthMb: Math.round(result.peakMb - result.startMb) });
 		}
 	}
 	for (const run of ['drift', 'no change']) {
@@ -638,6 +683,7 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 			);
 		}
 	}
+	return rows;
 }
 
 /**
@@ -687,7 +733,7 @@ async function inventoryLoad(mode: string, client: N8nClient, emulator: SignInEm
 	const path = `bench-inventory-${++counter}`;
 	await client.createWorkflow(inventoryWorkflow(credentialId, path), true);
 	emulator.store.reset({});
-	Object.assign(emulator.options, { latencyMs: MODELS[0].latencyMs, rateLimitPerSecond: 0 });
+	Object.assign(emulator.options, knobs(ALL_MODELS[0]));
 	await new Promise((r) => setTimeout(r, 1500));
 	const rss = () => pids.reduce((sum, pid) => sum + rssMb(pid), 0);
 	let peakMb = rss();
@@ -705,7 +751,7 @@ async function inventoryLoad(mode: string, client: N8nClient, emulator: SignInEm
 
 /** The inventory load on the regular-mode n8n of `stack`, then on a queue-mode stack (2 workers, 2 webhook processors) started for it. */
 async function queueBench(stack: Stack, credentialId: string): Promise<QueueRow[]> {
-	console.log(`Inventory load: ${LOAD.executions} webhook calls at once, ${LOAD.devices} devices each (Create Many), ${MODELS[0].name}`);
+	console.log(`Inventory load: ${LOAD.executions} webhook calls at once, ${LOAD.devices} devices each (Create Many), ${ALL_MODELS[0].name}`);
 	const rows = [await inventoryLoad('regular mode: one n8n', stack.client, stack.emulator, credentialId, [stack.n8n.process.pid!])];
 	const workDir = mkdtempSync(join(tmpdir(), 'netgraph-bench-queue-'));
 	const queue = await startQueueStack({ n8nPort: await freePort(), brokerPort: await freePort(), emulatorPort: await freePort(), workDir, emulator: { token: 'bench-token' }, log: (line) => console.log(`  ${line}`) });
@@ -721,6 +767,220 @@ async function queueBench(stack: Stack, credentialId: string): Promise<QueueRow[
 	return rows;
 }
 
+/** Publishes the batch workflow of `contender`, readies the emulator (empty whitelist and policy, the model's knobs) and runs it once. */
+async function runBatch(stack: Stack, credentialId: string, model: Model, workload: Workload, contender: Contender | 'baseline', count: number) {
+	const path = `bench-${++counter}`;
+	await untilReady(stack);
+	await stack.client.createWorkflow(workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0), true);
+	await ready(stack, model, { policies: { [POLICY]: { name: 'Bench', emails: [] } } });
+	return measure(stack, path);
+}
+
+const batchLabel = (workload: Workload, total: number) => (workload === 'whitelist' ? `${total} whitelist entries created then revoked` : `${total} e-mails added then removed`);
+
+/**
+ * One batch row: `contender` on `count` entries, its time beyond `fixed`, and what the emulator
+ * saw: entries delivered (each counted once), delivered again by a later add, removed. Prints it.
+ */
+async function batchRow(stack: Stack, credentialId: string, model: Model, workload: Workload, contender: Contender, count: number, fixed: number, sampled: boolean): Promise<Row> {
+	const result = await runBatch(stack, credentialId, model, workload, contender, count).catch((error: Error) => ({ failure: error.message }));
+	if ('failure' in result) console.log(`  ${contenderName(contender, model).padEnd(60)} FAILED: the webhook call failed (${result.failure})`);
+	const everCreated = new Set<string>();
+	let deliveredAgain = 0;
+	const deliver = (key: string) => (everCreated.has(key) ? deliveredAgain++ : everCreated.add(key));
+	for (const r of stack.emulator.requests) {
+		if (r.status !== 200) continue;
+		const body = r.body as Record<string, unknown>;
+		if (workload === 'whitelist' && r.method === 'POST' && r.path.endsWith('/modules/whitelistings')) deliver(String(body.mac).toUpperCase());
+		if (workload === 'whitelist' && r.path.endsWith('/batch/add')) for (const entry of body.whitelistings as Array<{ mac: string }>) deliver(entry.mac.toUpperCase());
+		if (workload === 'emails' && r.method === 'POST') for (const email of body.emails as string[]) deliver(email.toLowerCase());
+	}
+	const remaining = workload === 'whitelist' ? stack.emulator.store.state.whitelistings.length : stack.emulator.store.state.policies[POLICY].emails.length;
+	const status = 'failure' in result ? 0 : result.status;
+	const once = everCreated.size === count && deliveredAgain === 0 && remaining === 0;
+	const ok = status === 200 && once;
+	const row: Row = {
+		model: model.name,
+		modelKey: model.key,
+		workload: batchLabel(workload, count),
+		contender,
+		entries: count,
+		sampled,
+		ok,
+		note: [
+			status === 200 ? '' : 'failure' in result ? `webhook call failed: ${result.failure}` : `execution failed (HTTP ${status})`,
+			once ? '' : `${everCreated.size} of ${count} delivered, ${deliveredAgain} delivered again, ${remaining} left after the removal`,
+		]
+			.filter(Boolean)
+			.join('; '),
+		requests: stack.emulator.requests.length,
+		rateLimited: stack.emulator.requests.filter((r) => r.status === 429).length,
+		delivered: everCreated.size,
+		deliveredAgain,
+		removed: everCreated.size - remaining,
+		wallMs: 'failure' in result ? 0 : result.wallMs,
+		beyondMs: 'failure' in result ? 0 : result.wallMs - fixed,
+		peakMb: 'failure' in result ? 0 : Math.round(result.peakMb),
+		growthMb: 'failure' in result ? 0 : Math.round(result.peakMb - result.startMb),
+	};
+	console.log(
+		`  ${contenderName(contender, model).padEnd(60)} ${ok ? 'ok    ' : 'FAILED'} ${String(row.requests).padStart(6)} requests (${row.rateLimited} answered 429), ${row.delivered}/${count} delivered${row.deliveredAgain ? ` (${row.deliveredAgain} again)` : ''}, ${row.removed} removed, ${(row.wallMs / 1000).toFixed(1)} s wall, ${(row.beyondMs / 1000).toFixed(1)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${sampled ? ` [sample of ${count}]` : ''}${row.note ? ` [${row.note}]` : ''}`,
+	);
+	if (status === 200 && !once) console.log(`  !!!!! MISMATCH: ${contenderName(contender, model)}: ${row.note}`);
+	return row;
+}
+
+/** The batch workloads of one model: the fixed start cost, then each chosen contender. */
+async function batchBench(stack: Stack, credentialId: string, model: Model, contenders: Contender[]): Promise<Row[]> {
+	const rows: Row[] = [];
+	for (const workload of ['whitelist', 'emails'] as Workload[]) {
+		const total = workload === 'whitelist' ? WHITELIST_ENTRIES : EMAILS;
+		const fixed = (await runBatch(stack, credentialId, model, workload, 'baseline', total)).wallMs;
+		console.log(`${model.name} / ${batchLabel(workload, total)}: fixed start cost ${fixed} ms`);
+		for (const contender of contenders) {
+			const sampled = contender === 'http-batching' && !FULL;
+			const count = sampled ? Math.min(SAMPLE, total) : total;
+			const sampleFixed = sampled ? (await runBatch(stack, credentialId, model, workload, 'baseline', count)).wallMs : fixed;
+			rows.push(await batchRow(stack, credentialId, model, workload, contender, count, sampleFixed, sampled));
+		}
+	}
+	return rows;
+}
+
+// ---- Scale: 100,000 entries in one execution, beside the same contender's 10,000 of the same run
+
+const SCALE_ENTRIES = Number(process.env.BENCH_SCALE_ENTRIES ?? 100000);
+type ScaleContender = 'scale-node' | 'scale-floor' | 'scale-sync' | 'scale-sync-stock';
+const SCALE_BATCH: Partial<Record<ScaleContender, Contender>> = { 'scale-node': 'node', 'scale-floor': 'floor' };
+const SCALE_SYNC: Partial<Record<ScaleContender, SyncContender>> = { 'scale-sync': 'sync', 'scale-sync-stock': 'sync-stock' };
+/** A scale contender's figures: at 10,000 and at `SCALE_ENTRIES` entries, latency only. */
+interface ScaleRow {
+	key: ScaleContender;
+	name: string;
+	small: { entries: number; ok: boolean; note: string; beyondMs: number; growthMb: number };
+	large: { entries: number; ok: boolean; note: string; beyondMs: number; growthMb: number };
+}
+
+/** The one-Context sync shape at `entries`, with its drift scaled from the 10,000-entry one (1 %). */
+function oneContextShape(stack: Stack, entries: number, contenders: SyncContender[]): SyncShape {
+	const scale = (count: number) => Math.round((count * entries) / WHITELIST_ENTRIES);
+	return {
+		name: entries === WHITELIST_ENTRIES ? 'one Context' : `one Context, ${entries} entries`,
+		sites: [{ contextId: stack.emulator.options.contextId, site: 0 }],
+		entries,
+		drift: { fresh: scale(DRIFT.fresh), changed: scale(DRIFT.changed), gone: scale(DRIFT.gone) },
+		contenders,
+	};
+}
+
+async function scaleBench(stack: Stack, credentialId: string, keys: ScaleContender[], rows: Row[], syncRows: SyncRow[]): Promise<ScaleRow[]> {
+	const model = ALL_MODELS[0];
+	const scaled: ScaleRow[] = [];
+	const figure = (row: Row | SyncRow) => ({ entries: row.entries, ok: row.ok, note: row.note, beyondMs: row.beyondMs, growthMb: row.growthMb });
+	const batchKeys = keys.filter((key) => SCALE_BATCH[key]);
+	if (batchKeys.length) {
+		const sizes = [WHITELIST_ENTRIES, SCALE_ENTRIES];
+		const fixed: number[] = [];
+		for (const size of sizes) fixed.push((await runBatch(stack, credentialId, model, 'whitelist', 'baseline', size)).wallMs);
+		console.log(`Scale, ${model.name} / whitelist entries created then revoked: fixed start cost ${fixed[0]} ms at ${sizes[0]}, ${fixed[1]} ms at ${sizes[1]}`);
+		for (const key of batchKeys) {
+			const contender = SCALE_BATCH[key]!;
+			const earlier = rows.find((row) => row.modelKey === model.key && row.contender === contender && row.workload === batchLabel('whitelist', WHITELIST_ENTRIES));
+			const small = earlier ?? (await batchRow(stack, credentialId, model, 'whitelist', contender, WHITELIST_ENTRIES, fixed[0], false));
+			const large = await batchRow(stack, credentialId, model, 'whitelist', contender, SCALE_ENTRIES, fixed[1], false);
+			scaled.push({ key, name: contenderName(contender, model), small: figure(small), large: figure(large) });
+		}
+	}
+	const syncKeys = keys.filter((key) => SCALE_SYNC[key]);
+	if (syncKeys.length) {
+		const contenders = syncKeys.map((key) => SCALE_SYNC[key]!);
+		const drift = (list: SyncRow[], contender: SyncContender, entries: number) =>
+			list.find((row) => row.modelKey === model.key && row.contender === contender && row.entries === entries && row.workload.startsWith('one Context') && row.run === 'drift');
+		const missing = contenders.filter((contender) => !drift(syncRows, contender, WHITELIST_ENTRIES));
+		const small = missing.length ? await syncBench(stack, { context: credentialId }, model, oneContextShape(stack, WHITELIST_ENTRIES, missing), missing) : [];
+		const large = await syncBench(stack, { context: credentialId }, model, oneContextShape(stack, SCALE_ENTRIES, contenders), contenders).catch((error: Error) => {
+			console.log(`  FAILED: the ${SCALE_ENTRIES}-entry sync did not finish (${error.message})`);
+			return [] as SyncRow[];
+		});
+		for (const key of syncKeys) {
+			const contender = SCALE_SYNC[key]!;
+			const before = drift([...syncRows, ...small], contender, WHITELIST_ENTRIES);
+			const after = drift(large, contender, SCALE_ENTRIES);
+			const failed = { entries: SCALE_ENTRIES, ok: false, note: 'did not run to the end (see above)', beyondMs: 0, growthMb: 0 };
+			if (before) scaled.push({ key, name: SYNC_CONTENDERS[contender], small: figure(before), large: after ? figure(after) : failed });
+		}
+	}
+	printScale(scaled);
+	return scaled;
+}
+
+function printScale(scaled: ScaleRow[]): void {
+	if (!scaled.length) return;
+	console.log(`\nScale (latency only): time beyond start per 1,000 entries and n8n's memory growth, at ${WHITELIST_ENTRIES} and at ${SCALE_ENTRIES} entries (sync rows: the drift run)`);
+	const per1000 = (figure: ScaleRow['small']) => (figure.beyondMs / figure.entries) * 1000;
+	const reference = (key: ScaleContender) => scaled.find((row) => row.key === (key === 'scale-node' ? 'scale-floor' : key === 'scale-sync' ? 'scale-sync-stock' : undefined));
+	for (const row of scaled) {
+		const state = (figure: ScaleRow['small']) => (figure.ok ? '' : ` [FAILED: ${figure.note}]`);
+		const against = reference(row.key);
+		const growth = against && against.large.ok && row.large.ok ? `, ${(row.large.growthMb / Math.max(1, against.large.growthMb)).toFixed(2)}x the growth of ${against.name} (+${against.large.growthMb} MB)` : '';
+		console.log(
+			`  ${row.name.padEnd(60)} ${per1000(row.small).toFixed(0)} ms / 1,000 at ${row.small.entries}${state(row.small)}, ${per1000(row.large).toFixed(0)} ms / 1,000 at ${row.large.entries}${state(row.large)}, ratio ${row.large.ok && row.small.ok ? (per1000(row.large) / per1000(row.small)).toFixed(2) : '-'}x; memory growth +${row.small.growthMb} MB at ${row.small.entries}, +${row.large.growthMb} MB at ${row.large.entries}${growth}`,
+		);
+	}
+}
+
+// ---- The issue's targets, as far as the run's rows cover them
+
+function printTargets(rows: Row[], syncRows: SyncRow[], emailRows: EmailSyncRow[], scaled: ScaleRow[]): void {
+	const lines: string[] = [];
+	const verdict = (ratio: number, limit: number) => `${ratio.toFixed(2)}x (target ≤ ${limit}x): ${ratio <= limit ? 'met' : 'MISSED'}`;
+	const compare = (what: string, ours: { ok: boolean; beyondMs: number } | undefined, theirs: { ok: boolean; beyondMs: number } | undefined, limit: number) => {
+		if (!ours || !theirs) return;
+		const failed = [ours.ok ? '' : 'ours failed', theirs.ok ? '' : 'the reference failed'].filter(Boolean).join(', ');
+		lines.push(`  ${what.padEnd(96)} ${verdict(ours.beyondMs / theirs.beyondMs, limit)}${failed ? ` [${failed}]` : ''}`);
+	};
+	const batch = (model: ModelKey, workload: Workload, contender: Contender) =>
+		rows.find((row) => row.modelKey === model && row.contender === contender && row.workload === batchLabel(workload, workload === 'whitelist' ? WHITELIST_ENTRIES : EMAILS));
+	const sync = (model: ModelKey, contender: SyncContender, run: string) => syncRows.find((row) => row.modelKey === model && row.workload === 'one Context' && row.contender === contender && row.run === run);
+	const emailSync = (model: ModelKey, contender: EmailSyncContender, run: string) => emailRows.find((row) => row.modelKey === model && row.contender === contender && row.run === run);
+	const syncs = (model: ModelKey, ours: 'defaults' | 'c1', limit: number) => {
+		for (const run of ['drift', 'no change']) {
+			compare(`${model}: Whitelisting Sync ${ours === 'c1' ? 'Concurrency 1' : 'defaults'}, ${run}, against the hand-built stock setup`, sync(model, ours === 'c1' ? 'sync-c1' : 'sync', run), sync(model, 'sync-stock', run), limit);
+			compare(
+				`${model}: Sync E-Mails ${ours === 'c1' ? 'Concurrency 1' : 'defaults'}, ${run}, against the hand-built stock setup`,
+				emailSync(model, ours === 'c1' ? 'emails-sync-c1' : 'emails-sync', run),
+				emailSync(model, 'emails-sync-stock', run),
+				limit,
+			);
+		}
+	};
+	for (const workload of ['whitelist', 'emails'] as Workload[]) compare(`latency: ${workload}, defaults, against the floor`, batch('latency', workload, 'node'), batch('latency', workload, 'floor'), 0.8);
+	syncs('latency', 'defaults', 0.8);
+	for (const workload of ['whitelist', 'emails'] as Workload[]) compare(`latency: ${workload}, Concurrency 1, against the floor`, batch('latency', workload, 'node-c1'), batch('latency', workload, 'floor'), 1.1);
+	syncs('latency', 'c1', 1.1);
+	for (const model of ['limit', 'limit-no-retry-after'] as ModelKey[]) {
+		for (const workload of ['whitelist', 'emails'] as Workload[]) {
+			const ours = batch(model, workload, 'node');
+			if (ours) lines.push(`  ${`${model}: ${workload}, defaults, every entry delivered once and removed`.padEnd(96)} ${ours.ok ? 'met' : `MISSED [${ours.note}]`}`);
+			compare(`${model}: ${workload}, defaults, against the floor + Batching`, ours, batch(model, workload, 'floor'), 0.8);
+		}
+		syncs(model, 'defaults', 0.8);
+	}
+	for (const row of scaled.filter((each) => each.key === 'scale-node' || each.key === 'scale-sync')) {
+		const ratio = row.large.beyondMs / row.large.entries / (row.small.beyondMs / row.small.entries);
+		const failed = row.small.ok && row.large.ok ? '' : ' [a run failed]';
+		lines.push(`  ${`scale: ${row.name}, per-entry time at ${row.large.entries} against ${row.small.entries}`.padEnd(96)} ${verdict(ratio, 1.1)}${failed}`);
+		const against = scaled.find((each) => each.key === (row.key === 'scale-node' ? 'scale-floor' : 'scale-sync-stock'));
+		if (against) {
+			lines.push(
+				`  ${`scale: ${row.name}, memory growth at ${row.large.entries} against ${against.name}`.padEnd(96)} ${verdict(row.large.growthMb / Math.max(1, against.large.growthMb), 2)}${row.large.ok && against.large.ok ? '' : ' [a run failed]'}`,
+			);
+		}
+	}
+	console.log(`\nTargets covered by this run (time beyond start; syncs per run):`);
+	for (const line of lines.length ? lines : ['  none: the run has no rows a target compares']) console.log(line);
+}
+
 async function main(): Promise<void> {
 	const workDir = mkdtempSync(join(tmpdir(), 'netgraph-bench-'));
 	const stack = await startStack({
@@ -728,11 +988,14 @@ async function main(): Promise<void> {
 		brokerPort: await freePort(),
 		emulatorPort: await freePort(),
 		workDir,
-		emulator: { token: 'bench-token', seed: { policies: { [POLICY]: { name: 'Bench', emails: [] } } }, contexts: GROUP_CONTEXTS.map((id) => ({ id })) },
+		// No state file: at 100,000 entries writing the whole state after every change would cost the emulator more than the requests.
+		emulator: { token: 'bench-token', stateFile: undefined, seed: { policies: { [POLICY]: { name: 'Bench', emails: [] } } }, contexts: GROUP_CONTEXTS.map((id) => ({ id })) },
 		log: (line) => console.log(line),
 	});
 	const rows: Row[] = [];
 	const syncRows: SyncRow[] = [];
+	const emailRows: EmailSyncRow[] = [];
+	let scaled: ScaleRow[] = [];
 	let queueRows: QueueRow[] = [];
 	try {
 		await stack.client.createApiKey('bench');
@@ -742,76 +1005,24 @@ async function main(): Promise<void> {
 		const group = shapes.some((shape) => shape.contenders.includes('group-sync'))
 			? await stack.client.createCredential(GROUP_CREDENTIAL_NAME, groupCredential(stack.emulator), 'signInOrganizationApi')
 			: undefined;
-		const run = async (model: Model, workload: Workload, contender: Contender | 'baseline', count: number) => {
-			const path = `bench-${++counter}`;
-			await stack.client.createWorkflow(workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0), true);
-			stack.emulator.store.reset({ policies: { [POLICY]: { name: 'Bench', emails: [] } } });
-			stack.emulator.requests.length = 0;
-			Object.assign(stack.emulator.options, { latencyMs: model.latencyMs, rateLimitPerSecond: model.rateLimit });
-			// Let n8n register the webhook and the rate-limit window pass before the clock starts.
-			await new Promise((r) => setTimeout(r, 1500));
-			return { result: await measure(stack, path) };
-		};
+		const contenders = (Object.keys(CONTENDERS) as Contender[]).filter((key) => !ONLY || ONLY.includes(key));
 		for (const model of MODELS) {
-			for (const workload of ['whitelist', 'emails'] as Workload[]) {
-				if (ONLY && !ONLY.some((key) => key in CONTENDERS)) continue;
-				const total = workload === 'whitelist' ? WHITELIST_ENTRIES : EMAILS;
-				const label = workload === 'whitelist' ? `${total} whitelist entries created then revoked` : `${total} e-mails added then removed`;
-				const baseline = await run(model, workload, 'baseline', total);
-				console.log(`${model.name} / ${label}: fixed start cost ${baseline.result.wallMs} ms`);
-				for (const contender of (Object.keys(CONTENDERS) as Contender[]).filter((key) => !ONLY || ONLY.includes(key))) {
-					const sampled = contender === 'http-batching' && !FULL;
-					const count = sampled ? Math.min(SAMPLE, total) : total;
-					const fixed = sampled ? (await run(model, workload, 'baseline', count)).result.wallMs : baseline.result.wallMs;
-					const { result } = await run(model, workload, contender, count);
-					const requests = stack.emulator.requests.length;
-					const everCreated = new Set<string>();
-					let deliveredCount = 0;
-					for (const r of stack.emulator.requests) {
-						if (r.status !== 200) continue;
-						const body = r.body as Record<string, unknown>;
-						if (workload === 'whitelist' && r.method === 'POST' && r.path.endsWith('/modules/whitelistings')) everCreated.add(String(body.mac));
-						if (workload === 'whitelist' && r.path.endsWith('/batch/add')) for (const entry of body.whitelistings as Array<{ mac: string }>) everCreated.add(entry.mac);
-						if (workload === 'emails' && r.method === 'POST') for (const email of body.emails as string[]) everCreated.add(email);
-					}
-					deliveredCount = everCreated.size;
-					const remaining = workload === 'whitelist' ? stack.emulator.store.state.whitelistings.length : stack.emulator.store.state.policies[POLICY].emails.length;
-					const ok = result.status === 200;
-					const row: Row = {
-						model: model.name,
-						workload: label,
-						contender,
-						entries: count,
-						sampled,
-						ok,
-						note: ok ? '' : `execution failed (HTTP ${result.status})`,
-						requests,
-						rateLimited: stack.emulator.requests.filter((r) => r.status === 429).length,
-						delivered: deliveredCount,
-						removed: deliveredCount - remaining,
-						wallMs: result.wallMs,
-						beyondMs: result.wallMs - fixed,
-						peakMb: Math.round(result.peakMb),
-						growthMb: Math.round(result.peakMb - result.startMb),
-					};
-					rows.push(row);
-					console.log(
-						`  ${CONTENDERS[contender].padEnd(48)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(6)} requests (${row.rateLimited} answered 429), ${row.delivered}/${count} delivered, ${row.removed} removed, ${(row.wallMs / 1000).toFixed(1)} s wall, ${(row.beyondMs / 1000).toFixed(1)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${sampled ? ` [sample of ${count}]` : ''}`,
-					);
-				}
-			}
+			if (contenders.length) rows.push(...(await batchBench(stack, credentialId, model, contenders)));
 			for (const shape of shapes) if (shape.contenders.length) syncRows.push(...(await syncBench(stack, { context: credentialId, group }, model, shape, shape.contenders)));
 			const emailSyncContenders = (Object.keys(EMAIL_SYNC_CONTENDERS) as EmailSyncContender[]).filter((key) => !ONLY || ONLY.includes(key));
-			if (emailSyncContenders.length) await emailSyncBench(stack, credentialId, model, emailSyncContenders);
+			if (emailSyncContenders.length) emailRows.push(...(await emailSyncBench(stack, credentialId, model, emailSyncContenders)));
 		}
+		const scaleKeys = (['scale-node', 'scale-floor', 'scale-sync', 'scale-sync-stock'] as ScaleContender[]).filter((key) => !ONLY || ONLY.includes(key));
+		if (scaleKeys.length) scaled = await scaleBench(stack, credentialId, scaleKeys, rows, syncRows);
 		if (!ONLY || ONLY.includes('queue')) queueRows = await queueBench(stack, credentialId);
 	} finally {
 		await stack.stop();
 		rmSync(workDir, { recursive: true, force: true });
 	}
-	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify({ rows, syncRows, queueRows }, null, 2));
+	writeFileSync(join(ROOT, '.cache', 'bench-results.json'), JSON.stringify({ rows, syncRows, emailRows, scaled, queueRows }, null, 2));
 	console.log(`\nRaw figures: .cache/bench-results.json`);
 	printRatios(rows);
+	printTargets(rows, syncRows, emailRows, scaled);
 }
 
 function perEntry(row: Row): number {
@@ -819,6 +1030,7 @@ function perEntry(row: Row): number {
 }
 
 function printRatios(rows: Row[]): void {
+	if (!rows.some((row) => row.contender === 'node')) return;
 	console.log('\nTime beyond the start cost, per entry, relative to the HTTP Request contenders (scaled to the full workload where sampled):');
 	const groups = new Map<string, Row[]>();
 	for (const row of rows) groups.set(`${row.model} | ${row.workload}`, [...(groups.get(`${row.model} | ${row.workload}`) ?? []), row]);
@@ -826,17 +1038,18 @@ function printRatios(rows: Row[]): void {
 		const find = (contender: Contender) => group.find((row) => row.contender === contender)!;
 		const ours = find('node');
 		if (!ours) continue;
+		const model = ALL_MODELS.find((each) => each.key === ours.modelKey)!;
 		console.log(`  ${key}`);
 		for (const other of ['http-defaults', 'http-batching', 'floor'] as Contender[]) {
 			const row = find(other);
 			if (!row) continue;
 			const ratio = perEntry(row) / perEntry(ours);
 			const extrapolated = row.sampled ? ` (extrapolated: ${((perEntry(row) * ours.entries) / 1000).toFixed(0)} s for ${ours.entries})` : '';
-			console.log(`    ${CONTENDERS[other].padEnd(48)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
+			console.log(`    ${contenderName(other, model).padEnd(60)} ${row.ok ? '' : '[failed] '}${ratio >= 1 ? `${ratio.toFixed(1)}x slower than (1)` : `(1) is ${(1 / ratio).toFixed(2)}x its time`}${extrapolated}`);
 		}
-		for (const contender of ['node', 'node-concurrent'] as Contender[]) {
+		for (const contender of ['node', 'node-concurrent', 'node-c1'] as Contender[]) {
 			if (!find(contender) || !find('floor')) continue;
-			console.log(`    ${CONTENDERS[contender].padEnd(48)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
+			console.log(`    ${contenderName(contender, model).padEnd(60)} ${(perEntry(find(contender)) / perEntry(find('floor'))).toFixed(2)}x the time of (3)`);
 		}
 	}
 }
