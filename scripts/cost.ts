@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev CLI, never published: n8n Cloud's sandbox rules are for the package, and a CLI prints */
 /*
- * `npm run build && npm run build:dev && node build/scripts/cost.js [--rounds=5] [--profile[=file]] [--dist=dir ...]`: the
+ * `npm run build && npm run build:dev && node build/scripts/cost.js [--rounds=5] [--scale=1] [--profile[=file]] [--dist=dir ...]`: the
  * node's own CPU cost per item. Runs the built package (dist/, as n8n loads it) in this process through n8n-core's
  * WorkflowExecute, as test/support/harness.ts does, against the in-process emulator at latency 0, Concurrency 1. Per
  * workload, medians of N rounds after a warm-up: the run's time, the time in its requests (n8n's HTTP helper and the
@@ -25,6 +25,8 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-cost-'));
 const option = (name: string) => process.argv.filter((arg) => arg.startsWith(`--${name}`)).map((arg) => arg.slice(name.length + 3));
 const ROUNDS = Number(option('rounds')[0] ?? 5);
 const PROFILE = option('profile')[0];
+/** `--scale=10`: ten times the items (100,000 devices, 50,000 e-mails), to see whether the cost per item holds. */
+const SCALE = Number(option('scale')[0] ?? 1);
 
 /** n8n's engine, loaded once the environment is set (n8n-core reads it when it loads), and the builds to run. */
 async function load() {
@@ -45,8 +47,8 @@ const POLICY = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const hex = (i: number) => i.toString(16).padStart(6, '0').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 // Items as they reach n8n, parsed from JSON (flat strings, not the joined ones a template literal makes).
 const asParsed = <T>(items: T[]): T[] => JSON.parse(JSON.stringify(items)) as T[];
-const devices = asParsed(Array.from({ length: 10_000 }, (_, i) => ({ mac: `02:00:00:${hex(i)}`, name: `Device ${i}` })));
-const guests = asParsed(Array.from({ length: 5_000 }, (_, i) => ({ email: `guest${i}@example.com` })));
+const devices = asParsed(Array.from({ length: 10_000 * SCALE }, (_, i) => ({ mac: `02:00:00:${hex(i)}`, name: `Device ${i}` })));
+const guests = asParsed(Array.from({ length: 5_000 * SCALE }, (_, i) => ({ email: `guest${i}@example.com` })));
 const WORKLOADS = [
 	{ name: 'Whitelisting Create Many', items: devices, parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: {} } },
 	{ name: 'Whitelisting Revoke Many', items: devices, parameters: { resource: 'whitelisting', operation: 'revokeMany', macs: '={{ $json.mac }}' } },
