@@ -81,6 +81,7 @@ describe('Limiter, Auto', () => {
 	it('halves at once on a 429 and caps the rate at 0.9 times what the service took in the second before', () => {
 		const clock = fakeClock();
 		const limiter = new Limiter(AUTO, clock);
+		clock.at += 1000;
 		for (let index = 0; index < 10; index++) answer(limiter, clock, 20);
 		expect(limiter.limit).toBe(10);
 		answer(limiter, clock, 20, 'limited');
@@ -92,6 +93,7 @@ describe('Limiter, Auto', () => {
 	it('counts a burst of 429s for requests sent before the shrink once', () => {
 		const clock = fakeClock();
 		const limiter = new Limiter(AUTO, clock);
+		clock.at += 1000;
 		for (let index = 0; index < 10; index++) answer(limiter, clock, 20);
 		const sentAt = clock.at;
 		clock.at += 20;
@@ -147,9 +149,27 @@ describe('Limiter, Auto', () => {
 		expect(limiter.limit).toBe(1);
 	});
 
+	it('measures what the service took since the run began when that is less than a second ago', () => {
+		const clock = fakeClock();
+		const limiter = new Limiter(AUTO, clock);
+		// Three answers in 200 ms: 15 per second.
+		for (let index = 0; index < 3; index++) answer(limiter, clock, 50);
+		answer(limiter, clock, 50, 'limited');
+		expect(limiter.rate).toBeCloseTo(13.5, 5);
+	});
+
+	it('a 429 before the service took anything sets no rate: its pause is the answer', () => {
+		const clock = fakeClock();
+		const limiter = new Limiter(AUTO, clock);
+		answer(limiter, clock, 20, 'limited');
+		expect(limiter.rate).toBeUndefined();
+		expect(limiter.limit).toBe(1);
+	});
+
 	it('spaces requests at the capped rate and lets the rate grow by one per second without a 429', async () => {
 		const clock = fakeClock();
 		const limiter = new Limiter(AUTO, clock);
+		clock.at += 1000;
 		answer(limiter, clock, 20);
 		answer(limiter, clock, 20);
 		answer(limiter, clock, 20, 'limited');

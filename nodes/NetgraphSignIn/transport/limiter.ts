@@ -32,7 +32,8 @@ export type Signal = 'clean' | 'limited' | 'overloaded';
  * trouble (slow start), then by one per window of such answers; a 429, a 503, a timeout or a
  * reset halves it, and an answer SLOW_FACTOR times slower than the fastest of its kind takes one
  * off, at most once per window of requests sent before it. A 429 also caps the rate (requests per
- * second) below what the service took in the second before, as the AWS SDKs' adaptive retry mode
+ * second) below what the service took in the second before (or since the run began, if later),
+ * as the AWS SDKs' adaptive retry mode
  * does, since at low latency even one request at a time can exceed a limit per second; at most
  * once a second, since the 429s that follow one are mostly the same window of the limit. The cap
  * grows by RATE_STEP per second without another 429.
@@ -55,12 +56,14 @@ export class Limiter {
 	private rateCutAt = -Infinity;
 	private rateGrewAt = 0;
 	private readonly accepted: number[] = [];
+	private readonly born: number;
 
 	constructor(
 		concurrency: number,
 		private readonly clock: Clock = realClock,
 	) {
 		this.auto = concurrency === AUTO;
+		this.born = clock.now();
 		this.limit = this.auto ? AUTO_START : Math.min(MAX_CONCURRENCY, Math.max(1, concurrency));
 	}
 
@@ -141,7 +144,10 @@ export class Limiter {
 		// Within a second of the last cut, a 429 is most likely the same window of the limit.
 		if (sentAt < this.rateCutAt || now - this.rateCutAt < 1000) return;
 		while (this.accepted[0] <= now - 1000) this.accepted.shift();
-		const took = this.accepted.length || (this.rate ?? 2) / 2;
+		// Nothing taken yet (another run may have spent the limit): the 429's pause is the answer.
+		if (this.accepted.length === 0) return;
+		// Answers per second over the last second, or over the run's life if it is younger.
+		const took = (this.accepted.length * 1000) / Math.max(100, Math.min(1000, now - this.born));
 		this.rate = Math.max(1, RATE_BACKOFF * Math.min(this.rate ?? Infinity, took));
 		this.rateCutAt = this.rateGrewAt = now;
 	}
