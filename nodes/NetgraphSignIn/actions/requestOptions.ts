@@ -18,7 +18,7 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'concurrency',
 			type: 'options',
 			options: [
-				{ name: 'Auto', value: 0, description: 'Adapts to the service: starts with 2 at a time, grows while answers come back fast, slows down at once on a rate limit or slow answers' },
+				{ name: 'Auto', value: 0, description: 'Adapts to the service: starts with 4 at a time, grows while answers come back fast, slows down at once on a rate limit or slow answers' },
 				{ name: '1 (One at a Time)', value: 1 },
 				{ name: '2', value: 2 },
 				{ name: '3', value: 3 },

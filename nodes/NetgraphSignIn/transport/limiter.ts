@@ -4,8 +4,8 @@ import { sleep } from 'n8n-workflow';
 export const AUTO = 0;
 /** The most requests one Context has in flight, pinned or Auto. */
 export const MAX_CONCURRENCY = 10;
-/** Auto's first window: a few requests, not one, since most services take them gladly. */
-export const AUTO_START = 2;
+/** Auto's first window: a few requests, not one, since most services take them gladly (n8n's HTTP Request node sends all its items at once). */
+export const AUTO_START = 4;
 /** An answer slower than this many times the fastest one of its kind says the service is queueing. */
 export const SLOW_FACTOR = 3;
 /** An answer within this many times the fastest one of its kind lets the window grow. */
@@ -32,8 +32,7 @@ export type Signal = 'clean' | 'limited' | 'overloaded';
  * trouble (slow start), then by one per window of such answers; a 429, a 503, a timeout or a
  * reset halves it, and an answer SLOW_FACTOR times slower than the fastest of its kind takes one
  * off, at most once per window of requests sent before it. A 429 also caps the rate (requests per
- * second) below what the service took in the second before (or since the run began, if later),
- * as the AWS SDKs' adaptive retry mode
+ * second) below what the service took in the second before, as the AWS SDKs' adaptive retry mode
  * does, since at low latency even one request at a time can exceed a limit per second; at most
  * once a second, since the 429s that follow one are mostly the same window of the limit. The cap
  * grows by RATE_STEP per second without another 429.
@@ -56,14 +55,12 @@ export class Limiter {
 	private rateCutAt = -Infinity;
 	private rateGrewAt = 0;
 	private readonly accepted: number[] = [];
-	private readonly born: number;
 
 	constructor(
 		concurrency: number,
 		private readonly clock: Clock = realClock,
 	) {
 		this.auto = concurrency === AUTO;
-		this.born = clock.now();
 		this.limit = this.auto ? AUTO_START : Math.min(MAX_CONCURRENCY, Math.max(1, concurrency));
 	}
 
@@ -146,9 +143,9 @@ export class Limiter {
 		while (this.accepted[0] <= now - 1000) this.accepted.shift();
 		// Nothing taken yet (another run may have spent the limit): the 429's pause is the answer.
 		if (this.accepted.length === 0) return;
-		// Answers per second over the last second, or over the run's life if it is younger.
-		const took = (this.accepted.length * 1000) / Math.max(100, Math.min(1000, now - this.born));
-		this.rate = Math.max(1, RATE_BACKOFF * Math.min(this.rate ?? Infinity, took));
+		// What the service took from this run in the second before: with a limit shared by other
+		// runs (other Contexts of one Organization, other workflows), this run's share of it.
+		this.rate = Math.max(1, RATE_BACKOFF * Math.min(this.rate ?? Infinity, this.accepted.length));
 		this.rateCutAt = this.rateGrewAt = now;
 	}
 
