@@ -1,5 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { limiterOf, rememberItemContexts } from '../../nodes/NetgraphSignIn/transport';
+import type { GroupContext } from '../../nodes/NetgraphSignIn/transport/contexts';
 import { AUTO, AUTO_START, Limiter, MAX_CONCURRENCY, type Clock } from '../../nodes/NetgraphSignIn/transport/limiter';
 
 /** A clock that only moves when told to, or when something sleeps on it. */
@@ -184,5 +188,36 @@ describe('Limiter, Auto', () => {
 			await limiter.pace();
 			expect(clock.slept).toEqual([1500]);
 		}
+	});
+});
+
+describe('one limiter per node run and Context', () => {
+	/** A node run as the transport sees it: its parameters, and nothing else. */
+	const run = (parameters: Record<string, unknown>) =>
+		({
+			getInputData: () => [],
+			getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => parameters[name] ?? fallback,
+		}) as unknown as IExecuteFunctions;
+	const at = (url: string): GroupContext => ({ slot: 'context1', name: url, id: url, baseUrl: 'https://api.test', url });
+
+	it('with one Context, every item and batch of a run shares one; another run has its own', () => {
+		const first = run({});
+		expect(limiterOf(first, 0)).toBe(limiterOf(first, 7));
+		expect(limiterOf(first, 0)).not.toBe(limiterOf(run({}), 0));
+		expect(limiterOf(first, 0).auto).toBe(true);
+	});
+
+	it('with several Contexts, items of one Context share one, and each Context has its own', () => {
+		const group = run({ authentication: 'signInOrganizationApi' });
+		rememberItemContexts(group, [at('https://api.test/a'), at('https://api.test/b'), at('https://api.test/a')]);
+		expect(limiterOf(group, 0)).toBe(limiterOf(group, 2));
+		expect(limiterOf(group, 0)).not.toBe(limiterOf(group, 1));
+	});
+
+	it('takes a pinned Concurrency from Request Options, and Auto when it is not set', () => {
+		const pinned = limiterOf(run({ 'requestOptions.concurrency': 3 }), 0);
+		expect([pinned.auto, pinned.limit, pinned.ceiling]).toEqual([false, 3, 3]);
+		const auto = limiterOf(run({}), 0);
+		expect([auto.auto, auto.limit, auto.ceiling]).toEqual([true, AUTO_START, MAX_CONCURRENCY]);
 	});
 });
