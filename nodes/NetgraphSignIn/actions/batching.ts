@@ -232,10 +232,12 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	};
 
 	/**
-	 * Requests of one group answered side by side: the latest answer must show every entry as its
-	 * own answer did. Those it does not are sent again, one request at a time after all others
-	 * were answered, and fail if that answer disagrees too (the service's state is then unknown).
+	 * Requests of one group answered side by side: some answer must show every entry as the
+	 * entry's own answer did. If none does, the entries that the closest answer shows otherwise
+	 * are sent again, one request at a time after all others were answered, and fail if that
+	 * answer disagrees too (the service's state is then unknown).
 	 */
+	const unknownNow = `whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.`;
 	const settle = async (group: Group<Input, Entry, Result, Summary>, disagrees: NonNullable<typeof plan.disagrees>) => {
 		type Answered = { slot: Slot<Entry, Result, Summary>; state: { result: Result; batch: AnsweredBatch<Summary>; confirmedBy?: AnsweredBatch<Summary> } };
 		const answered: Answered[] = [];
@@ -260,7 +262,7 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 				last = (await send({ group, slots }, slots)).batch;
 				resent.push(...chunk);
 			} catch (error) {
-				const note = `Requests sent side by side got answers that disagree about this ${one}; sending it again alone failed, so whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.`;
+				const note = `Requests sent side by side got answers that disagree about this ${one}; sending it again alone failed, so ${unknownNow}`;
 				fail(slots, annotate(asNodeError(node, error), note, slots[0].itemIndex), true);
 			}
 		}
@@ -270,7 +272,7 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		const settled = last.summary;
 		for (const { slot, state } of answered) {
 			if (slot.state !== state || !disagrees(slot.entry, state.result, settled)) continue;
-			const description = `Requests sent side by side got answers that disagree about this ${one}, and so did the answer to sending it again alone: whether it is in effect is unknown. Check it in the Sign-In admin, then run again with Concurrency 1.`;
+			const description = `Requests sent side by side got answers that disagree about this ${one}, and so did the answer to sending it again alone: ${unknownNow}`;
 			slot.state = {
 				error: new NodeOperationError(node, `The service's answers disagree about ${one} ${plan.entryKey(slot.entry)}`, { description, itemIndex: slot.itemIndex }),
 				mayHaveApplied: true,

@@ -66,7 +66,7 @@ export function limiterOf(context: IExecuteFunctions, itemIndex: number): Limite
 }
 
 /** Request Options → Concurrency: AUTO when not set, else the number, within 1 and MAX_CONCURRENCY. */
-export function readConcurrency(context: IExecuteFunctions): number {
+function readConcurrency(context: IExecuteFunctions): number {
 	const value = context.getNodeParameter('requestOptions.concurrency', 0, AUTO) as number;
 	return Number.isInteger(value) && value >= 1 ? Math.min(MAX_CONCURRENCY, value) : AUTO;
 }

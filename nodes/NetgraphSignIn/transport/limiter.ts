@@ -29,13 +29,14 @@ export type Signal = 'clean' | 'limited' | 'overloaded';
  * How many requests one Context has in flight, and how fast they start. Pinned, the window is
  * the number and only a 429's pause applies. Auto, it works like TCP's congestion control: the
  * window starts at AUTO_START and grows by one per fast, clean answer until the first sign of
- * trouble (slow start), then by one per window of such answers; a 429, a 503, a timeout or a
- * reset halves it, and an answer SLOW_FACTOR times slower than the fastest of its kind takes one
+ * trouble (slow start), then by one per window of such answers; a 429, a 502, 503 or 504, a
+ * timeout or a reset halves it, and an answer SLOW_FACTOR times slower than the fastest of its kind takes one
  * off, at most once per window of requests sent before it. A 429 also caps the rate (requests per
  * second) below what the service took in the second before, as the AWS SDKs' adaptive retry mode
  * does, since at low latency even one request at a time can exceed a limit per second; at most
- * once a second, since the 429s that follow one are mostly the same window of the limit. The cap
- * grows by RATE_STEP per second without another 429.
+ * once a second, since the 429s that follow one are mostly the same window of the limit, and not
+ * while the service has taken nothing from the run. The cap grows by RATE_STEP per second without
+ * another 429.
  */
 export class Limiter {
 	readonly auto: boolean;
