@@ -238,13 +238,20 @@ describe('emulator webhooks: deliveries', () => {
 	});
 
 	it('forgets subscriptions, deliveries and pending retries on reset', async () => {
+		// A retry 600 ms out, so that the reset surely comes before it on a busy machine (at this file's scale it is 12 ms out).
+		await emulator.stop();
+		emulator = new SignInEmulator({ webhookRetryScale: 0.005, webhookTimeoutMs: 300 });
+		await emulator.start();
 		receiver.plan.push(500);
 		await subscribe({});
 		await control('POST', '/webhooks/simulate', { events: ['signin.session.denied'] });
+		const [delivery] = emulator.webhooks.deliveries;
+		expect(delivery.state).toBe('pending');
+		const retryAt = Date.parse(delivery.nextAttemptAt ?? '');
 		await control('POST', '/reset');
 		expect((await control('GET', '/webhooks')).body).toEqual([]);
 		expect((await control('GET', '/webhooks/deliveries')).body).toEqual([]);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, retryAt - Date.now()) + 100));
 		expect(receiver.received).toHaveLength(1);
 	});
 
