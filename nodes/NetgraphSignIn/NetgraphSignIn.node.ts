@@ -11,7 +11,7 @@ import { accessPolicyDescription, operationFor, userDescription, whitelistingDes
 import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
 import { inContextGroups } from './actions/contextGroups';
 import { requestOptionsDescription, runInOrder } from './actions/requestOptions';
-import { toolCallLimitDescription } from './actions/toolPolicy';
+import { toolCallLimitDescription, toolRuleDescriptions } from './actions/toolPolicy';
 import type { Prepared } from './actions/types';
 import { testOrganizationContexts } from './methods/credentialTest';
 import { searchActiveWhitelistings, searchContexts } from './methods/listSearch';
@@ -60,6 +60,7 @@ export class NetgraphSignIn implements INodeType {
 			...whitelistingDescription,
 			requestOptionsDescription,
 			toolCallLimitDescription,
+			...toolRuleDescriptions,
 		],
 	};
 

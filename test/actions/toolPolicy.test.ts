@@ -1,5 +1,6 @@
 import {
 	DEFAULT_TOOL_CALL_LIMIT,
+	DEFAULT_TOOL_VALID_DAYS,
 	EMAILS,
 	MAC_ADDRESSES,
 	deletePatternRefusal,
@@ -12,6 +13,15 @@ import {
 	syncSizeRefusal,
 	toolCallLimit,
 	toolCallLimitDescription,
+	clearingRefusal,
+	daysAfter,
+	emailPatternRefusal,
+	matchesUsername,
+	toolRuleDescriptions,
+	toolValidDays,
+	usernamePatterns,
+	usernameRefusal,
+	validUntilRefusal,
 } from '../../nodes/NetgraphSignIn/actions/toolPolicy';
 
 describe('toolPolicy: what one tool call may do', () => {
@@ -87,5 +97,87 @@ describe('toolPolicy: what one tool call may do', () => {
 		expect(deletePatternRefusal('room-214')).toBeUndefined();
 		expect(deletePatternRefusal('alice@example.com')).toBeUndefined();
 		for (const pattern of ['room-*', 'guest?', '%']) expect(deletePatternRefusal(pattern)?.message).toBe(`Username "${pattern}" looks like a pattern: one tool call deletes only one account it names exactly`);
+	});
+
+	it('shows each builder rule only on the tool, for its operations, and never takes an expression', () => {
+		expect(toolRuleDescriptions.map(({ name, noDataExpression, default: value, displayOptions }) => ({ name, noDataExpression, value, displayOptions }))).toEqual([
+			{ name: 'toolUsernames', noDataExpression: true, value: '', displayOptions: { show: { '@tool': [true], resource: ['user'], operation: ['create', 'upsert', 'update', 'delete'] } } },
+			{ name: 'toolAllowPatterns', noDataExpression: true, value: false, displayOptions: { show: { '@tool': [true], resource: ['accessPolicy'], operation: ['addEmails', 'removeEmails'] } } },
+			{ name: 'toolMaxValidDays', noDataExpression: true, value: 30, displayOptions: { show: { '@tool': [true], resource: ['whitelisting'], operation: ['create', 'createMany', 'update'] } } },
+		]);
+	});
+
+	it('reads Allowed Usernames as fixed, comma-separated patterns; an expression or an empty field allows none', () => {
+		expect(usernamePatterns(' room-* , guest-*,, ')).toEqual(['room-*', 'guest-*']);
+		expect(usernamePatterns('')).toEqual([]);
+		expect(usernamePatterns(undefined)).toEqual([]);
+		expect(usernamePatterns("={{ $fromAI('allowed') }}")).toEqual([]);
+		expect(usernamePatterns('={{ "*" }}')).toEqual([]);
+	});
+
+	it('matches a username against the patterns in any case, * standing for any characters and nothing else special', () => {
+		expect(matchesUsername('room-214', ['room-*'])).toBe(true);
+		expect(matchesUsername('ROOM-214', ['room-*'])).toBe(true);
+		expect(matchesUsername('room-', ['room-*'])).toBe(true);
+		expect(matchesUsername('staff-anna', ['room-*'])).toBe(false);
+		expect(matchesUsername('xroom-214', ['room-*'])).toBe(false);
+		expect(matchesUsername('room-214x', ['room-2?4'])).toBe(false);
+		expect(matchesUsername('room-2?4', ['room-2?4'])).toBe(true);
+		expect(matchesUsername('kiosk.lobby', ['kiosk.lobby'])).toBe(true);
+		expect(matchesUsername('kioskXlobby', ['kiosk.lobby'])).toBe(false);
+		expect(matchesUsername('anyone', ['*'])).toBe(true);
+		expect(matchesUsername('guest-1', ['room-*', 'guest-*'])).toBe(true);
+	});
+
+	it('refuses every account change as a tool until the builder fixes Allowed Usernames, then any username outside it', () => {
+		expect(usernameRefusal('room-214', 'room-*', 'upsert')).toBeUndefined();
+		expect(usernameRefusal('staff-anna', '', 'update')?.message).toBe('This tool may not set the password of any account (refused "staff-anna"): no Allowed Usernames is fixed in it');
+		expect(usernameRefusal('staff-anna', 'room-*', 'delete')).toEqual({
+			message: 'Username "staff-anna" is outside the accounts this tool may delete (room-*)',
+			description: 'Nothing was changed. Call again only with a username matching room-*; any other account, a staff account say, is handled by a person in n8n or the Sign-In admin.',
+		});
+	});
+
+	it('refuses domain patterns in Add and Remove E-Mails unless Allow Patterns is fixed on, and a Remove that would end a domain\'s sign-ins', () => {
+		expect(emailPatternRefusal(['alice@acme.com'], undefined, 'add')).toBeUndefined();
+		expect(emailPatternRefusal(['alice@acme.com'], undefined, 'remove', true)).toBeUndefined();
+		expect(emailPatternRefusal(['*@acme.com'], false, 'add')?.message).toBe(
+			'This tool may not add a domain pattern (*@acme.com): a pattern covers everyone at the domain, and Allow Patterns is not on in this tool',
+		);
+		expect(emailPatternRefusal(['*@*.acme.com'], '={{ true }}', 'remove', false)?.message).toBe(
+			'This tool may not remove a domain pattern (*@*.acme.com): a pattern covers everyone at the domain, and Allow Patterns is not on in this tool',
+		);
+		expect(emailPatternRefusal(['*@acme.com'], true, 'add')).toBeUndefined();
+		expect(emailPatternRefusal(['*@acme.com'], true, 'remove', false)).toBeUndefined();
+		expect(emailPatternRefusal(['*@acme.com'], true, 'remove', true)?.message).toBe(
+			'Removing *@acme.com would end the active sign-ins of everyone at the domain: this tool removes a pattern only with Revoke Active Sign-Ins off',
+		);
+	});
+
+	it('requires Valid Until in a tool call, at most Max Days Valid (30 unless fixed) after today in UTC', () => {
+		const today = new Date('2026-12-07T23:30:00Z');
+		expect(DEFAULT_TOOL_VALID_DAYS).toBe(30);
+		expect(toolValidDays(undefined)).toBe(30);
+		expect(toolValidDays(7)).toBe(7);
+		for (const wrong of [0, 1.5, "={{ $fromAI('days') }}", '7']) expect(toolValidDays(wrong)).toBeUndefined();
+		expect(daysAfter(today, 30)).toBe('2027-01-06');
+		expect(validUntilRefusal('2027-01-06', 30, today)).toBeUndefined();
+		expect(validUntilRefusal('2026-12-08', 1, today)).toBeUndefined();
+		expect(validUntilRefusal('2027-01-07', 30, today)).toEqual({
+			message: 'Valid Until 2027-01-07 is more than 30 days ahead: the latest this tool may set is 2027-01-06',
+			description:
+				'Nothing was sent. Call again with Valid Until no later than 2027-01-06; ask the person you assist for the check-out date; a person whitelists a device for longer in n8n or the Sign-In admin.',
+		});
+		for (const none of [undefined, null, '']) expect(validUntilRefusal(none, 30, today)?.message).toBe('Valid Until is required in a tool call: a tool never whitelists a device permanently');
+	});
+
+	it("refuses a tool's Update that would clear Description or Tags", () => {
+		expect(clearingRefusal({ description: 'Guest TV', tags: [{ value: 'room-214' }] })).toBeUndefined();
+		expect(clearingRefusal({ description: '', tags: [{ value: 'room-214' }] })?.message).toBe(
+			'Update in a tool call may not clear Description: this call gives it empty, and Update replaces the whole entry',
+		);
+		expect(clearingRefusal({ description: '', tags: [] })?.message).toBe(
+			'Update in a tool call may not clear Description and Tags: this call gives them empty, and Update replaces the whole entry',
+		);
 	});
 });

@@ -15,6 +15,8 @@ const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
 const TOOL_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignInTool';
 const context = useStack('agent', { emulator: { token: TOKEN, organizationId: 'agent-org', contextId: 'agent-context' } });
 const model = new ModelServer();
+/** A Valid Until the tools allow: within their Max Days Valid (30 by default) from today in UTC. */
+const VALID_UNTIL = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
 let webhookPath = '';
 let workflowId = '';
 
@@ -25,9 +27,10 @@ const TOOLS: Array<{ name: string; parameters: Record<string, unknown> }> = [
 		parameters: {
 			resource: 'user',
 			operation: 'create',
-			username: "={{ $fromAI('username', 'Username for the new Wi-Fi account, e.g. the guest e-mail address or room-214', 'string') }}",
+			username: "={{ $fromAI('username', 'Username for the new Wi-Fi account: room-<number>, e.g. room-214', 'string') }}",
 			passwordMode: 'generate',
 			passwordLength: 10,
+			toolUsernames: 'room-*',
 		},
 	},
 	{
@@ -130,7 +133,7 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 		// With the tool's Description left on "Set Automatically", n8n describes it as "<the operation's action> in <the node's name>".
 		expect([...tools].sort((a, b) => a.function.name.localeCompare(b.function.name))).toEqual([
 			tool('Allow_Email', 'Add emails or patterns to an access policy in Netgraph Sign-In', { email: 'E-mail address to allow, e.g. alice@example.com' }),
-			tool('Create_Guest_Account', 'Create a user with a password in Netgraph Sign-In', { username: 'Username for the new Wi-Fi account, e.g. the guest e-mail address or room-214' }),
+			tool('Create_Guest_Account', 'Create a user with a password in Netgraph Sign-In', { username: 'Username for the new Wi-Fi account: room-<number>, e.g. room-214' }),
 			tool('Revoke_Device', 'Revoke whitelisted devices by MAC address in Netgraph Sign-In', { mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF' }),
 			tool('Whitelist_Device', 'Whitelist a device by MAC address in Netgraph Sign-In', {
 				mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF',
@@ -151,13 +154,13 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 	});
 
 	it('whitelists a device until a date', async () => {
-		const { status, output, requests } = await ask('Let the printer AA:BB:CC:00:11:22 in until 2099-02-01', [
-			{ tool: 'Whitelist_Device', arguments: { mac: 'aa-bb-cc-00-11-22', deviceName: 'Lobby printer', validUntil: '2099-02-01' } },
+		const { status, output, requests } = await ask(`Let the printer AA:BB:CC:00:11:22 in until ${VALID_UNTIL}`, [
+			{ tool: 'Whitelist_Device', arguments: { mac: 'aa-bb-cc-00-11-22', deviceName: 'Lobby printer', validUntil: VALID_UNTIL } },
 			quoteResult,
 		]);
 		expect(status).toBe(200);
-		expect(context.stack.emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:00:11:22')).toMatchObject({ name: 'Lobby printer', toDate: '2099-02-01' });
-		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ mac: 'AA:BB:CC:00:11:22', name: 'Lobby printer', toDate: '2099-02-01' }]);
+		expect(context.stack.emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:00:11:22')).toMatchObject({ name: 'Lobby printer', toDate: VALID_UNTIL });
+		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toMatchObject([{ mac: 'AA:BB:CC:00:11:22', name: 'Lobby printer', toDate: VALID_UNTIL }]);
 		expect(output).toContain('AA:BB:CC:00:11:22');
 	});
 
@@ -178,7 +181,7 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 	it('hands an invalid MAC to the model as a readable tool error, and the run goes on to the final answer', async () => {
 		const before = context.stack.emulator.store.state.whitelistings.length;
 		const { status, output, requests } = await ask('Let device 12345 in', [
-			{ tool: 'Whitelist_Device', arguments: { mac: '12345', deviceName: 'Bad device', validUntil: '2099-02-01' } },
+			{ tool: 'Whitelist_Device', arguments: { mac: '12345', deviceName: 'Bad device', validUntil: VALID_UNTIL } },
 			{ text: ({ toolResults }) => `I could not do that: ${toolResults.at(-1) ?? ''}` },
 		]);
 		expect(status).toBe(200);
@@ -189,6 +192,31 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 		]);
 		expect(output).toContain('12345');
 		expect(context.stack.emulator.store.state.whitelistings.length).toBe(before);
+	});
+
+	it("cannot touch a staff account nor whitelist a device for good: the model gets each refusal's message, and nothing reaches the API", async () => {
+		const { emulator } = context.stack;
+		const staff = { ...emulator.store.state.users['staff-anna'] };
+		expect(Object.keys(staff)).toEqual(['password', 'createdAt', 'updatedAt']);
+		const whitelist = JSON.stringify(emulator.store.state.whitelistings);
+		const before = emulator.requests.length;
+		const account = await ask('Give staff-anna a Wi-Fi account', [{ tool: 'Create_Guest_Account', arguments: { username: 'staff-anna' } }, quoteResult]);
+		expect(JSON.parse(String(toolMessages(account.requests[1])[0]))).toEqual([
+			{
+				error:
+					'Username "staff-anna" is outside the accounts this tool may create (room-*). Nothing was changed. Call again only with a username matching room-*; any other account, a staff account say, is handled by a person in n8n or the Sign-In admin.',
+			},
+		]);
+		const device = await ask('Let the printer AA:BB:CC:00:11:40 in', [{ tool: 'Whitelist_Device', arguments: { mac: 'AA:BB:CC:00:11:40', deviceName: 'Lobby printer', validUntil: '' } }, quoteResult]);
+		const latest = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+		expect(JSON.parse(String(toolMessages(device.requests[1])[0]))).toEqual([
+			{
+				error: `Valid Until is required in a tool call: a tool never whitelists a device permanently. Nothing was sent. Call again with Valid Until (YYYY-MM-DD) no later than ${latest}; ask the person you assist for the check-out date; a person whitelists a device for longer in n8n or the Sign-In admin.`,
+			},
+		]);
+		expect(emulator.store.state.users['staff-anna']).toEqual(staff);
+		expect(JSON.stringify(emulator.store.state.whitelistings)).toBe(whitelist);
+		expect(emulator.requests.slice(before)).toEqual([]);
 	});
 
 	it('refuses two MAC addresses or two e-mails in one call of a bracketed field, and changes nothing', async () => {
@@ -252,6 +280,7 @@ describe('a tool for a venue group: the model names the property in words', () =
 						operation: 'create',
 						mac: "={{ $fromAI('mac', 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF', 'string') }}",
 						name: "={{ $fromAI('deviceName', 'Short name for the device', 'string') }}",
+						additionalFields: { toDate: "={{ $fromAI('validUntil', 'Date (YYYY-MM-DD) from which the device is no longer admitted', 'string') }}" },
 					},
 					credentials: { signInOrganizationApi: { id: group, name: 'Hotel group' } },
 				},
@@ -265,8 +294,8 @@ describe('a tool for a venue group: the model names the property in words', () =
 		const { status, requests } = await ask(
 			'Let the Oslo lobby printer AA:BB:CC:00:51:01 in',
 			[
-				{ tool: 'Whitelist_Device', arguments: { property: 'Hotel Paris', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer' } },
-				{ tool: 'Whitelist_Device', arguments: { property: 'hotel oslo', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer' } },
+				{ tool: 'Whitelist_Device', arguments: { property: 'Hotel Paris', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer', validUntil: VALID_UNTIL } },
+				{ tool: 'Whitelist_Device', arguments: { property: 'hotel oslo', mac: 'AA:BB:CC:00:51:01', deviceName: 'Lobby printer', validUntil: VALID_UNTIL } },
 				quoteResult,
 			],
 			path,

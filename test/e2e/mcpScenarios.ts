@@ -101,7 +101,7 @@ export const FRONT_DESK_TOOLS = [
 	{
 		name: 'Create_or_Update_Guest_Account',
 		description: 'Create a user or set its password in Netgraph Sign-In',
-		inputSchema: schema({ username: 'Username of the guest Wi-Fi account: the one the staff member gave, or room-<number>, e.g. room-214' }),
+		inputSchema: schema({ username: 'Username of the guest Wi-Fi account: room-<number>, e.g. room-214 (this tool changes only room-* accounts)' }),
 	},
 	{
 		name: 'Look_Up_Device',
@@ -114,10 +114,13 @@ export const FRONT_DESK_TOOLS = [
 		inputSchema: schema({
 			mac: 'MAC address of the device, e.g. AA:BB:CC:DD:EE:FF',
 			deviceName: 'Short name for the device, e.g. Room 214 TV: 2-100 letters, digits, spaces or & , . -',
-			validUntil: 'Check-out date (YYYY-MM-DD): from this day on the device is no longer admitted',
+			validUntil: 'Check-out date (YYYY-MM-DD), at most 30 days ahead: from this day on the device is no longer admitted',
 		}),
 	},
 ];
+
+/** The date `days` after today in UTC: the front desk's Whitelist tool allows a Valid Until at most 30 days ahead. */
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const parsed = (result: unknown) => JSON.parse(toolText(result)) as unknown;
 
@@ -154,18 +157,18 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 	'whitelists a device until check-out and looks it up': async (context) => {
 		const { emulator } = context.stack;
 		const result = await withClient(context, async (client) => {
-			const created = await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: 'aa-bb-cc-03-01-01', deviceName: 'Room 301 TV', validUntil: '2099-03-02' } });
+			const created = await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: 'aa-bb-cc-03-01-01', deviceName: 'Room 301 TV', validUntil: inDays(30) } });
 			const found = await client.callTool({ name: 'Look_Up_Device', arguments: { mac: 'AA:BB:CC:03:01:01' } });
 			return { created, found };
 		});
-		expect(emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:03:01:01')).toMatchObject({ name: 'Room 301 TV', toDate: '2099-03-02' });
-		expect(parsed(result.created)).toMatchObject([{ mac: 'AA:BB:CC:03:01:01', name: 'Room 301 TV', toDate: '2099-03-02' }]);
-		expect(parsed(result.found)).toMatchObject([{ mac: 'AA:BB:CC:03:01:01', name: 'Room 301 TV', toDate: '2099-03-02' }]);
+		expect(emulator.activeWhitelistings().find((entry) => entry.mac === 'AA:BB:CC:03:01:01')).toMatchObject({ name: 'Room 301 TV', toDate: inDays(30) });
+		expect(parsed(result.created)).toMatchObject([{ mac: 'AA:BB:CC:03:01:01', name: 'Room 301 TV', toDate: inDays(30) }]);
+		expect(parsed(result.found)).toMatchObject([{ mac: 'AA:BB:CC:03:01:01', name: 'Room 301 TV', toDate: inDays(30) }]);
 	},
 
 	'hands an invalid MAC to the client as a tool error naming field, value and rule; nothing is created': async (context) => {
 		const before = context.stack.emulator.store.state.whitelistings.length;
-		const result = await withClient(context, async (client) => await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: '12345', deviceName: 'Bad', validUntil: '2099-03-02' } }));
+		const result = await withClient(context, async (client) => await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: '12345', deviceName: 'Bad', validUntil: inDays(3) } }));
 		expect({ isError: result.isError, text: toolText(result) }).toEqual({
 			isError: true,
 			text: errorText(
@@ -175,6 +178,40 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 			),
 		});
 		expect(context.stack.emulator.store.state.whitelistings.length).toBe(before);
+	},
+
+	"cannot touch a staff account nor whitelist a device for good: a password reset for staff-anna and a device with no date are refused with what to do instead; nothing reaches the API": async (context) => {
+		const { emulator } = context.stack;
+		// The staff account of the emulator's seed (emulator/seed.json), copied: an update would change the stored record.
+		const staff = { ...emulator.store.state.users['staff-anna'] };
+		expect(Object.keys(staff)).toEqual(['password', 'createdAt', 'updatedAt']);
+		const whitelist = JSON.stringify(emulator.store.state.whitelistings);
+		const requests = emulator.requests.length;
+		const { reset, undated, tooLate } = await withClient(context, async (client) => ({
+			reset: await client.callTool({ name: 'Create_or_Update_Guest_Account', arguments: { username: 'staff-anna' } }),
+			undated: await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: 'AA:BB:CC:03:03:01', deviceName: 'Staff laptop', validUntil: '' } }),
+			tooLate: await client.callTool({ name: 'Whitelist_Device_Until_Check-Out', arguments: { mac: 'AA:BB:CC:03:03:01', deviceName: 'Staff laptop', validUntil: '2099-03-02' } }),
+		}));
+		const outside =
+			'Nothing was changed. Call again only with a username matching room-*; any other account, a staff account say, is handled by a person in n8n or the Sign-In admin.';
+		expect({ isError: reset.isError, text: toolText(reset) }).toEqual({
+			isError: true,
+			text: errorText(context, `Username "staff-anna" is outside the accounts this tool may create or set the password of (room-*). ${outside}`, outside),
+		});
+		const ask = 'ask the person you assist for the check-out date; a person whitelists a device for longer in n8n or the Sign-In admin.';
+		const dated = `Nothing was sent. Call again with Valid Until (YYYY-MM-DD) no later than ${inDays(30)}; ${ask}`;
+		expect({ isError: undated.isError, text: toolText(undated) }).toEqual({
+			isError: true,
+			text: errorText(context, `Valid Until is required in a tool call: a tool never whitelists a device permanently. ${dated}`, dated),
+		});
+		const sooner = `Nothing was sent. Call again with Valid Until no later than ${inDays(30)}; ${ask}`;
+		expect({ isError: tooLate.isError, text: toolText(tooLate) }).toEqual({
+			isError: true,
+			text: errorText(context, `Valid Until 2099-03-02 is more than 30 days ahead: the latest this tool may set is ${inDays(30)}. ${sooner}`, sooner),
+		});
+		expect(emulator.store.state.users['staff-anna']).toEqual(staff);
+		expect(JSON.stringify(emulator.store.state.whitelistings)).toBe(whitelist);
+		expect(emulator.requests.slice(requests)).toEqual([]);
 	},
 
 	'refuses a missing or wrong token before any MCP exchange': async (context) => {

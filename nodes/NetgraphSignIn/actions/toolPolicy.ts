@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isEmailWildcard } from '../validation/rules';
+
 /**
  * What one call of the node as a tool (of n8n's AI Agent, or served by the MCP Server Trigger)
  * may do. A model's call is one input item made of the model's arguments, so the workflow run's
@@ -22,6 +24,51 @@ export const toolCallLimitDescription: INodeProperties = {
 		'The most entries (MAC addresses, e-mails, planned sync changes) one call of this tool may change. A call naming more is refused and changes nothing.',
 	displayOptions: { show: { '@tool': [true] } },
 };
+
+/** Shown only in a tool node: `noDataExpression`, and read from the stored parameters, so a model's value never widens them. */
+const asTool = (resource: string, operations: string[]) => ({ show: { '@tool': [true], resource: [resource], operation: operations } });
+
+/** The account operations a tool call may run only on the usernames its builder fixed. */
+export const ACCOUNT_CHANGES = { create: 'create', upsert: 'create or set the password of', update: 'set the password of', delete: 'delete' } as const;
+export type AccountChange = keyof typeof ACCOUNT_CHANGES;
+
+/** How many days after today (UTC) a tool call may set Valid Until unless the builder sets another limit. */
+export const DEFAULT_TOOL_VALID_DAYS = 30;
+
+export const toolRuleDescriptions: INodeProperties[] = [
+	{
+		displayName: 'Allowed Usernames',
+		name: 'toolUsernames',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		placeholder: 'e.g. room-*, guest-*',
+		description:
+			'The accounts a call of this tool may change: usernames or patterns, separated by commas, where * stands for any characters; case is ignored. Left empty, every call is refused, so that no model can set the password of a staff account. * alone allows every account.',
+		displayOptions: asTool('user', Object.keys(ACCOUNT_CHANGES)),
+	},
+	{
+		displayName: 'Allow Patterns',
+		name: 'toolAllowPatterns',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether a call of this tool may name a domain pattern (*@acme.com, *@*.acme.com), which covers everyone at the domain. Remove with a pattern also needs Revoke Active Sign-Ins off: one call never ends the sign-ins of a whole domain.',
+		displayOptions: asTool('accessPolicy', ['addEmails', 'removeEmails']),
+	},
+	{
+		displayName: 'Max Days Valid',
+		name: 'toolMaxValidDays',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		noDataExpression: true,
+		default: DEFAULT_TOOL_VALID_DAYS,
+		description:
+			'The furthest Valid Until a call of this tool may set, in days after today (UTC). A call must give Valid Until: a tool never whitelists a device permanently, and its Update never clears Description or Tags.',
+		displayOptions: asTool('whitelisting', ['create', 'createMany', 'update']),
+	},
+];
 
 /** n8n runs a node as a tool under its tool type, the node's name followed by `Tool` (n8n-workflow's `@tool` rule). */
 export function isToolType(nodeType: string): boolean {
@@ -52,10 +99,15 @@ export function refusalError(node: INode, itemIndex: number, refusal: Refusal): 
 	return new NodeOperationError(node, `${refusal.message}. ${refusal.description}`, { itemIndex, description: refusal.description });
 }
 
+/** A number the builder fixed, or `fallback` when none is stored; undefined when the stored value is no whole number of at least 1. */
+function fixedCount(raw: unknown, fallback: number): number | undefined {
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 ? raw : undefined;
+}
+
 /** The limit the builder fixed, or the default; undefined when the stored value is no whole number of at least 1. */
 export function toolCallLimit(raw: unknown): number | undefined {
-	if (raw === undefined || raw === null || raw === '') return DEFAULT_TOOL_CALL_LIMIT;
-	return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 ? raw : undefined;
+	return fixedCount(raw, DEFAULT_TOOL_CALL_LIMIT);
 }
 
 export interface Noun {
@@ -123,6 +175,109 @@ export function deletePatternRefusal(username: string): Refusal | undefined {
 	};
 }
 
+/** The usernames the builder fixed: comma-separated, `*` for any characters; none when empty or not a fixed value. */
+export function usernamePatterns(raw: unknown): string[] {
+	if (typeof raw !== 'string' || !isFixedValue(raw)) return [];
+	return raw
+		.split(',')
+		.map((pattern) => pattern.trim())
+		.filter((pattern) => pattern !== '');
+}
+
+/** Whether `username` matches one of the patterns, ignoring case: the API may compare usernames in any case. */
+export function matchesUsername(username: string, patterns: string[]): boolean {
+	return patterns.some((pattern) => {
+		const literal = pattern.split('*').map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'));
+		return new RegExp(`^${literal.join('.*')}$`, 'is').test(username);
+	});
+}
+
+/** An account change as a tool call: only on usernames the builder fixed; none fixed refuses every call. */
+export function usernameRefusal(username: string, raw: unknown, change: AccountChange): Refusal | undefined {
+	const patterns = usernamePatterns(raw);
+	const verb = ACCOUNT_CHANGES[change];
+	if (patterns.length === 0) {
+		const why = typeof raw === 'string' && !isFixedValue(raw) ? 'its Allowed Usernames is an expression, and only a fixed value counts' : 'no Allowed Usernames is fixed in it';
+		return {
+			message: `This tool may not ${verb} any account (refused "${username}"): ${why}`,
+			description:
+				"Nothing was changed. Tell the person you assist that a person handles this account in n8n or the Sign-In admin. The workflow's builder sets Allowed Usernames (e.g. room-*) in this tool node to let it change guest accounts.",
+		};
+	}
+	if (matchesUsername(username, patterns)) return undefined;
+	const allowed = patterns.join(', ');
+	return {
+		message: `Username "${username}" is outside the accounts this tool may ${verb} (${allowed})`,
+		description: `Nothing was changed. Call again only with a username matching ${allowed}; any other account, a staff account say, is handled by a person in n8n or the Sign-In admin.`,
+	};
+}
+
+/**
+ * Domain patterns in Add or Remove E-Mails as a tool call: refused unless the builder fixed Allow
+ * Patterns; a Remove also ends the sign-ins of everyone a pattern covers unless Revoke Active
+ * Sign-Ins is off, which no single call may do.
+ */
+export function emailPatternRefusal(emails: string[], allowRaw: unknown, verb: 'add' | 'remove', revokesSignIns = false): Refusal | undefined {
+	const patterns = emails.filter(isEmailWildcard);
+	if (patterns.length === 0) return undefined;
+	const named = patterns.join(', ');
+	const instead = 'Call again with the full e-mail addresses (alice@acme.com) the person you assist names; a person changes domain patterns in n8n or the Sign-In admin.';
+	if (allowRaw !== true) {
+		return {
+			message: `This tool may not ${verb} a domain pattern (${named}): a pattern covers everyone at the domain, and Allow Patterns is not on in this tool`,
+			description: `Nothing was sent. ${instead}`,
+		};
+	}
+	if (!revokesSignIns) return undefined;
+	return {
+		message: `Removing ${named} would end the active sign-ins of everyone at the domain: this tool removes a pattern only with Revoke Active Sign-Ins off`,
+		description: `Nothing was sent. ${instead}`,
+	};
+}
+
+/** The days the builder fixed, or the default; undefined when the stored value is no whole number of at least 1. */
+export function toolValidDays(raw: unknown): number | undefined {
+	return fixedCount(raw, DEFAULT_TOOL_VALID_DAYS);
+}
+
+const DAY = 86_400_000;
+
+/** The date `days` after `today`'s date in UTC, as YYYY-MM-DD. */
+export function daysAfter(today: Date, days: number): string {
+	const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+	return new Date(midnight + days * DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * A whitelist entry a tool call creates or updates: Valid Until (YYYY-MM-DD, or none) must be
+ * given and at most `days` after today in UTC; an entry without one would be permanent.
+ */
+export function validUntilRefusal(toDate: string | null | undefined, days: number, today: Date): Refusal | undefined {
+	const latest = daysAfter(today, days);
+	if (toDate && toDate <= latest) return undefined;
+	const ask = 'ask the person you assist for the check-out date; a person whitelists a device for longer in n8n or the Sign-In admin.';
+	if (!toDate) {
+		return {
+			message: 'Valid Until is required in a tool call: a tool never whitelists a device permanently',
+			description: `Nothing was sent. Call again with Valid Until (YYYY-MM-DD) no later than ${latest}; ${ask}`,
+		};
+	}
+	return {
+		message: `Valid Until ${toDate} is more than ${days} ${days === 1 ? 'day' : 'days'} ahead: the latest this tool may set is ${latest}`,
+		description: `Nothing was sent. Call again with Valid Until no later than ${latest}; ${ask}`,
+	};
+}
+
+/** Update replaces the entry: as a tool call, an empty Description or Tags would clear it, which no call may do. */
+export function clearingRefusal(entry: { description?: string; tags?: unknown[] }): Refusal | undefined {
+	const cleared = [!entry.description && 'Description', !entry.tags?.length && 'Tags'].filter((field): field is string => Boolean(field));
+	if (cleared.length === 0) return undefined;
+	return {
+		message: `Update in a tool call may not clear ${cleared.join(' and ')}: this call gives ${cleared.length === 1 ? 'it' : 'them'} empty, and Update replaces the whole entry`,
+		description: `Nothing was sent. Look the entry up first, then call again with its ${cleared.join(' and ')} (the current ones, to keep them); a person clears fields in n8n or the Sign-In admin.`,
+	};
+}
+
 // The hooks the operations call: no-ops outside a tool call.
 
 /** Per run: getNode() copies the whole node, and operations ask once per item. */
@@ -138,15 +293,19 @@ function refuse(context: IExecuteFunctions, itemIndex: number, refusal: Refusal 
 	if (refusal) throw refusalError(context.getNode(), itemIndex, refusal);
 }
 
-/** The builder's limit of this tool; a stored value that is no whole number of at least 1 is the builder's mistake, named. */
-function limitOf(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNode().parameters.toolCallLimit;
-	const limit = toolCallLimit(raw);
-	if (limit !== undefined) return limit;
-	throw new NodeOperationError(context.getNode(), `Max Changes per Tool Call ${JSON.stringify(raw)} must be a fixed whole number of at least 1`, {
+/** A number the builder fixed in this tool; a stored value that is no whole number of at least 1 is the builder's mistake, named. */
+function builderCount(context: IExecuteFunctions, itemIndex: number, name: string, label: string, read: (raw: unknown) => number | undefined): number {
+	const raw = context.getNode().parameters[name];
+	const count = read(raw);
+	if (count !== undefined) return count;
+	throw new NodeOperationError(context.getNode(), `${label} ${JSON.stringify(raw)} must be a fixed whole number of at least 1`, {
 		itemIndex,
 		description: 'The workflow builder sets it in the tool node. Nothing was sent.',
 	});
+}
+
+function limitOf(context: IExecuteFunctions, itemIndex: number): number {
+	return builderCount(context, itemIndex, 'toolCallLimit', 'Max Changes per Tool Call', toolCallLimit);
 }
 
 /** Refuses a tool call that names more than the limit of entries to change. */
@@ -173,4 +332,20 @@ export function refuseSyncEmailsAsTool(context: IExecuteFunctions, itemIndex: nu
 
 export function limitDelete(context: IExecuteFunctions, itemIndex: number, username: string): void {
 	if (isToolCall(context)) refuse(context, itemIndex, deletePatternRefusal(username));
+}
+
+export function limitAccount(context: IExecuteFunctions, itemIndex: number, username: string, change: AccountChange): void {
+	if (isToolCall(context)) refuse(context, itemIndex, usernameRefusal(username, context.getNode().parameters.toolUsernames, change));
+}
+
+export function limitEmailPatterns(context: IExecuteFunctions, itemIndex: number, emails: string[], verb: 'add' | 'remove', revokesSignIns?: boolean): void {
+	if (isToolCall(context)) refuse(context, itemIndex, emailPatternRefusal(emails, context.getNode().parameters.toolAllowPatterns, verb, revokesSignIns));
+}
+
+/** Valid Until of an entry a tool call creates or updates, and, for Update, no field cleared. */
+export function limitEntry(context: IExecuteFunctions, itemIndex: number, entry: { toDate?: string | null; description?: string; tags?: unknown[] }, replaces: boolean): void {
+	if (!isToolCall(context)) return;
+	const days = builderCount(context, itemIndex, 'toolMaxValidDays', 'Max Days Valid', toolValidDays);
+	refuse(context, itemIndex, validUntilRefusal(entry.toDate, days, new Date()));
+	if (replaces) refuse(context, itemIndex, clearingRefusal(entry));
 }

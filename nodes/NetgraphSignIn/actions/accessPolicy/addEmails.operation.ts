@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EMAILS, limitToolCall } from '../toolPolicy';
+import { EMAILS, limitEmailPatterns, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, sendAdds, type PolicyEmails } from './shared';
 
@@ -18,6 +18,7 @@ export const addEmails: Operation<PolicyEmails> = {
 	prepare(itemIndex) {
 		const input = readPolicyEmails.call(this, itemIndex);
 		limitToolCall(this, itemIndex, input.emails.length, 'add', EMAILS);
+		limitEmailPatterns(this, itemIndex, input.emails, 'add');
 		return input;
 	},
 	async sendBatch(prepared, continueOnFail) {

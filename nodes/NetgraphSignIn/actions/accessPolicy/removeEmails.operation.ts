@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { EMAILS, limitToolCall } from '../toolPolicy';
+import { EMAILS, limitEmailPatterns, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, revokeField, sendPolicyBatches, type PolicyEmails } from './shared';
 
@@ -23,10 +23,9 @@ export const removeEmails: Operation<RemoveInput> = {
 	prepare(itemIndex) {
 		const input = readPolicyEmails.call(this, itemIndex);
 		limitToolCall(this, itemIndex, input.emails.length, 'remove', EMAILS);
-		return {
-			...input,
-			revokeUserEngagement: this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean,
-		};
+		const revokeUserEngagement = this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean;
+		limitEmailPatterns(this, itemIndex, input.emails, 'remove', revokeUserEngagement);
+		return { ...input, revokeUserEngagement };
 	},
 	async sendBatch(prepared, continueOnFail) {
 		return await sendPolicyBatches<RemoveInput, IDataObject>(this, prepared, continueOnFail, {

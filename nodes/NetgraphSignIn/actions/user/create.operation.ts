@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { CREATE_PATH, accountKey, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+import { credentialsFor, CREATE_PATH, accountKey, passwordFields, sendCredentials, usernameField, type Credentials } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('create', 'Username for the new Wi-Fi account; must be unique in the Sign-In Context'),
@@ -11,7 +11,7 @@ const description: INodeProperties[] = [
 export const create: Operation<Credentials> = {
 	option: { name: 'Create', value: 'create', description: 'Create a Wi-Fi account with a username and password', action: 'Create a user with a password' },
 	description,
-	prepare: readCredentials,
+	prepare: credentialsFor('create'),
 	orderKey: accountKey,
 	async send(input, itemIndex) {
 		return await sendCredentials.call(this, 'POST', CREATE_PATH, input, itemIndex);

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
 import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
-import { limitDelete } from '../toolPolicy';
+import { limitAccount, limitDelete } from '../toolPolicy';
 import type { Operation } from '../types';
 import { accountKey, usernameField } from './shared';
 
@@ -50,6 +50,7 @@ export const deleteUser: Operation<DeleteInput> = {
 	prepare(itemIndex) {
 		const username = readParameter(this, itemIndex, 'username', 'Username', normalizeUsername);
 		limitDelete(this, itemIndex, username);
+		limitAccount(this, itemIndex, username, 'delete');
 		return {
 			username,
 			succeedIfNotFound: this.getNodeParameter('options.succeedIfNotFound', itemIndex, false) as boolean,

@@ -10,6 +10,7 @@ import {
 	requireText,
 } from '../../validation/rules';
 import { readParameter } from '../params';
+import { limitAccount, type AccountChange } from '../toolPolicy';
 
 export function usernameField(operation: string, description: string): INodeProperties {
 	return {
@@ -88,7 +89,16 @@ export interface Credentials {
 	generated: boolean;
 }
 
-export function readCredentials(this: IExecuteFunctions, itemIndex: number): Credentials {
+/** Reads an item's account for `change`; as a tool call, only a username the builder allowed. */
+export function credentialsFor(change: AccountChange) {
+	return function (this: IExecuteFunctions, itemIndex: number): Credentials {
+		const credentials = readCredentials.call(this, itemIndex);
+		limitAccount(this, itemIndex, credentials.username, change);
+		return credentials;
+	};
+}
+
+function readCredentials(this: IExecuteFunctions, itemIndex: number): Credentials {
 	const username = readParameter(this, itemIndex, 'username', 'Username', normalizeUsername);
 	const mode = this.getNodeParameter('passwordMode', itemIndex) as string;
 	if (mode === 'define') {

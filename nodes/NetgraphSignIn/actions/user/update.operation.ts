@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
-import { UPDATE_PATH, accountKey, passwordFields, readCredentials, sendCredentials, usernameField, type Credentials } from './shared';
+import { credentialsFor, UPDATE_PATH, accountKey, passwordFields, sendCredentials, usernameField, type Credentials } from './shared';
 
 const description: INodeProperties[] = [
 	usernameField('update', 'Username of the existing account whose password is replaced'),
@@ -11,7 +11,7 @@ const description: INodeProperties[] = [
 export const update: Operation<Credentials> = {
 	option: { name: 'Update', value: 'update', description: "Replace a Wi-Fi account's password", action: 'Set a new password for a user' },
 	description,
-	prepare: readCredentials,
+	prepare: credentialsFor('update'),
 	orderKey: accountKey,
 	async send(input, itemIndex) {
 		return await sendCredentials.call(this, 'PUT', UPDATE_PATH, input, itemIndex);

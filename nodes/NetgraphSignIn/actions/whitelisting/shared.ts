@@ -16,6 +16,7 @@ import {
 import type { BatchAnswer } from '../batching';
 import type { BatchOutcome, Prepared } from '../types';
 import { readParameter } from '../params';
+import { limitEntry } from '../toolPolicy';
 import { LIST_WRAPPER_KEYS, entryKey, pageQuery, pathBelowContext, readListPage } from './paging';
 
 function show(operation: string) {
@@ -169,13 +170,14 @@ export function readNewEntry(this: IExecuteFunctions, itemIndex: number): Entry 
 	if (optional.tags.length) entry.tags = optional.tags;
 	const createdBy = readParameter(this, itemIndex, 'additionalFields.createdBy', 'Created By', normalizeCreatedBy, NONE);
 	if (createdBy) entry.createdBy = createdBy;
+	limitEntry(this, itemIndex, entry, false);
 	return entry;
 }
 
 /** Update replaces the entry, so every optional field is sent, empty ones as their cleared form. */
 export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): Entry {
 	const optional = readOptional.call(this, itemIndex);
-	return {
+	const entry: Entry = {
 		id: readParameter(this, itemIndex, 'id', 'Whitelisting ID', normalizeUuid),
 		mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
 		name: readParameter(this, itemIndex, 'name', 'Name', normalizeWhitelistingName),
@@ -183,6 +185,8 @@ export function readUpdatedEntry(this: IExecuteFunctions, itemIndex: number): En
 		toDate: optional.toDate ?? null,
 		tags: optional.tags,
 	};
+	limitEntry(this, itemIndex, entry, true);
+	return entry;
 }
 
 export function readOptional(this: IExecuteFunctions, itemIndex: number) {
