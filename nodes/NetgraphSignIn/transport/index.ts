@@ -402,7 +402,7 @@ const NETWORK_REASONS: Record<string, string> = {
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the TLS certificate could not be verified',
 	ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate does not match the host name',
 };
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+export const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** The low-level code (ECONNRESET, ...) of a failure, looked up through any wrapping errors. */
 export function networkCode(error: unknown): string | undefined {
