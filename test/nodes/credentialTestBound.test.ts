@@ -6,7 +6,7 @@
  */
 import { CredentialTestContext } from 'n8n-core';
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { CHECK_BOUNDS, testContextsWithin, testOrganizationContexts, type CheckBounds } from '../../nodes/NetgraphSignIn/methods/credentialTest';
 import { BASE_URL } from '../support/harness';
@@ -18,7 +18,7 @@ const keyOfHotel = (hotel: string) => `key-${hotel.toLowerCase()}-not-a-secret`;
 const activePath = (hotel: string) => `/v1/org/${ORG}/contexts/sign-in/${idOf(hotel)}/modules/whitelistings/active`;
 
 function credential(hotels: string[]): ICredentialDataDecryptedObject {
-	const contexts: Record<string, unknown> = {};
+	const contexts: IDataObject = {};
 	hotels.forEach((hotel, index) => (contexts[`context${index + 1}`] = { name: `Hotel ${hotel}`, contextId: idOf(hotel), apiToken: keyOfHotel(hotel), baseUrl: '' }));
 	return { baseUrl: BASE_URL, organizationId: ORG, contexts };
 }
