@@ -36,6 +36,8 @@ export interface ApiResponse {
 	uncertain: boolean;
 	/** The request's method: a GET changed nothing, whatever its answer. */
 	method: IHttpRequestMethods;
+	/** The answer's headers (names in lower case), the token redacted from their values. */
+	headers: IDataObject;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -257,7 +259,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			const received = outcome.response.body;
 			const answer = readBody(typeof received === 'string' ? received : received == null ? '' : String(received), token);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method };
+				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method, headers: redactDeep(outcome.response.headers ?? {}, token) };
 			}
 			if (statusCode >= 300 && statusCode < 400) {
 				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, { uncertain, attempts: attempt });
