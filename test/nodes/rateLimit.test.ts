@@ -230,7 +230,6 @@ describe('the Contexts of one Organization', () => {
 		// The 429's pause: three quarters of Initial Retry Delay, from when it was met.
 		const pause = limited.at + 3750;
 		const sent = (username: string) => wire.find((entry) => entry.body.username === username)!;
-		expect(sent('osl-1').at).toBeLessThan(pause);
 		// Oslo's second request was ready as soon as its first was answered, and waited for Stockholm's pause.
 		expect(sent('osl-2').at).toBeGreaterThanOrEqual(pause);
 		expect(wire.filter((entry) => entry.body.username === 'sto-1').map((entry) => entry.at >= pause)).toEqual([false, true]);
@@ -243,7 +242,7 @@ describe('the Contexts of one Organization', () => {
 			most = Math.max(most, ++inFlight);
 			// Each answer waits a moment of real time for any other Context's request to arrive.
 			held++;
-			await realDelay(300);
+			await realDelay(500);
 			held--;
 			inFlight--;
 			return 200;
