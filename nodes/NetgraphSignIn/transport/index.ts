@@ -56,8 +56,12 @@ const limiters = new WeakMap<SignInContext, { byAddress: Map<string, Limiter>; b
 
 /** The Organization of a Context's address: its origin and Organization ID ('' with the one-Context credential). */
 function organizationOf(address: string): string {
-	if (!address) return '';
-	const url = new URL(address);
+	let url: URL;
+	try {
+		url = new URL(address);
+	} catch {
+		return address;
+	}
 	const organization = /\/v1\/org\/([^/]+)\/contexts\/sign-in\//.exec(url.pathname)?.[1];
 	return `${url.origin} ${organization ?? url.pathname}`;
 }
