@@ -1,4 +1,5 @@
 import { DEFAULT_BATCH_SIZE, batchSizeOption } from '../../nodes/NetgraphSignIn/actions/batching';
+import { CONTEXTS_AT_ONCE } from '../../nodes/NetgraphSignIn/actions/contextGroups';
 import { requestOptionsDescription } from '../../nodes/NetgraphSignIn/actions/requestOptions';
 import { passwordFields } from '../../nodes/NetgraphSignIn/actions/user/shared';
 import { AUTO, MAX_CONCURRENCY } from '../../nodes/NetgraphSignIn/transport/limiter';
@@ -15,6 +16,8 @@ it('the defaults shown in the editor are the ones the code applies', () => {
 	expect((option('concurrency') as unknown as { options: Array<{ value: number }> }).options.map((entry) => entry.value)).toEqual(
 		Array.from({ length: MAX_CONCURRENCY + 1 }, (_, value) => value),
 	);
+	const contextsAtOnce = option('contextsAtOnce') as unknown as { default: number; typeOptions: { maxValue: number } };
+	expect([contextsAtOnce.default, contextsAtOnce.typeOptions.maxValue]).toEqual([CONTEXTS_AT_ONCE, MAX_CONCURRENCY]);
 	expect(batchSizeOption().default).toBe(DEFAULT_BATCH_SIZE);
 	expect(passwordFields('create').find((field) => field.name === 'passwordLength')!.default).toBe(PASSWORD_LENGTH.default);
 });

@@ -10,7 +10,7 @@ const a = { id: 'A', mac: 'aa-bb-cc-00-00-01' };
 describe('readListPage', () => {
 	it.each([
 		['a top-level array is the whole list', [a], 0, { entries: [a] }],
-		['a Spring page with more asks for the next number with the size reported', { content: [a], number: 0, size: 1, totalPages: 2, totalElements: 2, last: false }, 0, { entries: [a], number: 0, total: 2, next: { page: 1, size: 1 }, claimsMore: '"last": false' }],
+		['a Spring page with more asks for the next number with the size reported', { content: [a], number: 0, size: 1, totalPages: 2, totalElements: 2, last: false }, 0, { entries: [a], number: 0, total: 2, totalSaid: '"totalElements": 2', next: { page: 1, size: 1 }, claimsMore: '"last": false' }],
 		['a Spring page without a number counts from the page asked for', { content: [a], totalPages: 3 }, 1, { entries: [a], number: undefined, total: undefined, next: { page: 2, size: undefined }, claimsMore: '"totalPages": 3 at "number": 1' }],
 		['the last Spring page has no next', { content: [a], number: 1, totalPages: 2, last: true }, 1, { entries: [a], number: 1, total: undefined }],
 		['"last": true wins over page counts', { content: [a], number: 0, totalPages: 2, last: true }, 0, { entries: [a], number: 0, total: undefined }],
@@ -21,6 +21,17 @@ describe('readListPage', () => {
 		['an empty or null next is the end', { items: [a], next: '', nextPageToken: null }, 0, { entries: [a], number: undefined, total: undefined }],
 	] as Array<[string, unknown, number, IDataObject]>)('%s', (_, body, requested, page) => {
 		expect(readListPage(body, requested)).toEqual(page);
+	});
+
+	it.each([
+		['a Link header\'s rel="next" among others', [a], { link: '<https://api.test/x?page=1>; rel="prev", <https://api.test/x?page=3>; rel="next"' }, { entries: [a], next: { link: 'https://api.test/x?page=3' } }],
+		['rel as a list, unquoted or in capitals', { items: [a] }, { Link: '<https://api.test/y>; title="a, b"; REL="last Next"' }, { entries: [a], next: { link: 'https://api.test/y' } }],
+		['a Link header without rel="next" is the end', [a], { link: '<https://api.test/x?page=1>; rel="first", <https://api.test/next>; rel=prev' }, { entries: [a] }],
+		['X-Total-Count is the whole list\'s size', [a], { 'x-total-count': '7' }, { entries: [a], total: 7, totalSaid: 'the header "X-Total-Count: 7"' }],
+		['totalElements wins over X-Total-Count', { content: [a], totalElements: 1 }, { 'x-total-count': '7' }, { entries: [a], total: 1, totalSaid: '"totalElements": 1' }],
+		['a body link wins over a Link header', { items: [a], next: '/x' }, { link: '</y>; rel="next"' }, { entries: [a], next: { link: '/x' } }],
+	] as Array<[string, unknown, IDataObject, IDataObject]>)('paging said in headers: %s', (_, body, headers, page) => {
+		expect(readListPage(body, 0, headers)).toEqual(page);
 	});
 
 	it('an answer without a list is not a page', () => {

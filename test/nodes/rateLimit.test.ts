@@ -170,3 +170,101 @@ describe('a 429 without Retry-After', () => {
 		);
 	});
 });
+
+describe('the Contexts of one Organization', () => {
+	const ORG = 'org-group';
+	const group = {
+		baseUrl: BASE_URL,
+		organizationId: ORG,
+		contexts: {
+			context1: { name: 'Hotel Stockholm', contextId: 'ctx-sto', apiToken: 'key-stockholm-not-a-secret', baseUrl: '' },
+			context2: { name: 'Hotel Oslo', contextId: 'ctx-osl', apiToken: 'key-oslo-not-a-secret', baseUrl: '' },
+			context3: { name: 'Hotel Bergen', contextId: 'ctx-brg', apiToken: 'key-bergen-not-a-secret', baseUrl: '' },
+		},
+	};
+	const createFor = (requestOptions: IDataObject) => ({
+		...createUser,
+		username: '={{ $json.username }}',
+		authentication: 'signInOrganizationApi',
+		context: { __rl: true, mode: 'id', value: '={{ $json.property }}' },
+		requestOptions,
+	});
+
+	/** Answers User Create at any Context of the Organization, recording which Context and when. */
+	function serveGroup(answer: (context: string, body: IDataObject) => Promise<number>, times: number) {
+		const wire: Array<WireEntry & { context: string }> = [];
+		nock(BASE_URL)
+			.post(new RegExp(`^/v1/org/${ORG}/contexts/sign-in/[^/]+/modules/up/create$`))
+			.times(times)
+			.reply(async (uri, body) => {
+				const context = uri.split('/')[6];
+				wire.push({ at: Date.now(), body: body as IDataObject, context });
+				const status = await answer(context, body as IDataObject);
+				return [status, status === 200 ? { username: (body as IDataObject).username, password: 'Pass-1234' } : ''];
+			});
+		return wire;
+	}
+
+	it("a 429 from one Context pauses the others: Oslo's next request waits out Stockholm's pause", async () => {
+		const wire = serveGroup(async (context) => {
+			if (context === 'ctx-sto') return wire.filter((entry) => entry.context === 'ctx-sto').length === 1 ? 429 : 200;
+			// Oslo's first answer comes after Stockholm's 429 was read.
+			if (wire.filter((entry) => entry.context === 'ctx-osl').length === 1) await holdBack();
+			return 200;
+		}, 4);
+		const result = await runOnClock({
+			parameters: createFor({ concurrency: 1, initialDelayMs: 5000 }),
+			credentials: group,
+			items: [
+				{ username: 'sto-1', property: 'Hotel Stockholm' },
+				{ username: 'osl-1', property: 'Hotel Oslo' },
+				{ username: 'osl-2', property: 'Hotel Oslo' },
+			],
+		});
+		expect(result.output.map((item) => [item.pairedItem, item.json.username])).toEqual([
+			[{ item: 0 }, 'sto-1'],
+			[{ item: 1 }, 'osl-1'],
+			[{ item: 2 }, 'osl-2'],
+		]);
+		const limited = wire.find((entry) => entry.context === 'ctx-sto')!;
+		// The 429's pause: three quarters of Initial Retry Delay, from when it was met.
+		const pause = limited.at + 3750;
+		const sent = (username: string) => wire.find((entry) => entry.body.username === username)!;
+		// Oslo's second request was ready as soon as its first was answered, and waited for Stockholm's pause.
+		expect(sent('osl-2').at).toBeGreaterThanOrEqual(pause);
+		expect(wire.filter((entry) => entry.body.username === 'sto-1').map((entry) => entry.at >= pause)).toEqual([false, true]);
+	});
+
+	it('Contexts at Once bounds how many Contexts have requests in flight', async () => {
+		let inFlight = 0;
+		let most = 0;
+		serveGroup(async () => {
+			most = Math.max(most, ++inFlight);
+			// Each answer waits a moment of real time for any other Context's request to arrive.
+			held++;
+			await realDelay(500);
+			held--;
+			inFlight--;
+			return 200;
+		}, 3);
+		const result = await runOnClock({
+			parameters: createFor({ concurrency: 1, contextsAtOnce: 2 }),
+			credentials: group,
+			items: ['Hotel Stockholm', 'Hotel Oslo', 'Hotel Bergen'].map((property, i) => ({ username: `guest-${i}`, property })),
+		});
+		expect(result.output).toHaveLength(3);
+		expect(most).toBe(2);
+	});
+
+	it('refuses a Contexts at Once outside 1 to 10 before sending anything', async () => {
+		const result = await runOnClock({
+			parameters: createFor({ contextsAtOnce: 0 }),
+			credentials: group,
+			items: [{ username: 'sto-1', property: 'Hotel Stockholm' }],
+		});
+		expect([result.error?.message, result.error?.description]).toEqual([
+			'Contexts at Once must be a whole number from 1 to 10, not 0',
+			'Set Request Options > Contexts at Once to how many Contexts may be worked on side by side, e.g. 4. Nothing was sent.',
+		]);
+	});
+});

@@ -29,7 +29,7 @@ function expectPages(pages: Array<[string, IDataObject | IDataObject[]]>, record
 const NO_PARTIAL = 'No partial list was used.';
 const REPORT = "please report this answer's shape to the node's maintainers.";
 const FOLLOWED =
-	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href") on the Base URL.';
+	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href", a Link header\'s rel="next") on the Base URL.';
 const NOT_MOVING = "The paging does not move on. Run the node again; if it keeps happening, please report this to the node's maintainers.";
 
 /** Every request that reached no interceptor (nock refuses it), so a test can assert there was none. */
@@ -149,6 +149,25 @@ describe('Whitelisting > Get Many over pages', () => {
 		const result = await runNode({ parameters: getAll() });
 		expect(unmatched).toEqual([]);
 		expect([result.status, result.error?.message, result.error?.description]).toEqual(['error', message, description]);
+	});
+
+	it('paging said only in headers counts: a Link header\'s rel="next" is followed, and X-Total-Count is checked', async () => {
+		const calls: RecordedRequest[] = [];
+		expectCall('GET', LIST, 200, [entry(1), entry(2)], { Link: `<${BASE_URL}${CONTEXT_PATH}${LIST}?page=2>; rel="next", <${BASE_URL}${CONTEXT_PATH}${LIST}?page=2>; rel="last"`, 'X-Total-Count': '3' }, calls);
+		expectCall('GET', `${LIST}?page=2`, 200, [entry(3)], { Link: `<${BASE_URL}${CONTEXT_PATH}${LIST}?page=1>; rel="first"`, 'X-Total-Count': '3' }, calls);
+		const result = await runNode({ parameters: getAll() });
+		expect(calls.map((call) => call.path)).toEqual([`${CONTEXT_PATH}${LIST}`, `${CONTEXT_PATH}${LIST}?page=2`]);
+		expect(plain(result.output)).toEqual([1, 2, 3].map((n) => ({ json: entry(n), pairedItem: { item: 0 } })));
+	});
+
+	it('a plain list whose X-Total-Count header says the whole list holds more is an error, not a partial list', async () => {
+		expectCall('GET', LIST, 200, [entry(1), entry(2)], { 'X-Total-Count': '5' });
+		const result = await runNode({ parameters: getAll() });
+		expect([result.status, result.error?.message, result.error?.description]).toEqual([
+			'error',
+			'The Sign-In API listed 2 active whitelistings on 1 page, but its last answer says the header "X-Total-Count: 5"',
+			`${NO_PARTIAL} The whitelist may have changed while it was read. Run the node again; if it keeps happening, ${REPORT}`,
+		]);
 	});
 
 	it('fewer entries over all pages than the last totalElements is an error, not a partial list', async () => {

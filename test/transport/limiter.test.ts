@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { limiterOf, rememberItemContexts } from '../../nodes/NetgraphSignIn/transport';
 import type { GroupContext } from '../../nodes/NetgraphSignIn/transport/contexts';
-import { AUTO, AUTO_START, Limiter, MAX_CONCURRENCY, type Clock } from '../../nodes/NetgraphSignIn/transport/limiter';
+import { AUTO, AUTO_START, Limiter, MAX_CONCURRENCY, SharedPace, type Clock } from '../../nodes/NetgraphSignIn/transport/limiter';
 
 /** A clock that only moves when told to, or when something sleeps on it. */
 function fakeClock(): Clock & { at: number; slept: number[] } {
@@ -191,6 +191,23 @@ describe('Limiter, Auto', () => {
 	});
 });
 
+describe('Limiters of one Organization', () => {
+	it("share a 429's pause and the rate after it, and keep their own windows", async () => {
+		const clock = fakeClock();
+		const shared = new SharedPace();
+		const [stockholm, oslo] = [new Limiter(AUTO, clock, shared), new Limiter(AUTO, clock, shared)];
+		for (let index = 0; index < 10; index++) answer(oslo, clock, 20);
+		answer(stockholm, clock, 20, 'limited');
+		// The rate is what the Organization took in the second before (10 answers, all Oslo's), less 10 %.
+		expect([stockholm.rate, oslo.rate]).toEqual([9, 9]);
+		expect([stockholm.limit, oslo.limit]).toEqual([AUTO_START / 2, MAX_CONCURRENCY]);
+		stockholm.pause(clock.at + 2000);
+		const before = clock.at;
+		await oslo.pace();
+		expect(clock.at - before).toBeGreaterThanOrEqual(2000);
+	});
+});
+
 describe('one limiter per node run and Context', () => {
 	/** A node run as the transport sees it: its parameters, and nothing else. */
 	const run = (parameters: Record<string, unknown>) =>
@@ -212,6 +229,20 @@ describe('one limiter per node run and Context', () => {
 		rememberItemContexts(group, [at('https://api.test/a'), at('https://api.test/b'), at('https://api.test/a')]);
 		expect(limiterOf(group, 0)).toBe(limiterOf(group, 2));
 		expect(limiterOf(group, 0)).not.toBe(limiterOf(group, 1));
+	});
+
+	it("gives the Contexts of one Organization (origin and Organization ID) one pause and rate, and another Organization's its own", () => {
+		const group = run({ authentication: 'signInOrganizationApi' });
+		const address = (origin: string, organization: string, id: string) => `${origin}/v1/org/${organization}/contexts/sign-in/${id}`;
+		rememberItemContexts(group, [
+			at(address('https://api.test', 'org-1', 'a')),
+			at(address('https://api.test', 'org-1', 'b')),
+			at(address('https://api.test', 'org-2', 'a')),
+			at(address('https://other.test', 'org-1', 'a')),
+		]);
+		const shared = [0, 1, 2, 3].map((itemIndex) => limiterOf(group, itemIndex).shared);
+		expect(shared[0]).toBe(shared[1]);
+		expect(new Set(shared).size).toBe(3);
 	});
 
 	it('takes a pinned Concurrency from Request Options, and Auto when it is not set', () => {

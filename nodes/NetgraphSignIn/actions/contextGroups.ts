@@ -1,15 +1,27 @@
-import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
 import { contextNames, type GroupContext } from '../transport/contexts';
+import { MAX_CONCURRENCY } from '../transport/limiter';
 import { runInOrder } from './requestOptions';
 import type { Prepared } from './types';
 
 /**
- * How many Contexts run side by side. Each keeps its own Concurrency, Batch Size, retries and
- * rate-limit pause, so 4 Contexts at Concurrency 1 send up to 4 requests at a time.
+ * Request Options → Contexts at Once's default: how many Contexts run side by side. Each keeps
+ * its own Concurrency, Batch Size and retries, so 4 Contexts at Concurrency 1 send up to 4
+ * requests at a time; a 429's pause and rate cap are the Organization's (see SharedPace).
  */
 export const CONTEXTS_AT_ONCE = 4;
+
+/** Request Options → Contexts at Once: a whole number from 1 to MAX_CONCURRENCY, as Concurrency. */
+function readContextsAtOnce(context: IExecuteFunctions): number {
+	const value = context.getNodeParameter('requestOptions.contextsAtOnce', 0, CONTEXTS_AT_ONCE) as unknown;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_CONCURRENCY) return value;
+	throw new NodeOperationError(context.getNode(), `Contexts at Once must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(value)}`, {
+		description: 'Set Request Options > Contexts at Once to how many Contexts may be worked on side by side, e.g. 4. Nothing was sent.',
+	});
+}
 
 interface ContextGroup<Input> {
 	context: GroupContext;
@@ -19,7 +31,7 @@ interface ContextGroup<Input> {
 
 /**
  * Runs `work` once per Context on that Context's items, in the order the Contexts first appear,
- * up to CONTEXTS_AT_ONCE at a time; with a one-Context credential, once on all items. When a
+ * up to Contexts at Once at a time; with a one-Context credential, once on all items. When a
  * Context fails (without Continue On Fail), no further Context starts, and the error says which
  * Contexts finished before it, which failed, and which were not started and so not changed.
  */
@@ -31,6 +43,7 @@ export async function inContextGroups<Input>(
 ): Promise<void> {
 	if (prepared.length === 0) return;
 	if (!contexts) return await work(prepared);
+	const atOnce = readContextsAtOnce(context);
 	const groups = new Map<string, ContextGroup<Input>>();
 	for (const item of prepared) {
 		const itemContext = contexts[item.itemIndex] as GroupContext;
@@ -39,7 +52,7 @@ export async function inContextGroups<Input>(
 		group.items.push(item);
 	}
 	const all = [...groups.values()];
-	const halted = await runInOrder(all, CONTEXTS_AT_ONCE, async (group) => {
+	const halted = await runInOrder(all, atOnce, async (group) => {
 		try {
 			await work(group.items);
 			group.state = 'finished';

@@ -32,7 +32,17 @@ export const requestOptionsDescription: INodeProperties = {
 			],
 			default: 0,
 			description:
-				'How many requests to one Sign-In Context are in flight at once: one per item for User operations and Whitelisting Create, Update and Get Many, one per batch for the batched operations. Auto (the default) finds the pace the service takes; a number pins it. Items for the same account or MAC address always go one after another, and output order always follows the input.',
+				'How many requests to one Sign-In Context are in flight at once: one per item for User operations and Whitelisting Create, Update and Get Many, one per batch for the batched operations. Auto (the default) finds the pace the service takes; a number pins it. With several Contexts, each has its own, and Contexts at Once sets how many run side by side. Items for the same account or MAC address always go one after another, and output order always follows the input.',
+		},
+		{
+			displayName: 'Contexts at Once',
+			name: 'contextsAtOnce',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 4,
+			displayOptions: { show: { '/authentication': ['signInOrganizationApi'] } },
+			description:
+				"How many of the credential's Contexts are worked on side by side. Concurrency bounds the requests to each of them, so up to Contexts at Once times Concurrency requests are in flight at the Organization (40 at the defaults, at Auto's most). A rate limit (429) from any Context pauses and slows all Contexts of the Organization.",
 		},
 		{
 			displayName: 'Initial Retry Delay (Ms)',

@@ -2,12 +2,32 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { credentialTestProblem } from '../transport/credentialTest';
 import { contextNames, keyOf, readContexts, type GroupContext } from '../transport/contexts';
-import { networkCode } from '../transport';
+import { TIMEOUT_CODES, networkCode } from '../transport';
 
-const TEST_TIMEOUT_MS = 15_000;
+/**
+ * How the organisation credential's test checks its Contexts. n8n sets no time limit on the
+ * editor's credential-test request (the editor's REST client sets no timeout, n8n's
+ * CredentialsTester none, its HTTP server none), but the user waits on it and a reverse proxy in
+ * front of n8n usually cuts a request off (nginx's proxy_read_timeout defaults to 60 seconds):
+ * the whole test stays at half of that. Contexts are checked a few at a time, not all 50 at once,
+ * so that the test itself stays far below any limit the Organization's API may have.
+ */
+export interface CheckBounds {
+	/** Contexts checked side by side. */
+	atOnce: number;
+	/** The longest one Context's answer is awaited. */
+	perContextMs: number;
+	/** The longest the whole test takes; what has not answered by then is named as such. */
+	overallMs: number;
+}
 
-/** One Context's answer to the read the Context credential's test also sends; undefined when it works. */
-async function problemOf(context: ICredentialTestFunctions, target: GroupContext, key: string): Promise<string | undefined> {
+export const CHECK_BOUNDS: CheckBounds = { atOnce: 10, perContextMs: 15_000, overallMs: 30_000 };
+
+/** What one Context's check found: working, a problem to name, or no answer in time. */
+type Outcome = { problem?: string } | 'no answer';
+
+/** One Context's answer to the read the Context credential's test also sends. */
+async function check(context: ICredentialTestFunctions, target: GroupContext, key: string, timeout: number): Promise<Outcome> {
 	try {
 		const response = (await context.helpers.request({
 			method: 'GET',
@@ -18,32 +38,90 @@ async function problemOf(context: ICredentialTestFunctions, target: GroupContext
 			resolveWithFullResponse: true,
 			simple: false,
 			json: false,
-			timeout: TEST_TIMEOUT_MS,
+			timeout,
 		})) as { statusCode: number };
-		return credentialTestProblem(response.statusCode, 'API Key');
+		return { problem: credentialTestProblem(response.statusCode, 'API Key') };
 	} catch (error) {
 		// Only the low-level code: the error itself carries the request, key included.
 		const code = networkCode(error);
-		return `Could not reach ${new URL(target.url).host}${code ? ` (${code})` : ''}. Check its Base URL and that this n8n server can reach that host.`;
+		if (code !== undefined && TIMEOUT_CODES.has(code)) return 'no answer';
+		return { problem: `Could not reach ${new URL(target.url).host}${code ? ` (${code})` : ''}. Check its Base URL and that this n8n server can reach that host.` };
 	}
 }
 
 /**
- * The Sign-In Organization API credential's test: every Context, one after another, each with its
- * own key on its own address only. It names each Context that fails and why.
+ * Checks the Contexts side by side, `bounds.atOnce` at a time, each with its own key on its own
+ * address only, and returns when all have answered or `bounds.overallMs` has passed, whichever
+ * comes first. A Context missing from the result was not checked (or not answered) in time.
  */
-export async function testOrganizationContexts(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+async function checkWithin(
+	context: ICredentialTestFunctions,
+	data: Record<string, unknown>,
+	contexts: GroupContext[],
+	bounds: CheckBounds,
+): Promise<{ outcomes: Map<GroupContext, Outcome>; started: Set<GroupContext> }> {
+	const deadline = Date.now() + bounds.overallMs;
+	const outcomes = new Map<GroupContext, Outcome>();
+	const started = new Set<GroupContext>();
+	let next = 0;
+	const worker = async () => {
+		while (next < contexts.length && Date.now() < deadline) {
+			const target = contexts[next++];
+			started.add(target);
+			outcomes.set(target, await check(context, target, keyOf(data, target), bounds.perContextMs));
+		}
+	};
+	// An unreferenced timer: it ends the wait at the bound, and never keeps n8n's process waiting.
+	const timeUp = AbortSignal.timeout(bounds.overallMs);
+	await Promise.race([
+		Promise.all(Array.from({ length: Math.min(bounds.atOnce, contexts.length) }, worker)),
+		new Promise((resolve) => timeUp.addEventListener('abort', resolve, { once: true })),
+	]);
+	// Answers that come after the bound are not waited for, and not reported.
+	return { outcomes: new Map(outcomes), started: new Set(started) };
+}
+
+function seconds(ms: number): string {
+	const value = Math.round(ms / 100) / 10;
+	return `${value} second${value === 1 ? '' : 's'}`;
+}
+
+/**
+ * The Sign-In Organization API credential's test with explicit bounds (see CHECK_BOUNDS). It names
+ * each Context that fails and why, each one that did not answer in time, and each one the time
+ * ran out before.
+ */
+export async function testContextsWithin(this: ICredentialTestFunctions, credential: ICredentialsDecrypted, bounds: CheckBounds): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	const read = readContexts(data);
 	if ('problem' in read) return { status: 'Error', message: `${read.problem.message}. ${read.problem.description}` };
+	const { outcomes, started } = await checkWithin(this, data, read.contexts, bounds);
 	const failures: string[] = [];
+	const silent: GroupContext[] = [];
+	const notChecked: GroupContext[] = [];
 	for (const target of read.contexts) {
-		const problem = await problemOf(this, target, keyOf(data, target));
-		if (problem) failures.push(`${target.name}: ${problem}`);
+		const outcome = outcomes.get(target);
+		if (outcome === undefined) (started.has(target) ? silent : notChecked).push(target);
+		else if (outcome === 'no answer') silent.push(target);
+		else if (outcome.problem) failures.push(`${target.name}: ${outcome.problem}`);
 	}
 	const count = read.contexts.length;
-	if (failures.length === 0) {
+	const bad = failures.length + silent.length + notChecked.length;
+	if (bad === 0) {
 		return { status: 'OK', message: `${count === 1 ? 'The Context answered' : `All ${count} Contexts answered`}: ${contextNames(read.contexts)}.` };
 	}
-	return { status: 'Error', message: `${failures.length} of ${count} ${count === 1 ? 'Context' : 'Contexts'} failed. ${failures.join(' ')}` };
+	const notes = [...failures];
+	if (silent.length) {
+		notes.push(
+			`No answer in time (the test waits ${seconds(bounds.perContextMs)} for each Context and ${seconds(bounds.overallMs)} in all) from ${contextNames(silent)}: check that this n8n server can reach their Base URL, then test again.`,
+		);
+	}
+	if (notChecked.length) notes.push(`Not checked, as the test's ${seconds(bounds.overallMs)} ran out first: ${contextNames(notChecked)}.`);
+	const what = silent.length + notChecked.length ? 'failed or did not answer in time' : 'failed';
+	return { status: 'Error', message: `${bad} of ${count} ${count === 1 ? 'Context' : 'Contexts'} ${what}. ${notes.join(' ')}` };
+}
+
+/** The Sign-In Organization API credential's test, as n8n runs it from the editor. */
+export async function testOrganizationContexts(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return await testContextsWithin.call(this, credential, CHECK_BOUNDS);
 }

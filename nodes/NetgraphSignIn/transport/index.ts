@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName, type GroupContext } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
 import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
-import { AUTO, Limiter, MAX_CONCURRENCY, type Signal } from './limiter';
+import { AUTO, Limiter, MAX_CONCURRENCY, SharedPace, type Signal } from './limiter';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -36,6 +36,8 @@ export interface ApiResponse {
 	uncertain: boolean;
 	/** The request's method: a GET changed nothing, whatever its answer. */
 	method: IHttpRequestMethods;
+	/** The answer's headers (names in lower case), the token redacted from their values. */
+	headers: IDataObject;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -45,18 +47,36 @@ export function contextUrl(credentials: IDataObject): string {
 
 /**
  * One limiter per node run and Sign-In Context (see `Limiter`): every batch, item and operation
- * of the run to the same Context shares its window, its rate and a 429's pause, however many
- * run at once. n8n-core gives one node run one context object for all its items, so limiters
- * are kept per context object and forgotten with it.
+ * of the run to the same Context shares its window, however many run at once; the Contexts of
+ * one Organization share a 429's pause and the rate after it (see `SharedPace`). n8n-core gives
+ * one node run one context object for all its items, so limiters are kept per context object
+ * and forgotten with it.
  */
-const limiters = new WeakMap<SignInContext, Map<string, Limiter>>();
+const limiters = new WeakMap<SignInContext, { byAddress: Map<string, Limiter>; byOrganization: Map<string, SharedPace> }>();
+
+/** The Organization of a Context's address: its origin and Organization ID ('' with the one-Context credential). */
+function organizationOf(address: string): string {
+	let url: URL;
+	try {
+		url = new URL(address);
+	} catch {
+		return address;
+	}
+	const organization = /\/v1\/org\/([^/]+)\/contexts\/sign-in\//.exec(url.pathname)?.[1];
+	return `${url.origin} ${organization ?? url.pathname}`;
+}
 
 /** The limiter of the Context at `address` (the Context's URL; '' with the one-Context credential). */
 function limiterAt(context: SignInContext, address: string): Limiter {
-	let byAddress = limiters.get(context);
-	if (!byAddress) limiters.set(context, (byAddress = new Map()));
-	let limiter = byAddress.get(address);
-	if (!limiter) byAddress.set(address, (limiter = new Limiter(isExecution(context) ? readConcurrency(context) : 1)));
+	let run = limiters.get(context);
+	if (!run) limiters.set(context, (run = { byAddress: new Map(), byOrganization: new Map() }));
+	let limiter = run.byAddress.get(address);
+	if (!limiter) {
+		const organization = organizationOf(address);
+		let shared = run.byOrganization.get(organization);
+		if (!shared) run.byOrganization.set(organization, (shared = new SharedPace()));
+		run.byAddress.set(address, (limiter = new Limiter(isExecution(context) ? readConcurrency(context) : 1, undefined, shared)));
+	}
 	return limiter;
 }
 
@@ -192,7 +212,7 @@ type Attempt =
  * Retry-After, or on `rateLimitWaitMs`'s schedule without one; 502/503/504, resets and timeouts,
  * with exponential backoff and jitter; never 400, 401 or 403), and turns what still fails into a
  * NodeApiError whose message says what happened and whose description says what to do. A 429
- * pauses every request of the run to the same Context, and every answer tells the Context's
+ * pauses every request of the run to the same Organization, and every answer tells the Context's
  * limiter how loaded the service is (`limiters`). `uncertain` in the answer
  * tells the operation that an earlier attempt may have been applied, so that it can account for
  * that. The token is redacted from every answer before it is read (see `readBody`).
@@ -243,7 +263,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			const received = outcome.response.body;
 			const answer = readBody(typeof received === 'string' ? received : received == null ? '' : String(received), token);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method };
+				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method, headers: redactDeep(outcome.response.headers ?? {}, token) };
 			}
 			if (statusCode >= 300 && statusCode < 400) {
 				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, { uncertain, attempts: attempt });
@@ -278,7 +298,7 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			}
 			uncertain ||= verdict.mayHaveApplied;
 			logRetry(this, request, `${statusCode}`, attempt, wait);
-			// The run's other requests to the Context wait with this one (see `limiters`); the loop waits it out.
+			// The run's other requests to the Organization wait with this one (see `limiters`); the loop waits it out.
 			if (statusCode === 429) limiter.pause(Date.now() + wait);
 			else await sleep(wait);
 		} else {
@@ -402,7 +422,7 @@ const NETWORK_REASONS: Record<string, string> = {
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the TLS certificate could not be verified',
 	ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate does not match the host name',
 };
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+export const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** The low-level code (ECONNRESET, ...) of a failure, looked up through any wrapping errors. */
 export function networkCode(error: unknown): string | undefined {

@@ -26,6 +26,25 @@ const realClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sle
 export type Signal = 'clean' | 'limited' | 'overloaded';
 
 /**
+ * What the Contexts of one Organization share in a node run: a 429's pause and, in Auto, the
+ * request rate after it. The API does not say whether its rate limit is per key or per
+ * Organization, so a 429 from one Context slows every Context of its Organization: the cautious
+ * reading, which costs a little speed if the limit is per key, where the other reading would
+ * meet a limit per Organization with a 429 per Context.
+ */
+export class SharedPace {
+	/** Until when no request is sent: a 429's wait. */
+	pauseUntil = 0;
+	/** Requests per second to the Organization, once a 429 has been met in Auto. */
+	rate: number | undefined;
+	nextStart = 0;
+	rateCutAt = -Infinity;
+	rateGrewAt = 0;
+	/** When the answers the service took in the last second came. */
+	readonly accepted: number[] = [];
+}
+
+/**
  * How many requests one Context has in flight, and how fast they start. Pinned, the window is
  * the number and only a 429's pause applies. Auto, it works like TCP's congestion control: the
  * window starts at AUTO_START and grows by one per fast, clean answer until the first sign of
@@ -36,33 +55,37 @@ export type Signal = 'clean' | 'limited' | 'overloaded';
  * does, since at low latency even one request at a time can exceed a limit per second; at most
  * once a second, since the 429s that follow one are mostly the same window of the limit, and not
  * while the service has taken nothing from the run. The cap grows by RATE_STEP per second without
- * another 429.
+ * another 429. The pause and the rate are `shared` by the Contexts of one Organization (see
+ * SharedPace); the window is the Context's own.
  */
 export class Limiter {
 	readonly auto: boolean;
 	/** Tasks (items, batches) that may run at once. */
 	limit: number;
-	/** Until when no request is sent: a 429's wait, for all requests to the Context. */
-	pauseUntil = 0;
-	/** Requests per second, once a 429 has been met in Auto. */
-	rate: number | undefined;
 	private active = 0;
 	private readonly waiting: Array<() => void> = [];
 	private threshold = MAX_CONCURRENCY;
 	private cleanInWindow = 0;
 	private shrunkAt = -Infinity;
 	private readonly fastest = new Map<string, number>();
-	private nextStart = 0;
-	private rateCutAt = -Infinity;
-	private rateGrewAt = 0;
-	private readonly accepted: number[] = [];
 
 	constructor(
 		concurrency: number,
 		private readonly clock: Clock = realClock,
+		readonly shared: SharedPace = new SharedPace(),
 	) {
 		this.auto = concurrency === AUTO;
 		this.limit = this.auto ? AUTO_START : Math.min(MAX_CONCURRENCY, Math.max(1, concurrency));
+	}
+
+	/** Until when no request is sent: a 429's wait, for all requests to the Organization. */
+	get pauseUntil(): number {
+		return this.shared.pauseUntil;
+	}
+
+	/** Requests per second to the Organization, once a 429 has been met in Auto. */
+	get rate(): number | undefined {
+		return this.shared.rate;
 	}
 
 	/** The most tasks that can ever run at once: how many workers a scheduler needs. */
@@ -88,19 +111,20 @@ export class Limiter {
 	async pace(): Promise<void> {
 		for (;;) {
 			await this.waitOutPause();
-			if (this.rate === undefined) return;
+			const shared = this.shared;
+			if (shared.rate === undefined) return;
 			const now = this.clock.now();
-			const start = Math.max(now, this.nextStart);
-			this.nextStart = start + 1000 / this.rate;
+			const start = Math.max(now, shared.nextStart);
+			shared.nextStart = start + 1000 / shared.rate;
 			if (start > now) await this.clock.sleep(start - now);
 			// A pause that began while this request waited for its turn: after it, a turn anew.
-			if (this.pauseUntil <= this.clock.now()) return;
+			if (shared.pauseUntil <= this.clock.now()) return;
 		}
 	}
 
-	/** Every request to the Context waits until `until`. */
+	/** Every request to the Organization waits until `until`. */
 	pause(until: number): void {
-		this.pauseUntil = Math.max(this.pauseUntil, until);
+		this.shared.pauseUntil = Math.max(this.shared.pauseUntil, until);
 	}
 
 	/**
@@ -110,17 +134,18 @@ export class Limiter {
 	answered(kind: string, sentAt: number, signal: Signal): void {
 		if (!this.auto) return;
 		const now = this.clock.now();
+		const shared = this.shared;
 		if (signal === 'limited') this.limitRate(sentAt, now);
-		else this.accepted.push(now);
-		while (this.accepted[0] <= now - 1000) this.accepted.shift();
+		else shared.accepted.push(now);
+		while (shared.accepted[0] <= now - 1000) shared.accepted.shift();
 		if (signal !== 'clean') return this.shrink(sentAt, now, 'halve');
 		const latency = now - sentAt;
 		const fastest = Math.min(this.fastest.get(kind) ?? latency, latency);
 		this.fastest.set(kind, fastest);
 		if (latency > SLOW_FACTOR * Math.max(fastest, 1)) return this.shrink(sentAt, now, 'step');
-		if (this.rate !== undefined && now - this.rateGrewAt >= 1000) {
-			this.rate += RATE_STEP;
-			this.rateGrewAt = now;
+		if (shared.rate !== undefined && now - shared.rateGrewAt >= 1000) {
+			shared.rate += RATE_STEP;
+			shared.rateGrewAt = now;
 		}
 		if (latency > FAST_FACTOR * Math.max(fastest, 1) || this.limit >= MAX_CONCURRENCY) return;
 		if (this.limit < this.threshold || ++this.cleanInWindow >= this.limit) {
@@ -139,15 +164,16 @@ export class Limiter {
 	}
 
 	private limitRate(sentAt: number, now: number): void {
+		const shared = this.shared;
 		// Within a second of the last cut, a 429 is most likely the same window of the limit.
-		if (sentAt < this.rateCutAt || now - this.rateCutAt < 1000) return;
-		while (this.accepted[0] <= now - 1000) this.accepted.shift();
+		if (sentAt < shared.rateCutAt || now - shared.rateCutAt < 1000) return;
+		while (shared.accepted[0] <= now - 1000) shared.accepted.shift();
 		// Nothing taken yet (another run may have spent the limit): the 429's pause is the answer.
-		if (this.accepted.length === 0) return;
-		// What the service took from this run in the second before: with a limit shared by other
-		// runs (other Contexts of one Organization, other workflows), this run's share of it.
-		this.rate = Math.max(1, RATE_BACKOFF * Math.min(this.rate ?? Infinity, this.accepted.length));
-		this.rateCutAt = this.rateGrewAt = now;
+		if (shared.accepted.length === 0) return;
+		// What the service took from this run's Contexts of the Organization in the second before:
+		// with a limit shared by other runs (other workflows), this run's share of it.
+		shared.rate = Math.max(1, RATE_BACKOFF * Math.min(shared.rate ?? Infinity, shared.accepted.length));
+		shared.rateCutAt = shared.rateGrewAt = now;
 	}
 
 	private admit(): void {
@@ -158,6 +184,7 @@ export class Limiter {
 	}
 
 	private async waitOutPause(): Promise<void> {
-		for (let left = this.pauseUntil - this.clock.now(); left > 0; left = this.pauseUntil - this.clock.now()) await this.clock.sleep(left);
+		const shared = this.shared;
+		for (let left = shared.pauseUntil - this.clock.now(); left > 0; left = shared.pauseUntil - this.clock.now()) await this.clock.sleep(left);
 	}
 }

@@ -26,8 +26,10 @@ export interface ListPage {
 	entries: IDataObject[];
 	/** The page number the answer reports (Spring's `number`), if any. */
 	number?: number;
-	/** How many entries the whole list holds, as the answer reports it (`totalElements`). */
+	/** How many entries the whole list holds, as the answer reports it (`totalElements`, else the `X-Total-Count` header). */
 	total?: number;
+	/** Where `total` was said, quoted for messages. */
+	totalSaid?: string;
 	next?: NextPage;
 	/**
 	 * What the answer said that claims more entries, quoted, when it gives no way to them
@@ -51,20 +53,47 @@ function nextLink(body: IDataObject): string | undefined {
 
 const quote = (key: string, value: unknown) => `"${key}": ${JSON.stringify(value)}`;
 
+/** The target of a `Link` header's `rel="next"` (RFC 8288), as GitHub-style APIs page in headers. */
+function nextLinkHeader(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	for (const part of value.split(/,(?=\s*<)/)) {
+		const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+		const rel = match && /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(match[2]);
+		if (rel && (rel[1] ?? rel[2]).toLowerCase().split(/\s+/).includes('next')) return text(match[1]);
+	}
+	return undefined;
+}
+
+/** What an answer's headers say about paging: a next link (`Link`) and the whole list's size (`X-Total-Count`). */
+function headerPaging(headers: Record<string, unknown>): { link?: string; total?: number; totalSaid?: string } {
+	const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+	const countText = header('x-total-count');
+	const total = typeof countText === 'string' && /^\s*\d+\s*$/.test(countText) ? Number(countText) : wholeNumber(countText);
+	return { link: nextLinkHeader(header('link')), ...(total !== undefined ? { total, totalSaid: `the header "X-Total-Count: ${total}"` } : {}) };
+}
+
 /**
  * Reads one answer of the list. `requested` is the page number this answer was asked for (0 for
  * the first request), used when the answer gives page counts but no page number of its own.
+ * `headers` are the answer's: paging said only there (`Link`, `X-Total-Count`) counts as well.
  * Undefined when the answer holds no list at all.
  */
-export function readListPage(body: unknown, requested: number): ListPage | undefined {
+export function readListPage(body: unknown, requested: number, headers: Record<string, unknown> = {}): ListPage | undefined {
 	const entries = extractEntries(body);
 	if (entries === undefined) return undefined;
-	if (Array.isArray(body)) return { entries };
+	const inHeaders = headerPaging(headers);
+	const totalElements = Array.isArray(body) ? undefined : wholeNumber((body as IDataObject).totalElements);
+	const page: ListPage =
+		totalElements !== undefined
+			? { entries, total: totalElements, totalSaid: quote('totalElements', totalElements) }
+			: { entries, total: inHeaders.total, totalSaid: inHeaders.totalSaid };
+	const linked = (link: string | undefined) => (link !== undefined ? { ...page, next: { link } } : undefined);
+	if (Array.isArray(body)) return linked(inHeaders.link) ?? page;
 	const answer = body as IDataObject;
-	const page: ListPage = { entries, number: wholeNumber(answer.number), total: wholeNumber(answer.totalElements) };
+	page.number = wholeNumber(answer.number);
 
-	const link = nextLink(answer);
-	if (link !== undefined) return { ...page, next: { link } };
+	const link = linked(nextLink(answer) ?? inHeaders.link);
+	if (link !== undefined) return link;
 
 	const current = page.number ?? requested;
 	const totalPages = wholeNumber(answer.totalPages);

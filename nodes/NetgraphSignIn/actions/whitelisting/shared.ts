@@ -235,7 +235,7 @@ export const MAX_LIST_PAGES = 10_000;
 const AGAIN = "Run the node again; if it keeps happening, please report this to the node's maintainers.";
 const REPORT_SHAPE = "please report this answer's shape to the node's maintainers.";
 const FOLLOWED =
-	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href") on the Base URL.';
+	'The node follows page numbers ("content" with "number", "totalPages" or "last") and next links ("next", "links.next", "_links.next.href", a Link header\'s rel="next") on the Base URL.';
 
 export interface ListOptions {
 	/** Only entries this accepts are returned (and counted towards `limit`). */
@@ -290,7 +290,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			// as "nothing is whitelisted" to a workflow that syncs on it.
 			expectJsonObject.call(this, response, itemIndex, 'the list of active whitelistings');
 		}
-		const page = readListPage(response.body, requestedNumber);
+		const page = readListPage(response.body, requestedNumber, response.headers);
 		if (page === undefined) {
 			throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
 				message: 'The Sign-In API answered the list of active whitelistings in a shape this node does not know',
@@ -340,7 +340,7 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			}
 			if (page.total !== undefined && (page.total > kept || (page.total < kept && !options.allowSurplus))) {
 				throw problem(
-					`The Sign-In API listed ${kept} active whitelistings on ${read} ${read === 1 ? 'page' : 'pages'}, but its last answer says "totalElements": ${page.total}`,
+					`The Sign-In API listed ${kept} active whitelistings on ${read} ${read === 1 ? 'page' : 'pages'}, but its last answer says ${page.totalSaid}`,
 					`The whitelist may have changed while it was read. Run the node again; if it keeps happening, ${REPORT_SHAPE}`,
 					response.statusCode,
 				);
