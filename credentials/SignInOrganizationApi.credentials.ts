@@ -46,15 +46,7 @@ function contextSlot(slot: number): INodePropertyCollection {
 				required: true,
 				default: '',
 				description:
-					"This Context's API key, enabled and rotated in its Sign-In Context admin under Administration > Configuration > Common Settings. It is only ever sent on requests for this Context. When you change the Context ID, enter the key again.",
-			},
-			{
-				displayName: 'Base URL',
-				name: 'baseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://api.example-org.netgraph-connect.com',
-				description: "Only when this Context's API base URL differs from the organisation's Base URL above; empty uses that one",
+					"This Context's API key, enabled and rotated in its Sign-In Context admin under Administration > Configuration > Common Settings. It is only ever sent to the Base URL above, on requests for this Context. n8n keeps a saved key in its slot whatever else changes there: when you change the Context ID, enter the new Context's key.",
 			},
 		],
 	};
@@ -85,10 +77,10 @@ export class SignInOrganizationApi implements ICredentialType {
 	];
 
 	/**
-	 * Adds x-auth-token only to a request for one of the Contexts' own addresses (its Base URL's
-	 * origin and its Context path), with that Context's key, and turns off redirects: a key can
-	 * neither follow a redirect nor reach another Context's requests. Every request of the node
-	 * and of the credential test passes through here.
+	 * Adds x-auth-token only to a request for one of the Contexts' own addresses (the Base URL
+	 * and its Context path), with that Context's key, and turns off redirects: a key can neither
+	 * follow a redirect nor reach another Context's requests. A slot that cannot be used gives no
+	 * key, and refuses only its own requests. Every request of the node passes through here.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const found = keyForRequest(credentials, `${requestOptions.baseURL ?? ''}${requestOptions.url}`);

@@ -36,12 +36,12 @@ export async function testOrganizationContexts(this: ICredentialTestFunctions, c
 	const data = credential.data ?? {};
 	const read = readContexts(data);
 	if ('problem' in read) return { status: 'Error', message: `${read.problem.message}. ${read.problem.description}` };
-	const failures: string[] = [];
+	const failures = read.broken.map(({ problem }) => `${problem.message}. ${problem.description}`);
 	for (const target of read.contexts) {
 		const problem = await problemOf(this, target, keyOf(data, target));
 		if (problem) failures.push(`${target.name}: ${problem}`);
 	}
-	const count = read.contexts.length;
+	const count = read.contexts.length + read.broken.length;
 	if (failures.length === 0) {
 		return { status: 'OK', message: `${count === 1 ? 'The Context answered' : `All ${count} Contexts answered`}: ${contextNames(read.contexts)}.` };
 	}
