@@ -48,6 +48,16 @@ function contextSlot(slot: number): INodePropertyCollection {
 				description:
 					"This Context's API key, enabled and rotated in its Sign-In Context admin under Administration > Configuration > Common Settings. It is only ever sent to the Base URL above, on requests for this Context. n8n keeps a saved key in its slot whatever else changes there: when you change the Context ID, enter the new Context's key.",
 			},
+			{
+				// Earlier versions had a Base URL per Context. It stays in the form, hidden, so that the
+				// editor saves it back unchanged: a slot whose Base URL differs from the organisation's
+				// stays refused rather than silently sending its key to the organisation's Base URL.
+				// Removing the slot and adding it again clears it.
+				displayName: 'Base URL of an Earlier Version',
+				name: 'baseUrl',
+				type: 'hidden',
+				default: '',
+			},
 		],
 	};
 }

@@ -1,4 +1,5 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { SignInOrganizationApi } from '../../credentials/SignInOrganizationApi.credentials';
 import {
@@ -160,6 +161,13 @@ describe('readContexts', () => {
 	it("uses a slot whose own Base URL is the organisation's in another spelling", () => {
 		const { contexts: usable, broken } = read(withSlots({ context3: { name: 'A', contextId: 'a', apiToken: 'k', baseUrl: 'HTTPS://api.SIGNIN.test:443/x/../' } }));
 		expect([usable.find((context) => context.slot === 'context3')?.url, broken]).toEqual([`${BASE}/v1/org/org-4711/contexts/sign-in/a`, []]);
+	});
+
+	it("keeps refusing a slot's Base URL of an earlier version after n8n's own reading of the credential, which drops fields the form does not declare", () => {
+		const stored = withSlots({ context3: { name: 'A', contextId: 'a', apiToken: 'k', baseUrl: 'https://bergen.signin.test' } });
+		// What n8n's CredentialsHelper.applyDefaultsAndOverwrites does to stored data before every run.
+		const asRun = NodeHelpers.getNodeParameters(new SignInOrganizationApi().properties, stored as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		expect(read(asRun).broken.map(({ slot, problem }) => [slot, problem.message.split(':')[0]])).toEqual([['context3', `Context 3 (A) ${ORGANIZATION} is not used`]]);
 	});
 
 	it('says what to do about each slot it sets aside', () => {
