@@ -168,7 +168,7 @@ describe('hostile Contexts', () => {
 				[
 					{ item: 1 },
 					undefined,
-					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential is not used: it holds a Base URL of its own (${nested}) that differs from the organisation's (${emulator.url}); remove the Context and add it again, or give it a credential of its own with that Base URL`,
+					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential holds a Base URL of its own (${nested}) that differs from the organisation's (${emulator.url}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
 				],
 				[{ item: 2 }, STOCKHOLM, 'created'],
 			]);
@@ -220,7 +220,7 @@ describe('hostile Contexts', () => {
 				expect(outcomes(result)[1]).toEqual([
 					{ item: 1 },
 					undefined,
-					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential is not used: it holds a Base URL of its own (${elsewhere.url}) that differs from the organisation's (${emulator.url}); remove the Context and add it again, or give it a credential of its own with that Base URL`,
+					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential holds a Base URL of its own (${elsewhere.url}) that differs from the organisation's (${emulator.url}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
 				]);
 				expect(elsewhere.requests).toEqual([]);
 				expect(emulator.requests.map((request) => request.context)).toEqual(['ctx-stockholm']);

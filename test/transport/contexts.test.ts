@@ -145,12 +145,12 @@ describe('readContexts', () => {
 		[
 			'with a Base URL of its own elsewhere',
 			{ name: 'A', contextId: 'a', apiToken: 'k', baseUrl: 'https://bergen.signin.test/' },
-			`Context 3 (A) ${ORGANIZATION} is not used: it holds a Base URL of its own (https://bergen.signin.test/) that differs from the organisation's (${BASE}); remove the Context and add it again, or give it a credential of its own with that Base URL`,
+			`Context 3 (A) ${ORGANIZATION} holds a Base URL of its own (https://bergen.signin.test/) that differs from the organisation's (${BASE}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
 		],
 		[
 			'with a Base URL of its own nested in another Context',
 			{ name: 'A', contextId: 'a', apiToken: 'k', baseUrl: `${BASE}/v1/org/org-4711/contexts/sign-in/ctx-1/x` },
-			`Context 3 (A) ${ORGANIZATION} is not used: it holds a Base URL of its own (${BASE}/v1/org/org-4711/contexts/sign-in/ctx-1/x) that differs from the organisation's (${BASE}); remove the Context and add it again, or give it a credential of its own with that Base URL`,
+			`Context 3 (A) ${ORGANIZATION} holds a Base URL of its own (${BASE}/v1/org/org-4711/contexts/sign-in/ctx-1/x) that differs from the organisation's (${BASE}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
 		],
 	])('keeps the other Contexts and sets a slot aside %s, saying why', (_, slot, message) => {
 		const { contexts: usable, broken } = read(withSlots({ context3: slot }));
@@ -167,7 +167,7 @@ describe('readContexts', () => {
 		const stored = withSlots({ context3: { name: 'A', contextId: 'a', apiToken: 'k', baseUrl: 'https://bergen.signin.test' } });
 		// What n8n's CredentialsHelper.applyDefaultsAndOverwrites does to stored data before every run.
 		const asRun = NodeHelpers.getNodeParameters(new SignInOrganizationApi().properties, stored as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
-		expect(read(asRun).broken.map(({ slot, problem }) => [slot, problem.message.split(':')[0]])).toEqual([['context3', `Context 3 (A) ${ORGANIZATION} is not used`]]);
+		expect(read(asRun).broken.map(({ slot, problem }) => [slot, problem.message.split(' (https')[0]])).toEqual([['context3', `Context 3 (A) ${ORGANIZATION} holds a Base URL of its own`]]);
 	});
 
 	it('says what to do about each slot it sets aside', () => {

@@ -171,7 +171,7 @@ function slotProblem(slot: ReadSlot, base: string): DestinationProblem | undefin
 	if (!slot.key) return { message: `${slot.label} of ${ORGANIZATION} has no API Key`, description: `Enter the Context's API key ${fixIn}.` };
 	if (slot.ownBase && normalisedAddress(slot.ownBase) !== base) {
 		return {
-			message: `${slot.label} of ${ORGANIZATION} is not used: it holds a Base URL of its own (${slot.ownBase}) that differs from the organisation's (${base}); remove the Context and add it again, or give it a credential of its own with that Base URL`,
+			message: `${slot.label} of ${ORGANIZATION} holds a Base URL of its own (${slot.ownBase}) that differs from the organisation's (${base}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
 			description: `Every Context's key now goes only to the organisation's Base URL, the one base URL the API has per Organization, so that no key reaches an address it was not entered for. If the Context is at ${base}, remove ${slot.label} and add it again with its name, Context ID and API key; if it is at ${slot.ownBase}, put it in a Sign-In Organization API credential whose Base URL is that one.`,
 		};
 	}
