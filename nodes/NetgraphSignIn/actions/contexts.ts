@@ -26,7 +26,7 @@ export const contextDescription: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	displayOptions: { show: { authentication: ['signInOrganizationApi'] } },
 	description:
-		"The Sign-In Context (property, campus, site) each item is for: picked from the credential's Contexts, or a name or Context ID, fixed or from an expression per item. Empty uses the credential's only Context.",
+		"The Sign-In Context (property, campus, site) each item is for: picked from the credential's Contexts, or a name or Context ID, fixed or from an expression per item. Empty uses the credential's only Context, when it holds no other slot (usable or not).",
 	modes: [
 		{
 			displayName: 'From List',
