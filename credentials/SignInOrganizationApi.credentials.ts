@@ -46,15 +46,17 @@ function contextSlot(slot: number): INodePropertyCollection {
 				required: true,
 				default: '',
 				description:
-					"This Context's API key, enabled and rotated in its Sign-In Context admin under Administration > Configuration > Common Settings. It is only ever sent on requests for this Context. When you change the Context ID, enter the key again.",
+					"This Context's API key, enabled and rotated in its Sign-In Context admin under Administration > Configuration > Common Settings. It is only ever sent to the Base URL above, on requests for this Context. n8n keeps a saved key in its slot whatever else changes there: when you change the Context ID, enter the new Context's key.",
 			},
 			{
-				displayName: 'Base URL',
+				// Earlier versions had a Base URL per Context. It stays in the form, hidden, so that the
+				// editor saves it back unchanged: a slot whose Base URL differs from the organisation's
+				// stays refused rather than silently sending its key to the organisation's Base URL.
+				// Removing the slot and adding it again clears it.
+				displayName: 'Base URL of an Earlier Version',
 				name: 'baseUrl',
-				type: 'string',
+				type: 'hidden',
 				default: '',
-				placeholder: 'e.g. https://api.example-org.netgraph-connect.com',
-				description: "Only when this Context's API base URL differs from the organisation's Base URL above; empty uses that one",
 			},
 		],
 	};
@@ -85,10 +87,10 @@ export class SignInOrganizationApi implements ICredentialType {
 	];
 
 	/**
-	 * Adds x-auth-token only to a request for one of the Contexts' own addresses (its Base URL's
-	 * origin and its Context path), with that Context's key, and turns off redirects: a key can
-	 * neither follow a redirect nor reach another Context's requests. Every request of the node
-	 * and of the credential test passes through here.
+	 * Adds x-auth-token only to a request for one of the Contexts' own addresses (the Base URL
+	 * and its Context path), with that Context's key, and turns off redirects: a key can neither
+	 * follow a redirect nor reach another Context's requests. A slot that cannot be used gives no
+	 * key, and refuses only its own requests. Every request of the node passes through here.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const found = keyForRequest(credentials, `${requestOptions.baseURL ?? ''}${requestOptions.url}`);

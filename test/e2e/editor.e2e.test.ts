@@ -10,7 +10,6 @@ import { join } from 'path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 import type { INodeProperties } from 'n8n-workflow';
 
-import { SignInEmulator } from '../../emulator/server';
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium';
 import { ROOT, freePort } from '../../scripts/n8n';
@@ -326,96 +325,90 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 	});
 
 	it('with Several Contexts, the organisation credential takes named Contexts with masked keys, tests each, and the Context picker lists them by name', async () => {
-		// A second Context, served on its own address with its own key, beside the stack's.
-		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
-		const osloKey = 'editor-e2e-oslo-key-4b2a';
-		const oslo = new SignInEmulator({ token: osloKey, organizationId: stack.emulator.options.organizationId, contextId: 'editor-oslo' });
-		await oslo.start();
-		try {
-			await page.goto(`${stack.n8n.url}/workflow/new`);
-			await page.getByTestId('canvas-add-button').click();
-			await page.getByTestId('node-creator-search-bar').fill('Manual Trigger');
-			await page.getByTestId('node-creator-item-name').getByText('Manual Trigger', { exact: true }).click();
-			await page.getByTestId('canvas-handle-plus').click();
-			await page.getByTestId('node-creator-search-bar').fill('Netgraph');
-			await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In', { exact: true }).first().click();
-			await page.getByTestId('node-creator').getByText('Get many whitelisted devices', { exact: true }).click();
-			await page.getByTestId('ndv').waitFor();
-			// n8n shows a node's Authentication in the credential dialog, as the kind of credential to
-			// set up: a new node either has no credential yet, or takes the Context credential made
-			// earlier in this suite, and then a new one is asked for from its list.
-			const empty = page.getByTestId('node-credentials-empty-state');
-			const select = page.getByTestId('node-credentials-select');
-			await empty.or(select).first().waitFor();
-			if (await empty.isVisible()) await empty.click();
-			else {
-				await select.click();
-				await page.getByTestId('node-credentials-select-item-new').click();
-			}
-			const dialog = page.getByTestId('credential-edit-dialog');
-			await dialog.waitFor();
-			await shot('organisation-credential-kind');
-			await dialog.getByTestId('credential-mode-dropdown-trigger').click();
-			const several = page.getByText('Several Contexts (Sign-In Organization API)', { exact: true }).last();
-			await several.waitFor();
-			await shot('organisation-credential-kinds');
-			await several.click();
-			const addContext = dialog.getByPlaceholder('Add Context');
-			await addContext.waitFor();
-			await shot('organisation-credential-empty');
-			const credential = emulatorCredential(stack.emulator);
-			await dialog.getByTestId('parameter-input-baseUrl').first().locator('input').fill(credential.baseUrl);
-			await dialog.getByTestId('parameter-input-organizationId').locator('input').fill(credential.organizationId);
-			const contexts = [
-				{ slot: 'Context 1', name: 'Hotel Stockholm', contextId: credential.contextId, key: credential.apiToken, baseUrl: '' },
-				{ slot: 'Context 2', name: 'Hotel Oslo', contextId: 'editor-oslo', key: osloKey, baseUrl: oslo.url },
-			];
-			for (const [index, context] of contexts.entries()) {
-				await addContext.click();
-				await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: new RegExp(`^${context.slot}$`) }).first().click();
-				await dialog.getByTestId('parameter-input-name').nth(index).waitFor();
-				await dialog.getByTestId('parameter-input-name').nth(index).locator('input').fill(context.name);
-				await dialog.getByTestId('parameter-input-contextId').nth(index).locator('input').fill(context.contextId);
-				const key = dialog.getByTestId('parameter-input-apiToken').nth(index).locator('input');
-				await key.fill(context.key);
-				await expect(key.getAttribute('type')).resolves.toBe('password');
-				if (context.baseUrl) await dialog.getByTestId('parameter-input-baseUrl').nth(index + 1).locator('input').fill(context.baseUrl);
-			}
-			await shot('organisation-credential-form');
-			const tested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'));
-			await page.getByTestId('credential-save-button').click();
-			expect(await (await tested).json()).toEqual({ data: { status: 'OK', message: 'All 2 Contexts answered: "Hotel Stockholm" and "Hotel Oslo".' } });
-			await dialog.waitFor({ state: 'hidden' });
-			expect(oslo.requests.map((request) => [request.method, request.path, request.status])).toEqual([['GET', '/v1/org/demo-org/contexts/sign-in/editor-oslo/modules/whitelistings/active', 200]]);
-			const picker = page.getByTestId('node-parameters').getByTestId('resource-locator-context');
-			await picker.getByTestId('rlc-input').click();
-			const items = page.getByTestId('rlc-item');
-			await items.first().waitFor();
-			expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(['Hotel Stockholm', 'Hotel Oslo']);
-			await shot('organisation-context-picker');
-			await items.filter({ hasText: 'Hotel Oslo' }).click();
-			oslo.store.state.whitelistings.push({ id: 'oslo-1', mac: 'AA:BB:CC:0A:51:01', name: 'Oslo kiosk', description: null, toDate: null, tags: [], createdBy: null });
-			await page.getByTestId('node-execute-button').click();
-			const output = page.getByTestId('output-panel');
-			await output.getByText('AA:BB:CC:0A:51:01').first().waitFor();
-			expect(await output.innerText()).toContain('Hotel Oslo');
-			await shot('organisation-executed-output');
-
-			// Removing the first Context in the saved credential leaves the second one its own key:
-			// n8n gives the hidden keys back by slot, not by position.
-			await page.getByTestId('credential-edit-button').click();
-			await dialog.waitFor();
-			await dialog.getByTestId('parameter-input-name').first().hover();
-			await dialog.getByTestId('fixed-collection-delete').first().click();
-			expect(await dialog.getByTestId('parameter-input-name').count()).toBe(1);
-			await shot('organisation-credential-first-removed');
-			const retested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'));
-			await page.getByTestId('credential-save-button').click();
-			expect(await (await retested).json()).toEqual({ data: { status: 'OK', message: 'The Context answered: "Hotel Oslo".' } });
-			expect(oslo.requests.filter((request) => request.status !== 200)).toEqual([]);
-		} finally {
-			await oslo.stop();
+		// A second Context of the same Organization, at the same Base URL with its own key, beside the stack's.
+		const oslo = stack.emulator.context('hotel-oslo');
+		const since = stack.emulator.requests.length;
+		const osloRequests = () => stack.emulator.requests.slice(since).filter((request) => request.context === oslo.id);
+		await page.goto(`${stack.n8n.url}/workflow/new`);
+		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('Manual Trigger');
+		await page.getByTestId('node-creator-item-name').getByText('Manual Trigger', { exact: true }).click();
+		await page.getByTestId('canvas-handle-plus').click();
+		await page.getByTestId('node-creator-search-bar').fill('Netgraph');
+		await page.getByTestId('node-creator-item-name').getByText('Netgraph Sign-In', { exact: true }).first().click();
+		await page.getByTestId('node-creator').getByText('Get many whitelisted devices', { exact: true }).click();
+		await page.getByTestId('ndv').waitFor();
+		// n8n shows a node's Authentication in the credential dialog, as the kind of credential to
+		// set up: a new node either has no credential yet, or takes the Context credential made
+		// earlier in this suite, and then a new one is asked for from its list.
+		const empty = page.getByTestId('node-credentials-empty-state');
+		const select = page.getByTestId('node-credentials-select');
+		await empty.or(select).first().waitFor();
+		if (await empty.isVisible()) await empty.click();
+		else {
+			await select.click();
+			await page.getByTestId('node-credentials-select-item-new').click();
 		}
+		const dialog = page.getByTestId('credential-edit-dialog');
+		await dialog.waitFor();
+		await shot('organisation-credential-kind');
+		await dialog.getByTestId('credential-mode-dropdown-trigger').click();
+		const several = page.getByText('Several Contexts (Sign-In Organization API)', { exact: true }).last();
+		await several.waitFor();
+		await shot('organisation-credential-kinds');
+		await several.click();
+		const addContext = dialog.getByPlaceholder('Add Context');
+		await addContext.waitFor();
+		await shot('organisation-credential-empty');
+		const credential = emulatorCredential(stack.emulator);
+		await dialog.getByTestId('parameter-input-baseUrl').first().locator('input').fill(credential.baseUrl);
+		await dialog.getByTestId('parameter-input-organizationId').locator('input').fill(credential.organizationId);
+		const contexts = [
+			{ slot: 'Context 1', name: 'Hotel Stockholm', contextId: credential.contextId, key: credential.apiToken },
+			{ slot: 'Context 2', name: 'Hotel Oslo', contextId: oslo.id, key: oslo.token },
+		];
+		for (const [index, context] of contexts.entries()) {
+			await addContext.click();
+			await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: new RegExp(`^${context.slot}$`) }).first().click();
+			await dialog.getByTestId('parameter-input-name').nth(index).waitFor();
+			await dialog.getByTestId('parameter-input-name').nth(index).locator('input').fill(context.name);
+			await dialog.getByTestId('parameter-input-contextId').nth(index).locator('input').fill(context.contextId);
+			const key = dialog.getByTestId('parameter-input-apiToken').nth(index).locator('input');
+			await key.fill(context.key);
+			await expect(key.getAttribute('type')).resolves.toBe('password');
+		}
+		await shot('organisation-credential-form');
+		const tested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'));
+		await page.getByTestId('credential-save-button').click();
+		expect(await (await tested).json()).toEqual({ data: { status: 'OK', message: 'All 2 Contexts answered: "Hotel Stockholm" and "Hotel Oslo".' } });
+		await dialog.waitFor({ state: 'hidden' });
+		expect(osloRequests().map((request) => [request.method, request.path, request.status, request.keyOf])).toEqual([['GET', `${oslo.path}/modules/whitelistings/active`, 200, oslo.id]]);
+		const picker = page.getByTestId('node-parameters').getByTestId('resource-locator-context');
+		await picker.getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor();
+		expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(['Hotel Stockholm', 'Hotel Oslo']);
+		await shot('organisation-context-picker');
+		await items.filter({ hasText: 'Hotel Oslo' }).click();
+		oslo.store.state.whitelistings.push({ id: 'oslo-1', mac: 'AA:BB:CC:0A:51:01', name: 'Oslo kiosk', description: null, toDate: null, tags: [], createdBy: null });
+		await page.getByTestId('node-execute-button').click();
+		const output = page.getByTestId('output-panel');
+		await output.getByText('AA:BB:CC:0A:51:01').first().waitFor();
+		expect(await output.innerText()).toContain('Hotel Oslo');
+		await shot('organisation-executed-output');
+
+		// Removing the first Context in the saved credential leaves the second one its own key:
+		// n8n gives the hidden keys back by slot, not by position.
+		await page.getByTestId('credential-edit-button').click();
+		await dialog.waitFor();
+		await dialog.getByTestId('parameter-input-name').first().hover();
+		await dialog.getByTestId('fixed-collection-delete').first().click();
+		expect(await dialog.getByTestId('parameter-input-name').count()).toBe(1);
+		await shot('organisation-credential-first-removed');
+		const retested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'));
+		await page.getByTestId('credential-save-button').click();
+		expect(await (await retested).json()).toEqual({ data: { status: 'OK', message: 'The Context answered: "Hotel Oslo".' } });
+		expect(osloRequests().filter((request) => request.status !== 200 || request.keyOf !== oslo.id)).toEqual([]);
 	});
 
 	it("edits a venue group's webhook credential: Context slots with masked secrets; deleting one and adding another keeps each secret with its Context", async () => {

@@ -1,15 +1,17 @@
 /**
- * Every operation with items for several Contexts of one organisation credential, each Context
- * served by its own emulator that knows only its own key and Context ID (401 for any other key,
- * 403 for any other Context). Items for Stockholm and Oslo are mixed in one run; Bergen has none.
- * No request may reach an emulator with another Context's key or path, each item's changes land
- * in its own Context only, and each output item says which Context it belongs to.
+ * Every operation with items for several Contexts of one organisation credential, all served by
+ * one emulator at the organisation's Base URL that knows each Context's own key and refuses any
+ * other (401 for another Context's key, 403 for a Context it does not have). Items for Stockholm
+ * and Oslo are mixed in one run; Bergen has none. No request may reach a Context with another
+ * Context's key, each item's changes land in its own Context only, and each output item says
+ * which Context it belongs to. Then the slots that go wrong: nested addresses, one Context twice
+ * in another spelling or under another Base URL, a slot edited without its key, a broken slot.
  */
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { SignInEmulator } from '../../emulator/server';
-import type { State } from '../../emulator/store';
+import { SignInEmulator, type RecordedRequest } from '../../emulator/server';
+import type { State, Store } from '../../emulator/store';
 import { CASES, POLICY, type Case } from '../support/cases';
 import { contextLabel, runNode } from '../support/harness';
 import { syncMac, syncParameters, taggedEntry } from '../support/sync';
@@ -28,38 +30,54 @@ const OWNER_OF_ITEM = [0, 1, 0];
 
 beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
 
-async function withGroup(testCase: Case, run: (emulators: SignInEmulator[]) => Promise<void>, faults: Array<{ fault: 'reset' | '307'; phase: 'before' }> = []) {
-	const emulators = PROPERTIES.map(
-		(property) =>
-			new SignInEmulator({
-				token: property.key,
-				organizationId: 'org-group',
-				contextId: property.contextId,
-				retryAfterSeconds: 0,
-				seed: testCase.seed,
-				...testCase.emulator,
-			}),
-	);
-	for (const emulator of emulators) await emulator.start();
+/** One Context of the group emulator as the tests look at it: its state and the requests on its path. */
+interface ContextView {
+	store: Store;
+	requests: RecordedRequest[];
+}
+
+interface Group {
+	emulator: SignInEmulator;
+	views: ContextView[];
+}
+
+async function withGroup(testCase: Case, run: (group: Group) => Promise<void>) {
+	const [main, ...others] = PROPERTIES;
+	const emulator = new SignInEmulator({
+		token: main.key,
+		organizationId: 'org-group',
+		contextId: main.contextId,
+		contexts: others.map((property) => ({ id: property.contextId, name: property.name, token: property.key })),
+		retryAfterSeconds: 0,
+		seed: testCase.seed,
+		...testCase.emulator,
+	});
+	await emulator.start();
+	const views = PROPERTIES.map((property) => ({
+		store: emulator.context(property.contextId).store,
+		get requests() {
+			return emulator.requests.filter((request) => request.context === property.contextId);
+		},
+	}));
 	try {
-		emulators[0].planFaults(faults);
-		await run(emulators);
+		await run({ emulator, views });
 	} finally {
-		for (const emulator of emulators) await emulator.stop();
+		await emulator.stop();
 	}
 }
 
-function groupCredential(emulators: SignInEmulator[]): ICredentialDataDecryptedObject {
+function groupCredential(emulator: SignInEmulator): ICredentialDataDecryptedObject {
 	return {
-		baseUrl: emulators[0].url,
+		baseUrl: emulator.url,
 		organizationId: 'org-group',
-		contexts: Object.fromEntries(
-			PROPERTIES.map((property, index) => [
-				`context${index + 1}`,
-				{ name: property.name, contextId: property.contextId, apiToken: property.key, baseUrl: index === 0 ? '' : emulators[index].url },
-			]),
-		),
+		contexts: Object.fromEntries(PROPERTIES.map((property, index) => [`context${index + 1}`, { name: property.name, contextId: property.contextId, apiToken: property.key }])),
 	};
+}
+
+/** The credential with one slot replaced or changed. */
+function withSlot(credentials: ICredentialDataDecryptedObject, slot: string, change: IDataObject): ICredentialDataDecryptedObject {
+	const contexts = credentials.contexts as Record<string, IDataObject>;
+	return { ...credentials, contexts: { ...contexts, [slot]: { ...contexts[slot], ...change } } };
 }
 
 /** The Context of each item is its `property`: a name or a Context ID. */
@@ -77,23 +95,24 @@ describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
 	const items = testCase.items.map((item, index) => ({ ...item, property: PROPERTY_OF_ITEM[index] }));
 
 	it('sends each item to its own Context with its own key, and labels its output', async () => {
-		await withGroup(testCase, async (emulators) => {
+		await withGroup(testCase, async ({ emulator, views }) => {
 			// Some cases refuse items on purpose (an account that exists): those items fail on their own.
-			const result = await runNode({ parameters: groupParameters(testCase), items, credentials: groupCredential(emulators), continueOnFail: true });
+			const result = await runNode({ parameters: groupParameters(testCase), items, credentials: groupCredential(emulator), continueOnFail: true });
 			expect(result.status).toBe('success');
 			for (const property of PROPERTIES) expect(leakedFragments(result, property.key)).toEqual([]);
-			// Every request reached its own Context's emulator with that Context's key and path.
-			for (const emulator of emulators) expect(emulator.requests.filter((request) => request.status === 401 || request.status === 403)).toEqual([]);
-			expect(emulators[2].requests).toEqual([]);
+			// Every request reached its own Context's path with that Context's key.
+			expect(emulator.crossContextKeys).toEqual([]);
+			expect(emulator.requests.filter((request) => request.status === 401 || request.status === 403)).toEqual([]);
+			expect(emulator.requests.filter((request) => request.keyOf !== request.context)).toEqual([]);
 			const owners = new Set(items.map((_, index) => OWNER_OF_ITEM[index]));
-			for (const [index, emulator] of emulators.entries()) expect(emulator.requests.length > 0).toBe(owners.has(index));
+			for (const [index, view] of views.entries()) expect(view.requests.length > 0).toBe(owners.has(index));
 			for (const output of result.output) {
 				const itemIndex = (output.pairedItem as { item: number }).item;
 				const owner = OWNER_OF_ITEM[itemIndex];
 				const { signInContext, signInContextId, ...json } = output.json;
 				expect({ name: signInContext, id: signInContextId }).toEqual({ name: PROPERTIES[owner].name, id: PROPERTIES[owner].contextId });
 				if ('error' in json) continue;
-				expect([testCase.name, itemIndex, json, testCase.claimHolds(json, emulators[owner].store.state, items[itemIndex])]).toEqual([
+				expect([testCase.name, itemIndex, json, testCase.claimHolds(json, views[owner].store.state, items[itemIndex])]).toEqual([
 					testCase.name,
 					itemIndex,
 					json,
@@ -101,8 +120,8 @@ describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
 				]);
 			}
 			items.forEach((item, index) => {
-				for (const [other, emulator] of emulators.entries()) {
-					if (other !== OWNER_OF_ITEM[index]) expect([testCase.name, index, other, testCase.touched(item, emulator.store.state)]).toEqual([testCase.name, index, other, false]);
+				for (const [other, view] of views.entries()) {
+					if (other !== OWNER_OF_ITEM[index]) expect([testCase.name, index, other, testCase.touched(item, view.store.state)]).toEqual([testCase.name, index, other, false]);
 				}
 			});
 		});
@@ -112,52 +131,134 @@ describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
 describe('hostile Contexts', () => {
 	const create = CASES.find((testCase) => testCase.name === 'whitelisting create many')!;
 	const items = create.items.map((item, index) => ({ ...item, property: PROPERTY_OF_ITEM[index] }));
+	const outcomes = (result: Awaited<ReturnType<typeof runNode>>) =>
+		result.output.map((output) => [output.pairedItem, contextLabel(output.json), output.json.error ?? output.json.status]);
+	const STOCKHOLM = { name: 'Hotel Stockholm', id: 'ctx-stockholm' };
+	const OSLO = { name: 'Hotel Oslo', id: 'ctx-oslo' };
 
-	it("a redirect from Stockholm's address to Oslo's is not followed: Oslo never sees Stockholm's key", async () => {
-		await withGroup(create, async (emulators) => {
-			const redirecting = new SignInEmulator({ token: PROPERTIES[0].key, organizationId: 'org-group', contextId: 'ctx-stockholm', redirectTo: emulators[1].url });
-			await redirecting.start();
-			try {
-				redirecting.planFaults([{ fault: '307', phase: 'before' }]);
-				const credentials = groupCredential(emulators);
-				credentials.baseUrl = redirecting.url;
-				const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
-				expect(result.output.map((output) => [output.pairedItem, contextLabel(output.json), output.json.error ?? output.json.status])).toEqual([
-					[{ item: 0 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
-					[{ item: 1 }, { name: 'Hotel Oslo', id: 'ctx-oslo' }, 'created'],
-					[{ item: 2 }, { name: 'Hotel Stockholm', id: 'ctx-stockholm' }, `The Sign-In API at ${redirecting.url} answered 307 Temporary Redirect, pointing to ${emulators[1].url}`],
+	it("a redirect from Stockholm's address to another server is not followed: the other server never sees a key, Oslo goes on", async () => {
+		const elsewhere = new SignInEmulator({ token: PROPERTIES[0].key, organizationId: 'org-group', contextId: 'ctx-stockholm' });
+		await elsewhere.start();
+		try {
+			await withGroup({ ...create, emulator: { redirectTo: elsewhere.url } }, async ({ emulator, views }) => {
+				emulator.planFaults([{ fault: '307', phase: 'before', bodyIncludes: String(create.items[0].mac) }]);
+				const result = await runNode({ parameters: groupParameters(create), items, credentials: groupCredential(emulator), continueOnFail: true });
+				expect(outcomes(result)).toEqual([
+					[{ item: 0 }, STOCKHOLM, `The Sign-In API at ${emulator.url} answered 307 Temporary Redirect, pointing to ${elsewhere.url}`],
+					[{ item: 1 }, OSLO, 'created'],
+					[{ item: 2 }, STOCKHOLM, `The Sign-In API at ${emulator.url} answered 307 Temporary Redirect, pointing to ${elsewhere.url}`],
 				]);
-				expect(emulators[1].requests.map((request) => [request.method, request.path, request.status])).toEqual([
+				expect(views[1].requests.map((request) => [request.method, request.path, request.status])).toEqual([
 					['POST', '/v1/org/org-group/contexts/sign-in/ctx-oslo/modules/whitelistings/batch/add', 200],
 				]);
-			} finally {
-				await redirecting.stop();
-			}
+				expect(elsewhere.requests).toEqual([]);
+			});
+		} finally {
+			await elsewhere.stop();
+		}
+	});
+
+	it("a slot whose old Base URL is nested in Stockholm's address fails alone: no key goes there, Stockholm's and Oslo's items run", async () => {
+		await withGroup(create, async ({ emulator, views }) => {
+			const nested = `${emulator.url}/v1/org/org-group/contexts/sign-in/ctx-stockholm/annex`;
+			const credentials = withSlot(groupCredential(emulator), 'context2', { baseUrl: nested });
+			const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
+			expect(outcomes(result)).toEqual([
+				[{ item: 0 }, STOCKHOLM, 'created'],
+				[
+					{ item: 1 },
+					undefined,
+					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential holds a Base URL of its own (${nested}) that differs from the organisation's (${emulator.url}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
+				],
+				[{ item: 2 }, STOCKHOLM, 'created'],
+			]);
+			expect(emulator.requests.map((request) => [request.path, request.keyOf, request.status])).toEqual([
+				['/v1/org/org-group/contexts/sign-in/ctx-stockholm/modules/whitelistings/batch/add', 'ctx-stockholm', 200],
+			]);
+			expect(views[1].store.state.whitelistings).toEqual([]);
 		});
 	});
 
-	it("a Context whose Base URL is another Context's server sends only its own key there, and is refused", async () => {
-		await withGroup(create, async (emulators) => {
-			const credentials = groupCredential(emulators);
-			// Oslo's Base URL mistakenly points at Stockholm's server.
-			(credentials.contexts as IDataObject).context2 = { ...((credentials.contexts as IDataObject).context2 as IDataObject), baseUrl: emulators[0].url };
+	it.each([
+		['spelt another way (scheme in capitals, a dot segment, a trailing slash)', (url: string) => `${url.replace(/^http:/, 'HTTP:')}/x/../`],
+		['under another Base URL', () => 'https://elsewhere.signin.test'],
+	])("the same Context twice, the second %s, fails the whole credential before anything is sent", async (_, spell) => {
+		await withGroup(create, async ({ emulator }) => {
+			const credentials = withSlot(groupCredential(emulator), 'context3', { contextId: 'ctx-stockholm', baseUrl: spell(emulator.url) });
 			const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
-			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
-				[{ item: 0 }, 'created'],
-				[{ item: 1 }, 'The Sign-In API refused the API token (401 Unauthorized)'],
-				[{ item: 2 }, 'created'],
+			expect([result.status, result.error?.message]).toEqual([
+				'error',
+				'Context 1 (Hotel Stockholm) and Context 3 (Hotel Bergen) of the Sign-In Organization API credential have the same Context ID "ctx-stockholm"',
 			]);
-			expect(emulators[1].requests).toEqual([]);
+			expect(emulator.requests).toEqual([]);
+		});
+	});
+
+	it("a slot whose Context ID was changed without its key sends the old key only to the organisation's Base URL, where it is refused", async () => {
+		await withGroup(create, async ({ emulator, views }) => {
+			// Oslo's slot now names Bergen, but n8n gave it back Oslo's key.
+			const credentials = withSlot(groupCredential(emulator), 'context2', { name: 'Hotel Bergen Annex', contextId: 'ctx-bergen' });
+			delete (credentials.contexts as IDataObject).context3;
+			const result = await runNode({ parameters: groupParameters(create), items: items.map((item) => ({ ...item, property: item.property === 'ctx-oslo' ? 'ctx-bergen' : item.property })), credentials, continueOnFail: true });
+			expect(outcomes(result)).toEqual([
+				[{ item: 0 }, STOCKHOLM, 'created'],
+				[{ item: 1 }, { name: 'Hotel Bergen Annex', id: 'ctx-bergen' }, 'The Sign-In API refused the API token (401 Unauthorized)'],
+				[{ item: 2 }, STOCKHOLM, 'created'],
+			]);
+			expect(emulator.crossContextKeys.map(({ keyOf, sentTo }) => [keyOf, sentTo])).toEqual([['ctx-oslo', 'ctx-bergen']]);
+			expect(views[2].store.state.whitelistings).toEqual([]);
+		});
+	});
+
+	it("a slot whose Base URL was changed without its key is not used: its old key goes nowhere", async () => {
+		const elsewhere = new SignInEmulator({ token: PROPERTIES[1].key, organizationId: 'org-group', contextId: 'ctx-oslo' });
+		await elsewhere.start();
+		try {
+			await withGroup(create, async ({ emulator }) => {
+				const credentials = withSlot(groupCredential(emulator), 'context2', { baseUrl: elsewhere.url });
+				const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
+				expect(outcomes(result)[1]).toEqual([
+					{ item: 1 },
+					undefined,
+					`[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential holds a Base URL of its own (${elsewhere.url}) that differs from the organisation's (${emulator.url}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
+				]);
+				expect(elsewhere.requests).toEqual([]);
+				expect(emulator.requests.map((request) => request.context)).toEqual(['ctx-stockholm']);
+			});
+		} finally {
+			await elsewhere.stop();
+		}
+	});
+
+	it('a slot without a key fails only the items that name it; without Continue On Fail the run stops before anything is sent', async () => {
+		await withGroup(create, async ({ emulator, views }) => {
+			const credentials = withSlot(groupCredential(emulator), 'context2', { apiToken: '' });
+			const failure = '[item 1] Context "ctx-oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential has no API Key';
+			const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
+			expect(outcomes(result)).toEqual([
+				[{ item: 0 }, STOCKHOLM, 'created'],
+				[{ item: 1 }, undefined, failure],
+				[{ item: 2 }, STOCKHOLM, 'created'],
+			]);
+			expect([views[0].store.state.whitelistings.length, views[1].requests]).toEqual([2, []]);
+
+			const stopped = await runNode({ parameters: groupParameters(create), items, credentials });
+			expect([stopped.status, stopped.error?.message, stopped.error?.description]).toEqual([
+				'error',
+				failure,
+				"Enter the Context's API key in Context 2 (Hotel Oslo) of the Sign-In Organization API credential; until then only the items for this Context fail. Nothing was sent for this item.",
+			]);
+			expect(emulator.requests).toHaveLength(1);
 		});
 	});
 });
 
-describe('syncs per Context, each against its own emulator', () => {
-	const seeded = (emulators: SignInEmulator[], seeds: Array<Partial<State>>) => seeds.forEach((seed, index) => emulators[index].store.reset(seed));
+describe('syncs per Context, each in its own Context', () => {
+	const seeded = (views: ContextView[], seeds: Array<Partial<State>>) => seeds.forEach((seed, index) => views[index].store.reset(seed));
 
 	it('Sync Emails brings each Context\'s policy to its own items, and leaves a Context without items alone', async () => {
-		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			seeded(emulators, [
+		await withGroup({ ...CASES[0], seed: {} }, async ({ emulator, views }) => {
+			seeded(views, [
 				{ policies: { [POLICY]: { name: 'Staff', emails: ['a@acme.com', 'stale@acme.com'] } } },
 				{ policies: { [POLICY]: { name: 'Staff', emails: ['old@oslo.no'] } } },
 				{ policies: { [POLICY]: { name: 'Staff', emails: ['keep@bergen.no'] } } },
@@ -176,11 +277,11 @@ describe('syncs per Context, each against its own emulator', () => {
 					{ e: 'new@oslo.no', property: 'Hotel Oslo' },
 					{ e: 'b@acme.com', property: 'Hotel Stockholm' },
 				],
-				credentials: groupCredential(emulators),
+				credentials: groupCredential(emulator),
 			});
 			expect(result.status).toBe('success');
-			expect(emulators.map((emulator) => emulator.store.state.policies[POLICY].emails)).toEqual([['a@acme.com', 'b@acme.com'], ['new@oslo.no'], ['keep@bergen.no']]);
-			expect(emulators[2].requests).toEqual([]);
+			expect(views.map((view) => view.store.state.policies[POLICY].emails)).toEqual([['a@acme.com', 'b@acme.com'], ['new@oslo.no'], ['keep@bergen.no']]);
+			expect(views[2].requests).toEqual([]);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.email ?? output.json.requestedEmails, output.json.signInContext])).toEqual([
 				[{ item: 0 }, 'alreadyPresent', ['a@acme.com'], 'Hotel Stockholm'],
 				[{ item: 1 }, 'accepted', ['new@oslo.no'], 'Hotel Oslo'],
@@ -192,8 +293,8 @@ describe('syncs per Context, each against its own emulator', () => {
 	});
 
 	it('Whitelisting Sync: a Context whose valve trips is not touched, the other is brought in step', async () => {
-		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			seeded(emulators, [{ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] }, { whitelistings: [taggedEntry(4)] }, { whitelistings: [taggedEntry(5)] }]);
+		await withGroup({ ...CASES[0], seed: {} }, async ({ emulator, views }) => {
+			seeded(views, [{ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] }, { whitelistings: [taggedEntry(4)] }, { whitelistings: [taggedEntry(5)] }]);
 			const result = await runNode({
 				parameters: { ...syncParameters(), ...perProperty },
 				items: [
@@ -202,15 +303,15 @@ describe('syncs per Context, each against its own emulator', () => {
 					{ mac: 'AA:BB:CC:00:00:04', name: 'Device 4', property: 'Hotel Oslo' },
 					{ mac: 'AA:BB:CC:00:00:06', name: 'Device 6', property: 'Hotel Oslo' },
 				],
-				credentials: groupCredential(emulators),
+				credentials: groupCredential(emulator),
 				continueOnFail: true,
 			});
-			expect(emulators.map((emulator) => emulator.store.state.whitelistings.map((stored) => stored.mac).sort())).toEqual([
+			expect(views.map((view) => view.store.state.whitelistings.map((stored) => stored.mac).sort())).toEqual([
 				['AA:BB:CC:00:00:01', 'AA:BB:CC:00:00:02', 'AA:BB:CC:00:00:03'],
 				['AA:BB:CC:00:00:04', 'AA:BB:CC:00:00:06'],
 				['AA:BB:CC:00:00:05'],
 			]);
-			expect(emulators[0].requests.map((request) => request.method)).toEqual(['GET']);
+			expect(views[0].requests.map((request) => request.method)).toEqual(['GET']);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error, output.json.signInContext])).toEqual([
 				[{ item: 0 }, 'Sync would revoke 2 of the 3 active entries in the Scope (66.7 %), more than Max Destructive Share allows (50 %); nothing was changed', 'Hotel Stockholm'],
 				[{ item: 1 }, 'unchanged', 'Hotel Oslo'],
@@ -222,9 +323,9 @@ describe('syncs per Context, each against its own emulator', () => {
 
 describe('a device that moves between Contexts', () => {
 	/** Stockholm holds devices 1 to 3; the input keeps 2 and 3 there and names device 1 for `property`. */
-	async function sync(property: string, check: (emulators: SignInEmulator[], result: Awaited<ReturnType<typeof runNode>>) => void) {
-		await withGroup({ ...CASES[0], seed: {} }, async (emulators) => {
-			emulators[0].store.reset({ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] });
+	async function sync(property: string, check: (views: ContextView[], result: Awaited<ReturnType<typeof runNode>>) => void) {
+		await withGroup({ ...CASES[0], seed: {} }, async ({ emulator, views }) => {
+			views[0].store.reset({ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] });
 			const result = await runNode({
 				parameters: { ...syncParameters(), ...perProperty },
 				items: [
@@ -232,18 +333,18 @@ describe('a device that moves between Contexts', () => {
 					{ property: 'Hotel Stockholm', mac: syncMac(3), name: 'Device 3' },
 					{ property, mac: syncMac(1), name: 'Device 1' },
 				],
-				credentials: groupCredential(emulators),
+				credentials: groupCredential(emulator),
 				continueOnFail: true,
 			});
-			check(emulators, result);
+			check(views, result);
 		});
 	}
-	const macsOf = (emulator: SignInEmulator) => emulator.store.state.whitelistings.map((entry) => entry.mac).sort();
+	const macsOf = (view: ContextView) => view.store.state.whitelistings.map((entry) => entry.mac).sort();
 
 	it("is revoked from the Context it left and created in the one it joined: another Context's items hold nothing", async () => {
-		await sync('Hotel Oslo', (emulators, result) => {
+		await sync('Hotel Oslo', (views, result) => {
 			expect(result.status).toBe('success');
-			expect(emulators.map(macsOf)).toEqual([[syncMac(2), syncMac(3)], [syncMac(1)], []]);
+			expect(views.map(macsOf)).toEqual([[syncMac(2), syncMac(3)], [syncMac(1)], []]);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status, output.json.mac, output.json.signInContext])).toEqual([
 				[{ item: 0 }, 'unchanged', syncMac(2), 'Hotel Stockholm'],
 				[{ item: 1 }, 'unchanged', syncMac(3), 'Hotel Stockholm'],
@@ -254,8 +355,8 @@ describe('a device that moves between Contexts', () => {
 	});
 
 	it('an item naming no Context of the credential keeps its MAC in every Context, since it may have meant any', async () => {
-		await sync('Hotel Paris', (emulators, result) => {
-			expect(macsOf(emulators[0])).toEqual([syncMac(1), syncMac(2), syncMac(3)]);
+		await sync('Hotel Paris', (views, result) => {
+			expect(macsOf(views[0])).toEqual([syncMac(1), syncMac(2), syncMac(3)]);
 			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
 				[{ item: 0 }, 'unchanged'],
 				[{ item: 1 }, 'unchanged'],

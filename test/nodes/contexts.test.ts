@@ -230,12 +230,82 @@ describe('the Sign-In Organization API credential test', () => {
 		expect(await test(single)).toMatchObject({ status: 'Error', message: expect.stringMatching(/^1 of 1 Context failed\. Hotel Stockholm: The Base URL answered with a redirect \(307\)/) });
 	});
 
-	it('refuses a credential whose Contexts are wrong before sending anything', async () => {
-		const twice = { ...group, contexts: { context1: (group.contexts as IDataObject).context1, context9: { name: 'Again', contextId: 'ctx-sto', apiToken: 'k' } } };
+	it('refuses a credential whose Contexts are ambiguous before sending anything, also for one Context spelt twice', async () => {
+		const twice = { ...group, contexts: { context1: (group.contexts as IDataObject).context1, context9: { name: 'Again', contextId: 'ctx-sto', apiToken: 'k', baseUrl: 'https://API.signin.test:443/' } } };
 		expect(await test(twice)).toEqual({
 			status: 'Error',
-			message: '"Hotel Stockholm" and "Again" are the same Context (ctx-sto). Each Context may appear once, so that one key belongs to it. Remove one of them from the Sign-In Organization API credential.',
+			message:
+				'Context 1 (Hotel Stockholm) and Context 9 (Again) of the Sign-In Organization API credential have the same Context ID "ctx-sto". Each Context may appear once, so that one key belongs to it and a Context ID names one slot. Remove one of them.',
 		});
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('names each slot that cannot be used and checks the others', async () => {
+		const calls = organisation('GET', '/modules/whitelistings/active', 2, () => [200, []]);
+		const broken = { ...group, contexts: { ...(group.contexts as IDataObject), context2: { name: 'Hotel Oslo', contextId: 'ctx-osl', apiToken: '' }, context5: { name: '', contextId: 'ctx-5', apiToken: 'k' } } };
+		expect(await test(broken)).toEqual({
+			status: 'Error',
+			message:
+				"2 of 4 Contexts failed. Context 2 (Hotel Oslo) of the Sign-In Organization API credential has no API Key. Enter the Context's API key in Context 2 (Hotel Oslo) of the Sign-In Organization API credential; until then only the items for this Context fail. Context 5 of the Sign-In Organization API credential has no Name. Enter the name people know the property by, e.g. Hotel Stockholm, in Context 5 of the Sign-In Organization API credential; until then only the items for this Context fail.",
+		});
+		expect(calls.map((call) => [call.path, call.headers['x-auth-token']]).sort()).toEqual([
+			[`${path('ctx-brg')}/modules/whitelistings/active`, KEYS.bergen],
+			[`${path('ctx-sto')}/modules/whitelistings/active`, KEYS.stockholm],
+		]);
+	});
+});
+
+describe('slots that cannot be used', () => {
+	const parameters = { resource: 'whitelisting', operation: 'createMany', authentication: 'signInOrganizationApi', context: perItem, mac: '={{ $json.mac }}', name: 'Device' };
+	const noKey = { ...group, contexts: { ...(group.contexts as IDataObject), context2: { name: 'Hotel Oslo', contextId: 'ctx-osl', apiToken: '' } } };
+	const items = [
+		{ mac: 'AA:BB:CC:00:00:01', property: 'Hotel Stockholm' },
+		{ mac: 'AA:BB:CC:00:00:02', property: 'Hotel Oslo' },
+		{ mac: 'AA:BB:CC:00:00:03', property: 'ctx-brg' },
+	];
+	const OSLO_FAILS = '[item 1] Context "Hotel Oslo" cannot be used: Context 2 (Hotel Oslo) of the Sign-In Organization API credential has no API Key';
+
+	it('a slot without a key fails only the items that name it; the other Contexts run', async () => {
+		const calls = organisation('POST', '/modules/whitelistings/batch/add', 2, (_, body) => created(body));
+		const result = await runNode({ parameters, items, credentials: noKey, continueOnFail: true });
+		expect(calls.map((call) => [call.path, call.headers['x-auth-token'], sent(call.body)]).sort()).toEqual([
+			[`${path('ctx-brg')}/modules/whitelistings/batch/add`, KEYS.bergen, [{ mac: 'AA:BB:CC:00:00:03', name: 'Device' }]],
+			[`${path('ctx-sto')}/modules/whitelistings/batch/add`, KEYS.stockholm, [{ mac: 'AA:BB:CC:00:00:01', name: 'Device' }]],
+		]);
+		expect(plain(result.output).map(({ json, pairedItem }) => [pairedItem, json.status ?? json.error, contextLabel(json)])).toEqual([
+			[{ item: 0 }, 'created', STOCKHOLM],
+			[{ item: 1 }, OSLO_FAILS, undefined],
+			[{ item: 2 }, 'created', { name: 'Hotel Bergen', id: 'ctx-brg' }],
+		]);
+	});
+
+	it('without Continue On Fail, an item naming it stops the run before anything is sent, with what to fix', async () => {
+		const result = await runNode({ parameters, items, credentials: noKey });
+		expect([result.status, result.error?.message, result.error?.description]).toEqual([
+			'error',
+			OSLO_FAILS,
+			"Enter the Context's API key in Context 2 (Hotel Oslo) of the Sign-In Organization API credential; until then only the items for this Context fail. Nothing was sent for this item.",
+		]);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('an empty Context is refused while the credential holds one usable Context and one that cannot be used', async () => {
+		const credentials = { ...group, contexts: { context1: (group.contexts as IDataObject).context1, context2: { name: 'Hotel Oslo', contextId: 'ctx-osl', apiToken: '' } } };
+		const result = await runNode({ parameters: { ...parameters, context: { __rl: true, mode: 'list', value: '' } }, items: [items[0]], credentials });
+		expect(result.error?.message).toBe('[item 0] Context is empty, and the credential holds 2 Contexts: "Hotel Stockholm" and "Hotel Oslo"');
+	});
+
+	it.each([
+		['spelt another way (host in capitals, the default port)', 'https://API.signin.test:443'],
+		['under another Base URL', 'https://elsewhere.signin.test'],
+	])('the same Context ID twice, %s, fails the whole run before anything is sent', async (_, baseUrl) => {
+		const twice = { ...group, contexts: { ...(group.contexts as IDataObject), context3: { name: 'Hotel Bergen', contextId: 'ctx-osl', apiToken: KEYS.bergen, baseUrl } } };
+		const result = await runNode({ parameters, items: [items[0]], credentials: twice, continueOnFail: true });
+		expect([result.status, result.error?.message]).toEqual([
+			'error',
+			'Context 2 (Hotel Oslo) and Context 3 (Hotel Bergen) of the Sign-In Organization API credential have the same Context ID "ctx-osl"',
+		]);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 });
 
@@ -254,5 +324,27 @@ describe('the Context picker', () => {
 			],
 		});
 		expect(await nodeType.methods.listSearch.searchContexts.call(context, 'OSL')).toEqual({ results: [{ name: 'Hotel Oslo', value: 'ctx-osl' }] });
+	});
+
+	const search = (credentials: ICredentialDataDecryptedObject) => {
+		const { nodeType, context } = loadOptionsContext({ authentication: 'signInOrganizationApi', resource: 'user', operation: 'create' }, credentials, 'parameters.context');
+		return nodeType.methods.listSearch.searchContexts.call(context);
+	};
+
+	it('offers no Context whose ID another slot shares, under whatever Base URL: it refuses the credential, naming both', async () => {
+		const shared = { ...group, contexts: { ...(group.contexts as IDataObject), context4: { name: 'Hotel Oslo Annex', contextId: 'ctx-osl', apiToken: 'k', baseUrl: 'https://annex.signin.test' } } };
+		await expect(search(shared)).rejects.toThrow(
+			'Context 2 (Hotel Oslo) and Context 4 (Hotel Oslo Annex) of the Sign-In Organization API credential have the same Context ID "ctx-osl"',
+		);
+	});
+
+	it('lists only the usable Contexts, each value naming exactly one', async () => {
+		const broken = { ...group, contexts: { ...(group.contexts as IDataObject), context2: { name: 'Hotel Oslo', contextId: 'ctx-osl', apiToken: '' } } };
+		expect(await search(broken)).toEqual({
+			results: [
+				{ name: 'Hotel Stockholm', value: 'ctx-sto' },
+				{ name: 'Hotel Bergen', value: 'ctx-brg' },
+			],
+		});
 	});
 });

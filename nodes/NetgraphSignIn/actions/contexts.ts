@@ -26,7 +26,7 @@ export const contextDescription: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	displayOptions: { show: { authentication: ['signInOrganizationApi'] } },
 	description:
-		"The Sign-In Context (property, campus, site) each item is for: picked from the credential's Contexts, or a name or Context ID, fixed or from an expression per item. Empty uses the credential's only Context.",
+		"The Sign-In Context (property, campus, site) each item is for: picked from the credential's Contexts, or a name or Context ID, fixed or from an expression per item. Empty uses the credential's only Context, when it holds no other slot (usable or not).",
 	modes: [
 		{
 			displayName: 'From List',
@@ -55,7 +55,8 @@ export function mayShareContext(context: IExecuteFunctions, itemIndex: number, o
 /**
  * The Context each item is for, or the error that names the item, its value and the Contexts the
  * credential holds; undefined with a one-Context credential. Read before any request is sent. A
- * credential whose Contexts are wrong (no key, the same Context twice) fails the whole run.
+ * slot that cannot be used (no key, no or a bad Context ID) fails only the items that name it; a
+ * credential whose Contexts are ambiguous (the same Context ID or name twice) fails the whole run.
  */
 export async function contextsOfItems(this: IExecuteFunctions, count: number): Promise<Array<GroupContext | NodeOperationError> | undefined> {
 	if (!usesOrganization(this)) return undefined;
@@ -63,7 +64,7 @@ export async function contextsOfItems(this: IExecuteFunctions, count: number): P
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
 	const found: Array<GroupContext | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		const resolved = resolveContext(read.contexts, readLocatorValue(this, itemIndex, 'context'));
+		const resolved = resolveContext(read.contexts, readLocatorValue(this, itemIndex, 'context'), read.broken);
 		found.push(
 			'slot' in resolved
 				? resolved

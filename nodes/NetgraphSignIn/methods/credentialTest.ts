@@ -96,7 +96,7 @@ export async function testContextsWithin(this: ICredentialTestFunctions, credent
 	const read = readContexts(data);
 	if ('problem' in read) return { status: 'Error', message: `${read.problem.message}. ${read.problem.description}` };
 	const { outcomes, started } = await checkWithin(this, data, read.contexts, bounds);
-	const failures: string[] = [];
+	const failures = read.broken.map(({ problem }) => `${problem.message}. ${problem.description}`);
 	const silent: GroupContext[] = [];
 	const notChecked: GroupContext[] = [];
 	for (const target of read.contexts) {
@@ -105,7 +105,7 @@ export async function testContextsWithin(this: ICredentialTestFunctions, credent
 		else if (outcome === 'no answer') silent.push(target);
 		else if (outcome.problem) failures.push(`${target.name}: ${outcome.problem}`);
 	}
-	const count = read.contexts.length;
+	const count = read.contexts.length + read.broken.length;
 	const bad = failures.length + silent.length + notChecked.length;
 	if (bad === 0) {
 		return { status: 'OK', message: `${count === 1 ? 'The Context answered' : `All ${count} Contexts answered`}: ${contextNames(read.contexts)}.` };

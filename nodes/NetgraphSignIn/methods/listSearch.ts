@@ -23,7 +23,11 @@ export async function searchActiveWhitelistings(this: ILoadOptionsFunctions, fil
 	return { results };
 }
 
-/** The organisation credential's Contexts for the Context picker, by name; the value is the Context ID. */
+/**
+ * The organisation credential's usable Contexts for the Context picker, by name. The value is the
+ * Context ID, which names exactly one slot: `readContexts` refuses a credential in which two
+ * slots share one, or a name is another slot's ID.
+ */
 export async function searchContexts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });

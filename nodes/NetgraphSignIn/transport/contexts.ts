@@ -1,8 +1,8 @@
 /**
  * The Sign-In Contexts of a Sign-In Organization API credential, as pure functions: which
- * Contexts it holds, which one an item names, and which key a request may carry. The credential's
- * `authenticate`, its test, the node's Context picker and the transport all ask these, so that
- * the rules live in one place.
+ * Contexts it holds, which slots cannot be used and why, which one an item names, and which key a
+ * request may carry. The credential's `authenticate`, its test, the node's Context picker and the
+ * transport all ask these, so that the rules live in one place.
  */
 import { baseUrlProblem, type DestinationProblem } from './destination';
 
@@ -22,10 +22,23 @@ export interface GroupContext {
 	slot: string;
 	name: string;
 	id: string;
-	/** Its own Base URL, or the organisation's. */
+	/** The organisation's Base URL, normalised (see `normalisedAddress`). */
 	baseUrl: string;
 	/** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`. */
 	url: string;
+}
+
+/** A slot that cannot be used: its key goes nowhere, and only the items that name it fail. */
+export interface BrokenSlot {
+	slot: string;
+	/** How messages name the slot, e.g. `Context 3 (Hotel Bergen)`. */
+	label: string;
+	/** Its name and Context ID as entered, '' when empty: items may still name it by them. */
+	name: string;
+	id: string;
+	problem: DestinationProblem;
+	/** The address its requests would go to, when it has one: no key is sent there, not even another Context's. */
+	address?: string;
 }
 
 interface StoredContext {
@@ -45,7 +58,47 @@ export function contextAddress(baseUrl: unknown, organizationId: unknown, contex
 	return `${base}/v1/org/${org}/contexts/sign-in/${context}`;
 }
 
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * An address as the server reads it, so that two spellings of one address compare equal: scheme
+ * and host in lower case, no default port, dot segments resolved (the URL parser does these),
+ * percent-encoding in one spelling (unreserved characters decoded, other escapes in upper case)
+ * and no trailing slash. Undefined when it is no URL.
+ */
+export function normalisedAddress(value: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		return undefined;
+	}
+	const path = url.pathname
+		.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
+			const character = String.fromCharCode(parseInt(hex, 16));
+			return UNRESERVED.test(character) ? character : `%${hex.toUpperCase()}`;
+		})
+		.replace(/\/+$/, '');
+	return `${url.origin}${path}`;
+}
+
+/**
+ * Why a value cannot be exactly one segment of the address path, or undefined: `.` and `..` are
+ * resolved away, `/` and `\` split it, and control characters are dropped by URL parsers.
+ */
+export function pathSegmentProblem(value: string): string | undefined {
+	if (value === '.' || value === '..') return 'is a dot segment, which the address would resolve away';
+	if (value.includes('/') || value.includes('\\')) return 'contains / or \\, and must be one path segment';
+	if ([...value].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f)) {
+		return 'contains a control character (a tab or line break, for example), which the address would drop';
+	}
+	return undefined;
+}
+
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/** A value as a message quotes it: control characters escaped, so that the message shows what is there. */
+const quoted = (value: string) => JSON.stringify(value);
 
 function storedSlots(credentials: Record<string, unknown>): Array<{ slot: string; stored: StoredContext }> {
 	const contexts = credentials.contexts;
@@ -58,104 +111,188 @@ function storedSlots(credentials: Record<string, unknown>): Array<{ slot: string
 	return slots;
 }
 
-export type ContextsRead = { contexts: GroupContext[] } | { problem: DestinationProblem };
+export type ContextsRead = { contexts: GroupContext[]; broken: BrokenSlot[] } | { problem: DestinationProblem };
+
+interface ReadSlot {
+	slot: string;
+	label: string;
+	name: string;
+	id: string;
+	key: string;
+	ownBase: string;
+}
+
+/** Two slots that would make the choice of a Context, and so of its key, ambiguous. */
+function clash(slots: ReadSlot[]): DestinationProblem | undefined {
+	for (const [index, slot] of slots.entries()) {
+		for (const earlier of slots.slice(0, index)) {
+			const of = `${earlier.label} and ${slot.label} of ${ORGANIZATION}`;
+			if (slot.name && slot.name.toLowerCase() === earlier.name.toLowerCase()) {
+				return { message: `${of} have the same Name "${slot.name}"`, description: `Names pick a Context per item, so each must be unique (in any case). Rename one of them.` };
+			}
+			if (slot.id && slot.id === earlier.id) {
+				return {
+					message: `${of} have the same Context ID "${slot.id}"`,
+					description: 'Each Context may appear once, so that one key belongs to it and a Context ID names one slot. Remove one of them.',
+				};
+			}
+			const pairs: Array<[ReadSlot, ReadSlot]> = [
+				[slot, earlier],
+				[earlier, slot],
+			];
+			const [named, identified] = pairs.find(([one, other]) => one.name !== '' && one.name.toLowerCase() === other.id.toLowerCase()) ?? [];
+			if (named && identified) {
+				return {
+					message: `${of}: the Name of ${named.label} is the Context ID of ${identified.label}`,
+					description: 'Items pick a Context by name or by Context ID, so a name may not be another Context\'s ID. Rename the Context.',
+				};
+			}
+		}
+	}
+	return undefined;
+}
 
 /**
- * The Contexts an organisation credential holds, in slot order, or what is wrong with it: a
- * Context without a name, ID or key, a Base URL the key may not go to, two Contexts with the same
- * name, or the same Context twice (which of its two keys would go?).
+ * What is wrong with one slot, or undefined. Every key goes only to the organisation's Base URL
+ * (the API has one base URL per Organization): a slot that still holds a Base URL of its own
+ * from an earlier version is not used where that would change where its key goes.
+ */
+function slotProblem(slot: ReadSlot, base: string): DestinationProblem | undefined {
+	const fixIn = `in ${slot.label} of ${ORGANIZATION}; until then only the items for this Context fail`;
+	if (!slot.name) return { message: `${slot.label} of ${ORGANIZATION} has no Name`, description: `Enter the name people know the property by, e.g. Hotel Stockholm, ${fixIn}.` };
+	if (!slot.id) return { message: `${slot.label} of ${ORGANIZATION} has no Context ID`, description: `Enter its Context ID, shown next to the base URL in the dashboard instructions, ${fixIn}.` };
+	const idProblem = pathSegmentProblem(slot.id);
+	if (idProblem) {
+		return {
+			message: `${slot.label} of ${ORGANIZATION}: its Context ID ${quoted(slot.id)} ${idProblem}`,
+			description: `Enter the Context ID exactly as the dashboard instructions show it ${fixIn}.`,
+		};
+	}
+	if (!slot.key) return { message: `${slot.label} of ${ORGANIZATION} has no API Key`, description: `Enter the Context's API key ${fixIn}.` };
+	if (slot.ownBase && normalisedAddress(slot.ownBase) !== base) {
+		return {
+			message: `${slot.label} of ${ORGANIZATION} holds a Base URL of its own (${slot.ownBase}) that differs from the organisation's (${base}), so its key is not sent; remove the Context and add it again, or give it a credential of its own with that Base URL`,
+			description: `Every Context's key now goes only to the organisation's Base URL, the one base URL the API has per Organization, so that no key reaches an address it was not entered for. If the Context is at ${base}, remove ${slot.label} and add it again with its name, Context ID and API key; if it is at ${slot.ownBase}, put it in a Sign-In Organization API credential whose Base URL is that one.`,
+		};
+	}
+	return undefined;
+}
+
+/**
+ * The Contexts an organisation credential holds, in slot order, and the slots that cannot be used
+ * (no name, no or a bad Context ID, no key, a Base URL of their own): those fail only the items
+ * that name them. The whole credential is refused when its Base URL or Organization ID is wrong
+ * (every Context uses them), when it holds no Context, and when two slots share a name or a
+ * Context ID, or a name is another slot's ID (which of their keys would go?).
  */
 export function readContexts(credentials: Record<string, unknown>): ContextsRead {
-	const allowHttp = credentials.allowUnencryptedHttp === true;
-	const organizationProblem = baseUrlProblem(credentials.baseUrl, allowHttp, ORGANIZATION);
-	const contexts: GroupContext[] = [];
 	const fix = (message: string, description: string): ContextsRead => ({ problem: { message, description } });
-	for (const { slot, stored } of storedSlots(credentials)) {
-		const label = `${slot.replace('context', 'Context ')} of ${ORGANIZATION}`;
+	const organizationProblem = baseUrlProblem(credentials.baseUrl, credentials.allowUnencryptedHttp === true, ORGANIZATION);
+	if (organizationProblem) return { problem: organizationProblem };
+	const base = normalisedAddress(String(credentials.baseUrl)) ?? '';
+	const organizationId = text(credentials.organizationId);
+	const organizationIdProblem = organizationId ? pathSegmentProblem(organizationId) : 'is empty';
+	if (organizationIdProblem) {
+		return fix(
+			`The Organization ID${organizationId ? ` ${quoted(organizationId)}` : ''} of ${ORGANIZATION} ${organizationIdProblem}`,
+			'Copy the Organization ID from the dashboard instructions on the Organization\'s admin home page into Organization ID.',
+		);
+	}
+	const slots: ReadSlot[] = storedSlots(credentials).map(({ slot, stored }) => {
 		const name = text(stored.name);
-		const id = text(stored.contextId);
-		if (!name) return fix(`${label} has no Name`, `Enter the name people know the property by, e.g. Hotel Stockholm, in ${label}.`);
-		if (!id) return fix(`Context "${name}" has no Context ID`, `Enter its Context ID, shown next to the base URL in the dashboard instructions, in ${label}.`);
-		if (text(stored.apiToken) === '') return fix(`Context "${name}" has no API Key`, `Enter the Context's API key in ${label}.`);
-		const ownBase = text(stored.baseUrl);
-		const baseUrl = ownBase || text(credentials.baseUrl);
-		const problem = ownBase ? baseUrlProblem(ownBase, allowHttp, ORGANIZATION) : organizationProblem;
-		if (problem) return fix(`Context "${name}": ${problem.message}`, problem.description);
-		const context: GroupContext = { slot, name, id, baseUrl, url: contextAddress(baseUrl, credentials.organizationId, id) };
-		const sameName = contexts.find((other) => other.name.toLowerCase() === name.toLowerCase());
-		if (sameName) {
-			return fix(`Two Contexts are named "${name}"`, `Names pick a Context per item, so each must be unique. Rename one of them in ${ORGANIZATION}.`);
+		return {
+			slot,
+			label: `${slot.replace('context', 'Context ')}${name ? ` (${name})` : ''}`,
+			name,
+			id: text(stored.contextId),
+			key: text(stored.apiToken),
+			ownBase: text(stored.baseUrl),
+		};
+	});
+	if (slots.length === 0) return fix(`${ORGANIZATION} holds no Context`, 'Add a Context (its name, Context ID and API key) to the credential.');
+	const clashing = clash(slots);
+	if (clashing) return { problem: clashing };
+	const contexts: GroupContext[] = [];
+	const broken: BrokenSlot[] = [];
+	for (const slot of slots) {
+		const problem = slotProblem(slot, base);
+		if (problem) {
+			// Where its requests would go: no key is sent there, not even another Context's.
+			const address = slot.id && !pathSegmentProblem(slot.id) ? normalisedAddress(contextAddress(slot.ownBase || base, organizationId, slot.id)) : undefined;
+			broken.push({ slot: slot.slot, label: slot.label, name: slot.name, id: slot.id, problem, ...(address ? { address } : {}) });
+		} else {
+			contexts.push({ slot: slot.slot, name: slot.name, id: slot.id, baseUrl: base, url: contextAddress(base, organizationId, slot.id) });
 		}
-		const same = contexts.find((other) => other.url === context.url);
-		if (same) {
-			return fix(
-				`"${same.name}" and "${name}" are the same Context (${id})`,
-				`Each Context may appear once, so that one key belongs to it. Remove one of them from ${ORGANIZATION}.`,
-			);
-		}
-		contexts.push(context);
 	}
-	if (contexts.length === 0) {
-		if (organizationProblem) return { problem: organizationProblem };
-		return fix(`${ORGANIZATION} holds no Context`, 'Add a Context (its name, Context ID and API key) to the credential.');
-	}
-	return { contexts };
+	return { contexts, broken };
 }
 
 /** The names, for messages: "Hotel Stockholm, Hotel Oslo and Hotel Bergen". */
-export function contextNames(contexts: GroupContext[]): string {
-	const names = contexts.map((context) => `"${context.name}"`);
+export function contextNames(contexts: Array<{ name: string; label?: string }>): string {
+	const names = contexts.map((context) => (context.name ? `"${context.name}"` : (context.label ?? '')));
 	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /**
  * The Context an item names: by Context ID, else by name (any case). Empty names the only
- * Context, when there is one. Anything else is a problem that lists the names it could be.
+ * Context, when the credential holds one and no slot that cannot be used (the item may have
+ * meant that one). A slot that cannot be used fails the item with its own reason. Anything else is
+ * a problem that lists the names it could be.
  */
-export function resolveContext(contexts: GroupContext[], value: unknown): GroupContext | DestinationProblem {
+export function resolveContext(contexts: GroupContext[], value: unknown, broken: BrokenSlot[] = []): GroupContext | DestinationProblem {
 	const isText = typeof value === 'string' || typeof value === 'number';
 	const wanted = isText ? String(value).trim() : '';
+	const all = [...contexts, ...broken].sort((one, other) => slotNumber(one.slot) - slotNumber(other.slot));
 	if (value === undefined || value === null || (isText && wanted === '')) {
-		if (contexts.length === 1) return contexts[0];
+		if (contexts.length === 1 && broken.length === 0) return contexts[0];
 		return {
-			message: `Context is empty, and the credential holds ${contexts.length} Contexts: ${contextNames(contexts)}`,
+			message: `Context is empty, and the credential holds ${all.length} Contexts: ${contextNames(all)}`,
 			description: 'Pick one in Context, or give a name or Context ID per item, e.g. {{ $json.property }}.',
 		};
 	}
-	const found =
-		contexts.find((context) => context.id === wanted) ?? contexts.find((context) => context.name.toLowerCase() === wanted.toLowerCase());
+	const byId = (slot: { id: string }) => slot.id === wanted;
+	const byName = (slot: { name: string }) => slot.name !== '' && slot.name.toLowerCase() === wanted.toLowerCase();
+	const found = contexts.find(byId) ?? broken.find(byId) ?? contexts.find(byName) ?? broken.find(byName);
+	if (found && 'problem' in found) {
+		return { message: `Context "${wanted}" cannot be used: ${found.problem.message}`, description: found.problem.description };
+	}
 	if (found) return found;
 	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 	const shown = isText ? `"${wanted}"` : `(${kind})`;
 	// The names are in the message itself: an AI agent's tool call gets only the message back.
 	return {
-		message: `Context ${shown} is not a Context of the credential, which holds ${contextNames(contexts)}`,
+		message: `Context ${shown} is not a Context of the credential, which holds ${contextNames(all)}`,
 		description: 'Use one of these names, or its Context ID, in Context.',
 	};
 }
 
+const slotNumber = (slot: string) => Number(slot.replace('context', ''));
+
 /**
- * The key a request may carry: the key of the one Context whose address (Base URL origin and
- * Context path) the request is for. A request for any other address gets no key at all, so no
- * Context's key can reach another Context's requests, whatever the node asked for.
+ * The key a request may carry: the key of the one Context whose address (the organisation's
+ * Base URL and the Context's path, compared after `normalisedAddress`) the request is for. A
+ * request for any other address, or for an address that also lies within a slot that cannot be
+ * used, gets no key at all, so no Context's key can reach another Context's requests, whatever
+ * the node asked for.
  */
 export function keyForRequest(credentials: Record<string, unknown>, target: string): { key: string; context: GroupContext } | DestinationProblem {
 	const read = readContexts(credentials);
 	if ('problem' in read) return read.problem;
-	let url: URL;
-	try {
-		url = new URL(target);
-	} catch {
-		return { message: 'The request has no valid address', description: 'It was stopped before it was sent.' };
+	const address = normalisedAddress(target);
+	if (!address) return { message: 'The request has no valid address', description: 'It was stopped before it was sent.' };
+	const within = (own: string | undefined) => own !== undefined && (address === own || address.startsWith(`${own}/`));
+	const contexts = read.contexts.filter((context) => within(normalisedAddress(context.url)));
+	const broken = read.broken.filter((slot) => within(slot.address));
+	if (contexts.length === 1 && broken.length === 0) return { key: keyOf(credentials, contexts[0]), context: contexts[0] };
+	if (contexts.length + broken.length > 1) {
+		return {
+			message: `The address ${address} lies within the addresses of ${contextNames([...contexts, ...broken])} in ${ORGANIZATION}`,
+			description: 'Which key it may carry is ambiguous, so this request was stopped before it was sent.',
+		};
 	}
-	for (const context of read.contexts) {
-		const own = new URL(context.url);
-		if (url.origin === own.origin && (url.pathname === own.pathname || url.pathname.startsWith(`${own.pathname}/`))) {
-			return { key: keyOf(credentials, context), context };
-		}
-	}
+	if (broken.length === 1) return broken[0].problem;
 	return {
-		message: `No Context of ${ORGANIZATION} is at ${url.origin}${url.pathname}`,
+		message: `No Context of ${ORGANIZATION} is at ${address}`,
 		description: "A Context's API key is only sent to that Context's own address, so this request was stopped before it was sent.",
 	};
 }

@@ -177,7 +177,7 @@ function resolveNamed(context: SignInContext, credentials: IDataObject, itemInde
 	const chosen = isExecution(context)
 		? context.getNodeParameter('context', itemIndex, '', { extractValue: true })
 		: context.getNodeParameter('context', '', { extractValue: true });
-	const resolved = 'problem' in read ? read.problem : resolveContext(read.contexts, chosen);
+	const resolved = 'problem' in read ? read.problem : resolveContext(read.contexts, chosen, read.broken);
 	if (!('slot' in resolved)) {
 		throw new NodeOperationError(context.getNode(), resolved.message, { description: resolved.description, itemIndex });
 	}
