@@ -144,7 +144,7 @@ describe('hostile Contexts', () => {
 			const result = await runNode({ parameters: groupParameters(create), items, credentials, continueOnFail: true });
 			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error])).toEqual([
 				[{ item: 0 }, 'created'],
-				[{ item: 1 }, 'The Sign-In API refused the API token (401 Unauthorized)'],
+				[{ item: 1 }, 'The Sign-In API refused the API key of Context "Hotel Oslo" (401 Unauthorized)'],
 				[{ item: 2 }, 'created'],
 			]);
 			expect(emulators[1].requests).toEqual([]);

@@ -24,7 +24,7 @@ describe('retries', () => {
 		expect(calls).toHaveLength(4);
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. The request may have been applied before its answer was lost.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. The request may have been applied: a 503 answer does not say whether the service did the work before it failed.",
 		);
 	});
 

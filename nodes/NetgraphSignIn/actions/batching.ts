@@ -330,9 +330,9 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 				? `Only part of this item went through: the service answered for ${answered} of its ${slots.length} ${many} (see the other fields), not for the ${failed.length} in failedEntries.`
 				: `The service answered for none of this item's ${slots.length} ${many}; failedEntries gives each one's error.`,
 			unsure === failed.length
-				? `${failed.length === 1 ? 'It' : 'They'} may have been applied before an answer was lost.`
+				? `${failed.length === 1 ? 'It' : 'They'} may have been applied (see the error for why).`
 				: unsure
-					? `${unsure} of them may have been applied before an answer was lost; the others were not applied.`
+					? `${unsure} of them may have been applied (see the error for why); the others were not applied.`
 					: `${failed.length === 1 ? 'It was' : 'They were'} not applied.`,
 		].join(' ');
 		outcomes.push({

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, expectJsonObject, signInApiRequest, targetOf, type SignInContext } from '../../transport';
+import { baseUrlField, forContext } from '../../transport/errors';
 
 import {
 	normalizeCreatedBy,
@@ -351,12 +352,12 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			);
 		}
 		if ('link' in page.next) {
-			const base = (await targetOf(this, itemIndex)).url;
+			const { url: base, holder } = await targetOf(this, itemIndex);
 			const below = pathBelowContext(page.next.link, `${base}${path}`, base);
 			if (below === undefined) {
 				throw problem(
-					`The Sign-In API's next page link on page ${read} of the active whitelistings leads to ${linkShown(page.next.link, `${base}${path}`)}, outside the configured Sign-In API`,
-					`The API token is only sent to ${base}, so the rest of the list was not read. Check Base URL in the Sign-In Context API credential; a proxy in front of the API may rewrite its links.`,
+					`The Sign-In API's next page link on page ${read} of the active whitelistings${forContext(holder)} leads to ${linkShown(page.next.link, `${base}${path}`)}, outside the configured Sign-In API`,
+					`The API ${holder.context ? 'key' : 'token'} is only sent to ${base}, so the rest of the list was not read. Check ${baseUrlField(holder)}; a proxy in front of the API may rewrite its links.`,
 					response.statusCode,
 				);
 			}
