@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, failureOf, limiterOf } from '../transport';
+import { noteProgress } from './contextGroups';
 import { runInOrder } from './requestOptions';
 import type { BatchOutcome, Prepared } from './types';
 
@@ -365,7 +366,6 @@ function stoppedRun<Entry, Result, Summary>(
 		`Of the run's ${slots.length} other ${slots.length === 1 ? noun.one : noun.many}, the service had answered for ${answered}` +
 		(unsure ? `, ${unsure} were in requests that failed and may have been applied,` : '') +
 		' and the rest were not applied.';
-	const described = error as { description?: string | null };
-	described.description = [described.description, note].filter(Boolean).join(' ');
+	noteProgress(error, note);
 	return error;
 }
