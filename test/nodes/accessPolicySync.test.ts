@@ -551,3 +551,18 @@ describe('Access Policy > Sync Emails wire details', () => {
 		expect(result.output[1].json).toEqual({ ...removed('old@x.com'), email: 'Old@X.com' });
 	});
 });
+
+describe('Access Policy > Sync Emails: a run that fails as a whole (Continue On Fail)', () => {
+	it('gives every item an error item instead of passing the input through, and sends nothing', async () => {
+		const result = await runNode({
+			parameters: parameters({ options: { maxShare: 150 } }),
+			items: [{ e: 'a@x.com' }, { e: 'b@x.com' }],
+			continueOnFail: true,
+		});
+		expect(result.status).toBe('success');
+		expect(result.output.map((output) => [output.pairedItem, output.json.error])).toEqual([
+			[{ item: 0 }, '[item 0] Max Remove Share (%) 150 must be a number from 0 to 100'],
+			[{ item: 1 }, '[item 0] Max Remove Share (%) 150 must be a number from 0 to 100'],
+		]);
+	});
+});
