@@ -78,10 +78,7 @@ export async function inContextGroups<Input>(
 			const error = asNodeError(context.getNode(), cause);
 			group.state = { error };
 			if (!output.continueOnFail) throw error;
-			output.failItems(
-				group.items.map((item) => item.itemIndex),
-				error,
-			);
+			output.failItems(group.items.map((item) => item.itemIndex), error);
 		}
 	});
 	if (!halted) return;
@@ -94,7 +91,7 @@ export async function inContextGroups<Input>(
 }
 
 /** `3 output items (2 created, 1 unchanged)`: how many items, and their statuses where they have one. */
-export function outputCounts(items: IDataObject[]): string {
+function outputCounts(items: IDataObject[]): string {
 	const statuses = new Map<string, number>();
 	for (const { status } of items) if (typeof status === 'string') statuses.set(status, (statuses.get(status) ?? 0) + 1);
 	const counts = [...statuses].map(([status, count]) => `${count} ${status}`).join(', ');
@@ -109,11 +106,12 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
  * reason and progress (a sync's "nothing was changed" is about that Context only), a finished
  * one's what it output; the description has each failed Context's own advice.
  */
-export function groupReport<Input>(
+function groupReport<Input>(
 	groups: Array<ContextGroup<Input>>,
 	outputOf: (group: ContextGroup<Input>) => IDataObject[],
 ): { message: string; description: string } {
-	const failed = groups.filter((group) => typeof group.state === 'object');
+	const errorOf = (group: ContextGroup<Input>) => (typeof group.state === 'object' ? group.state.error : undefined);
+	const failed = groups.filter(errorOf);
 	const finished = groups.filter((group) => group.state === 'finished');
 	const notStarted = groups.length - failed.length - finished.length;
 	const counts = [
@@ -125,8 +123,8 @@ export function groupReport<Input>(
 	const lines = groups.map((group) => {
 		const name = nameOf(group);
 		if (group.state === 'finished') return `${name} finished: ${outputCounts(outputOf(group))}.`;
-		if (!group.state) return `${name} was not started: nothing was changed in it.`;
-		const { error } = group.state;
+		const error = errorOf(group);
+		if (!error) return `${name} was not started: nothing was changed in it.`;
 		const before = outputOf(group);
 		return [
 			`${name} failed: ${sentence(error.message)}`,
@@ -138,6 +136,9 @@ export function groupReport<Input>(
 	});
 	return {
 		message: [`${counts.join(', ')}:`, ...lines].join('\n'),
-		description: failed.map((group) => `${nameOf(group)}: ${(group.state as { error: Error & { description?: string | null } }).error.description ?? ''}`).join('\n'),
+		description: failed
+			.filter((group) => errorOf(group)!.description)
+			.map((group) => `${nameOf(group)}: ${errorOf(group)!.description}`)
+			.join('\n'),
 	};
 }
