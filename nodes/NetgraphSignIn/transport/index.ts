@@ -94,6 +94,8 @@ export interface FailureContext {
 	bodyShape: BodyShape;
 	/** An attempt of this call may have been applied: its answer was lost, or was a 5xx. */
 	uncertain: boolean;
+	/** An attempt of this call was sent and no answer came (a reset or timeout). */
+	lost: boolean;
 	attempts: number;
 }
 
@@ -413,6 +415,7 @@ function httpFailure(
 			fields: Array.isArray(json) ? json.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
 			bodyShape: detail.shape,
 			uncertain,
+			lost,
 			attempts,
 		} satisfies FailureContext,
 		token,
@@ -440,7 +443,7 @@ function redirectFailure(
 		httpCode: String(statusCode),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
 	return error;
 }
 
@@ -500,7 +503,7 @@ function networkFailure(
 		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
 	return error;
 }
 
@@ -519,7 +522,7 @@ function notSentFailure(context: SignInContext, cause: unknown, request: ApiRequ
 		].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain: tries.uncertain, attempts: tries.attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain: tries.uncertain, lost: tries.lost, attempts: tries.attempts } satisfies FailureContext;
 	return error;
 }
 

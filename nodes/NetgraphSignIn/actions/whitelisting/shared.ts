@@ -398,7 +398,7 @@ export async function confirmCreated(this: IExecuteFunctions, entries: Entry[], 
 		// The read itself changed nothing, but what it was to confirm may have happened.
 		const described = (cause as { description?: string | null }).description;
 		throw new NodeOperationError(this.getNode(), asNodeError(this.getNode(), cause), {
-			description: [described, 'This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.']
+			description: [described, 'This read was to check a create that may have been applied (its answer was lost, or was a status of 500 or above): it may have been.']
 				.filter(Boolean)
 				.join(' '),
 			itemIndex,
