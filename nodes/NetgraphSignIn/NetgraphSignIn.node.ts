@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
 import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
-import { inContextGroups } from './actions/contextGroups';
+import { inContextGroups, type GroupOutput } from './actions/contextGroups';
 import { requestOptionsDescription, runInOrder } from './actions/requestOptions';
 import { toolCallLimitDescription, toolRuleDescriptions } from './actions/toolPolicy';
 import type { Prepared } from './actions/types';
@@ -122,7 +122,17 @@ export class NetgraphSignIn implements INodeType {
 		}
 
 		// Each Context's items run on their own: a batch, a sync or its safety valve never mixes Contexts.
-		await inContextGroups(this, prepared, contexts, async (group) => {
+		const kept: GroupOutput = {
+			continueOnFail,
+			outputOf: (itemIndexes) => [
+				...[...itemIndexes].flatMap((itemIndex) => results[itemIndex] ?? []),
+				...extras.filter((item) => itemIndexes.has((item.pairedItem as { item: number }).item)),
+			].map((item) => item.json),
+			failItems: (itemIndexes, error) => {
+				for (const itemIndex of itemIndexes) if (!results[itemIndex]) failed(itemIndex, error);
+			},
+		};
+		await inContextGroups(this, prepared, contexts, kept, async (group) => {
 			if (operation.sendBatch) {
 				for (const outcome of await operation.sendBatch.call(this, group, continueOnFail)) {
 					if (outcome.extra) {

@@ -202,7 +202,7 @@ describe('hostile Contexts', () => {
 			const result = await runNode({ parameters: groupParameters(create), items: items.map((item) => ({ ...item, property: item.property === 'ctx-oslo' ? 'ctx-bergen' : item.property })), credentials, continueOnFail: true });
 			expect(outcomes(result)).toEqual([
 				[{ item: 0 }, STOCKHOLM, 'created'],
-				[{ item: 1 }, { name: 'Hotel Bergen Annex', id: 'ctx-bergen' }, 'The Sign-In API refused the API token (401 Unauthorized)'],
+				[{ item: 1 }, { name: 'Hotel Bergen Annex', id: 'ctx-bergen' }, 'The Sign-In API refused the API key of Context "Hotel Bergen Annex" (401 Unauthorized)'],
 				[{ item: 2 }, STOCKHOLM, 'created'],
 			]);
 			expect(emulator.crossContextKeys.map(({ keyOf, sentTo }) => [keyOf, sentTo])).toEqual([['ctx-oslo', 'ctx-bergen']]);
@@ -264,14 +264,7 @@ describe('syncs per Context, each in its own Context', () => {
 				{ policies: { [POLICY]: { name: 'Staff', emails: ['keep@bergen.no'] } } },
 			]);
 			const result = await runNode({
-				parameters: {
-					resource: 'accessPolicy',
-					operation: 'syncEmails',
-					policyId: POLICY,
-					emails: '={{ $json.e }}',
-					...perProperty,
-					options: { maxShare: 100 },
-				},
+				parameters: syncEmailsParameters(100),
 				items: [
 					{ e: 'a@acme.com', property: 'Hotel Stockholm' },
 					{ e: 'new@oslo.no', property: 'Hotel Oslo' },
@@ -361,6 +354,98 @@ describe('a device that moves between Contexts', () => {
 				[{ item: 0 }, 'unchanged'],
 				[{ item: 1 }, 'unchanged'],
 				[{ item: 2 }, '[item 2] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen"'],
+			]);
+		});
+	});
+});
+
+const seededViews = (views: ContextView[], seeds: Array<Partial<State>>) => seeds.forEach((seed, index) => views[index].store.reset(seed));
+/** Each Context's copy of the policy: Stockholm's holds a stale e-mail, Oslo's and Bergen's one of their own. */
+const POLICY_SEEDS: Array<Partial<State>> = [
+	{ policies: { [POLICY]: { name: 'Staff', emails: ['a@acme.com', 'stale@acme.com'] } } },
+	{ policies: { [POLICY]: { name: 'Staff', emails: ['old@oslo.no'] } } },
+	{ policies: { [POLICY]: { name: 'Staff', emails: ['keep@bergen.no'] } } },
+];
+const syncEmailsParameters = (maxShare: unknown): IDataObject => ({
+	resource: 'accessPolicy',
+	operation: 'syncEmails',
+	policyId: POLICY,
+	emails: '={{ $json.e }}',
+	...perProperty,
+	options: { maxShare },
+});
+
+describe('several Contexts failing in one run', () => {
+	const macsOf = (view: ContextView) => view.store.state.whitelistings.map((entry) => `${entry.mac} ${entry.name}`).sort();
+
+	it("without Continue On Fail, the message reports each Context: each failed one's reason and progress, what a finished one did", async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async ({ emulator, views }) => {
+			seededViews(views, [
+				{ whitelistings: [taggedEntry(1), taggedEntry(2), taggedEntry(3)] },
+				{ whitelistings: [taggedEntry(5), taggedEntry(6), taggedEntry(7)] },
+				{ whitelistings: [taggedEntry(8)] },
+			]);
+			// Stockholm's second update is refused with a 500 before it is applied.
+			emulator.planFaults([{ fault: '500', phase: 'before', method: 'PUT', bodyIncludes: syncMac(2) }]);
+			const result = await runNode({
+				parameters: { ...syncParameters(), ...perProperty },
+				items: [
+					{ property: 'Hotel Stockholm', mac: syncMac(1), name: 'Device 1 renamed' },
+					{ property: 'Hotel Stockholm', mac: syncMac(2), name: 'Device 2 renamed' },
+					{ property: 'Hotel Stockholm', mac: syncMac(3), name: 'Device 3' },
+					{ property: 'Hotel Stockholm', mac: syncMac(4), name: 'Device 4' },
+					// Oslo would lose 2 of its 3 entries: more than the default 50 %.
+					{ property: 'Hotel Oslo', mac: syncMac(5), name: 'Device 5' },
+					{ property: 'Hotel Bergen', mac: syncMac(8), name: 'Device 8' },
+					{ property: 'Hotel Bergen', mac: syncMac(9), name: 'Device 9' },
+				],
+				credentials: groupCredential(emulator),
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe(
+				[
+					'2 of 3 Contexts failed, 1 finished:',
+					'"Hotel Stockholm" failed: The Sign-In API is unavailable (500 Internal Server Error). Sync stopped while updating: 1 entries were created before, 1 of the 2 updates were done and the others not sent; none of the 0 revokes was sent.',
+					'"Hotel Oslo" failed: Sync would revoke 2 of the 3 active entries in the Scope (66.7 %), more than Max Destructive Share allows (50 %); nothing was changed.',
+					'"Hotel Bergen" finished: 2 output items (1 unchanged, 1 created).',
+				].join('\n'),
+			);
+			expect(result.error?.description).toBe(
+				[
+					"\"Hotel Stockholm\": The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed. Sync stopped while updating: 1 entries were created before, 1 of the 2 updates were done and the others not sent; none of the 0 revokes was sent. The plan: 1 to create, 2 to update, 1 unchanged, 0 conflicts, 0 to revoke. Run it again: the next run reads the whitelist and plans what is still to do.",
+					'"Hotel Oslo": The plan: 0 to create, 0 to update, 1 unchanged, 0 conflicts, 2 to revoke. An empty or partial input would revoke everything it left out: check that the input is complete. If these are meant to go, raise Max Destructive Share (%) under Options (100 allows any share).',
+				].join('\n'),
+			);
+			expect(macsOf(views[0])).toEqual([`${syncMac(1)} Device 1 renamed`, `${syncMac(2)} Device 2`, `${syncMac(3)} Device 3`, `${syncMac(4)} Device 4`]);
+			expect(macsOf(views[1])).toEqual([`${syncMac(5)} Device 5`, `${syncMac(6)} Device 6`, `${syncMac(7)} Device 7`]);
+			expect(macsOf(views[2])).toEqual([`${syncMac(8)} Device 8`, `${syncMac(9)} Device 9`]);
+			for (const property of PROPERTIES) expect(leakedFragments(result, property.key)).toEqual([]);
+		});
+	});
+
+	it("with Continue On Fail, a finished Context's output items are kept and each failed Context's items are error items", async () => {
+		await withGroup({ ...CASES[0], seed: {} }, async ({ emulator, views }) => {
+			seededViews(views, POLICY_SEEDS);
+			const result = await runNode({
+				// Read per Context, from its first item: Oslo's and Bergen's are out of range.
+				parameters: syncEmailsParameters('={{ $json.share }}'),
+				items: [
+					{ e: 'a@acme.com', property: 'Hotel Stockholm', share: 100 },
+					{ e: 'new@oslo.no', property: 'Hotel Oslo', share: 150 },
+					{ e: 'b@acme.com', property: 'Hotel Stockholm', share: 100 },
+					{ e: 'new@bergen.no', property: 'Hotel Bergen', share: -1 },
+				],
+				credentials: groupCredential(emulator),
+				continueOnFail: true,
+			});
+			expect(result.status).toBe('success');
+			expect(views.map((view) => view.store.state.policies[POLICY].emails)).toEqual([['a@acme.com', 'b@acme.com'], ['old@oslo.no'], ['keep@bergen.no']]);
+			expect(result.output.map((output) => [output.pairedItem, output.json.status ?? output.json.error, output.json.signInContext])).toEqual([
+				[{ item: 0 }, 'alreadyPresent', 'Hotel Stockholm'],
+				[{ item: 1 }, '[item 1] Max Remove Share (%) 150 must be a number from 0 to 100', 'Hotel Oslo'],
+				[{ item: 2 }, 'accepted', 'Hotel Stockholm'],
+				[{ item: 3 }, '[item 3] Max Remove Share (%) -1 must be a number from 0 to 100', 'Hotel Bergen'],
+				[{ item: 0 }, 'removed', 'Hotel Stockholm'],
 			]);
 		});
 	});

@@ -378,7 +378,7 @@ describe('Access Policy > Batch Size is a hard cap on one request', () => {
 				json: {
 					error: 'The Sign-In API is unavailable (500 Internal Server Error)',
 					description:
-						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Only part of this item went through: the service answered for 4 of its 6 e-mails (see the other fields), not for the 2 in failedEntries. They may have been applied before an answer was lost.",
+						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed. Only part of this item went through: the service answered for 4 of its 6 e-mails (see the other fields), not for the 2 in failedEntries. They may have been applied (see the error for why).",
 					policyId: POLICY,
 					requestedEmails: emailList(6),
 					acceptedEmails: ['guest0@x.com', 'guest1@x.com', 'guest4@x.com'],
@@ -411,7 +411,7 @@ describe('Access Policy > Continue On Fail off', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (500 Internal Server Error)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Of the run's 2 other e-mails, the service had answered for 1 and the rest were not applied.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed. Of the run's 2 other e-mails, the service had answered for 1 and the rest were not applied.",
 		);
 	});
 
@@ -531,7 +531,7 @@ describe('Access Policy > a batch the service refuses with 400 (Continue On Fail
 		const json = {
 			error: 'The Sign-In API rejected the request: email not allowed: guest1@x.com',
 			description:
-				'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support). Tried 2 times. The request may have been applied before its answer was lost.',
+				'Correct the value it names and run again. Request ID: r-400 (quote it if you contact Netgraph support). Tried 2 times. An earlier attempt may have been applied: its answer of 500 or above does not say whether the service did the work before it failed.',
 		};
 		expect(plain(result.output)).toEqual([
 			{ json, pairedItem: { item: 0 } },

@@ -427,7 +427,7 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 				json: {
 					error: 'The Sign-In API is unavailable (500 Internal Server Error)',
 					description:
-						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost.",
+						"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed.",
 				},
 				pairedItem: { item: 1 },
 			},
@@ -448,7 +448,7 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 		expect(calls).toHaveLength(2);
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (500 Internal Server Error)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Of the run's 1 other e-mail, the service had answered for 1 and the rest were not applied. Sync stopped while adding e-mails: no e-mail was removed. Run it again: adding is safe to repeat.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed. Of the run's 1 other e-mail, the service had answered for 1 and the rest were not applied. Sync stopped while adding e-mails: no e-mail was removed. Run it again: adding is safe to repeat.",
 		);
 	});
 
@@ -462,7 +462,7 @@ describe('Access Policy > Sync Emails: lost and failed answers', () => {
 			continueOnFail: true,
 		});
 		const unavailable =
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost.";
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 500 answer does not say whether the service did the work before it failed.";
 		expect(plain(on.output).slice(1)).toEqual([
 			{
 				json: { policyId: POLICY, email: 'o1@x.com', error: 'The Sign-In API is unavailable (500 Internal Server Error)', description: unavailable },
@@ -549,5 +549,20 @@ describe('Access Policy > Sync Emails wire details', () => {
 		const result = await runNode({ parameters: parameters({ options: { maxShare: 100 } }), items: [{ e: 'a@x.com' }] });
 		expectWire(calls[1], 'DELETE', PATH, { emails: ['Old@X.com'], revokeUserEngagement: true });
 		expect(result.output[1].json).toEqual({ ...removed('old@x.com'), email: 'Old@X.com' });
+	});
+});
+
+describe('Access Policy > Sync Emails: a run that fails as a whole (Continue On Fail)', () => {
+	it('gives every item an error item instead of passing the input through, and sends nothing', async () => {
+		const result = await runNode({
+			parameters: parameters({ options: { maxShare: 150 } }),
+			items: [{ e: 'a@x.com' }, { e: 'b@x.com' }],
+			continueOnFail: true,
+		});
+		expect(result.status).toBe('success');
+		expect(result.output.map((output) => [output.pairedItem, output.json.error])).toEqual([
+			[{ item: 0 }, '[item 0] Max Remove Share (%) 150 must be a number from 0 to 100'],
+			[{ item: 1 }, '[item 0] Max Remove Share (%) 150 must be a number from 0 to 100'],
+		]);
 	});
 });

@@ -117,10 +117,15 @@ describe('Whitelisting > Create Many for two Contexts at one origin', () => {
 			credentials: group,
 		});
 		expect(calls.map((call) => call.path.split('/')[6]).sort()).toEqual(['ctx-brg', 'ctx-osl', 'ctx-sto']);
-		expect(result.error?.message).toBe('The Sign-In API rejected the request: refused');
-		expect(result.error?.description).toBe(
-			'Correct the value it names and run again. Code: INVALID. This error is from Context "Hotel Oslo". Finished: "Hotel Stockholm" and "Hotel Bergen".',
+		expect(result.error?.message).toBe(
+			[
+				'1 of 3 Contexts failed, 2 finished:',
+				'"Hotel Stockholm" finished: 1 output item (1 created).',
+				'"Hotel Oslo" failed: The Sign-In API rejected the request: refused.',
+				'"Hotel Bergen" finished: 1 output item (1 created).',
+			].join('\n'),
 		);
+		expect(result.error?.description).toBe('"Hotel Oslo": Correct the value it names and run again. Code: INVALID.');
 	});
 });
 
@@ -153,9 +158,18 @@ describe('Contexts side by side', () => {
 			});
 		const result = await runNode({ parameters, items, credentials: six });
 		expect(sites.sort()).toEqual(['site-1', 'site-2', 'site-3', 'site-4']);
-		expect(result.error?.description).toBe(
-			'Correct the value it names and run again. Code: INVALID. This error is from Context "Site 1". Finished: "Site 2", "Site 3" and "Site 4". Not started, so not changed: "Site 5" and "Site 6".',
+		expect(result.error?.message).toBe(
+			[
+				'1 of 6 Contexts failed, 3 finished, 2 were not started:',
+				'"Site 1" failed: The Sign-In API rejected the request: refused.',
+				'"Site 2" finished: 1 output item (1 created).',
+				'"Site 3" finished: 1 output item (1 created).',
+				'"Site 4" finished: 1 output item (1 created).',
+				'"Site 5" was not started: nothing was changed in it.',
+				'"Site 6" was not started: nothing was changed in it.',
+			].join('\n'),
 		);
+		expect(result.error?.description).toBe('"Site 1": Correct the value it names and run again. Code: INVALID.');
 		nock.cleanAll();
 	});
 });

@@ -1,4 +1,6 @@
-import { defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
+import nock from 'nock';
+
+import { BASE_URL, CONTEXT_PATH, defaultCredentials, expectCall, plain, runNode, type RecordedRequest } from '../support/harness';
 import { createManyParameters } from '../support/operations';
 import { withResettingServer } from '../support/resettingServer';
 import { ADDED_UNKNOWN } from '../../nodes/NetgraphSignIn/actions/accessPolicy/shared';
@@ -24,7 +26,7 @@ describe('retries', () => {
 		expect(calls).toHaveLength(4);
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. The request may have been applied before its answer was lost.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. The request may have been applied: a 503 answer does not say whether the service did the work before it failed.",
 		);
 	});
 
@@ -93,11 +95,22 @@ describe('nothing is duplicated by a retry', () => {
 				json: {
 					error: 'The account alice already exists, and this run cannot tell whether it created it',
 					description:
-						"The first create's answer was lost, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
+						"The first create was answered with a status of 500 or above, which does not say whether the account was made, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
 				},
 				pairedItem: { item: 0 },
 			},
 		]);
+	});
+
+	it('User Create: an account found after a reset connection says the first answer was lost', async () => {
+		nock(BASE_URL)
+			.post(`${CONTEXT_PATH}/modules/up/create`)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		expectCall('POST', '/modules/up/create', 400, exists);
+		const result = await runNode({ parameters: createUser, continueOnFail: true });
+		expect(result.output[0].json.description).toBe(
+			"The first create's answer was lost, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
+		);
 	});
 
 	it('User Create: after a 429 (nothing applied), "already exists" is a real conflict', async () => {
@@ -173,7 +186,7 @@ describe('nothing is duplicated by a retry', () => {
 			json: {
 				error: 'The Sign-In API is unavailable (503 Service Unavailable)',
 				description:
-					"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.",
+					"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. Tried 4 times. This read was to check a create that may have been applied (its answer was lost, or was a status of 500 or above): it may have been.",
 			},
 			pairedItem: { item: 0 },
 		},

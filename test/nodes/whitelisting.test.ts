@@ -317,7 +317,7 @@ describe('Whitelisting > Create Many', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (503 Service Unavailable)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied before its answer was lost. Of the run's 1 other entry, the service had answered for 0 and the rest were not applied.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The request may have been applied: a 503 answer does not say whether the service did the work before it failed. Of the run's 1 other entry, the service had answered for 0 and the rest were not applied.",
 		);
 	});
 
@@ -608,7 +608,7 @@ describe('Whitelisting > Get Many', () => {
 		);
 		// A read changed nothing, so it never says that something may have been applied.
 		expect(result.error?.description).toBe(
-			'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).',
+			'Nothing was changed: this was a read. Check the Base URL in the Sign-In Context API credential (a proxy or web page answers like this).',
 		);
 	});
 

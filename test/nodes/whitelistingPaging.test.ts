@@ -201,7 +201,7 @@ describe('Whitelisting > Get Many over pages', () => {
 		expect([reached, unmatched]).toEqual([[], []]);
 		expect([result.error?.message, result.error?.description]).toEqual([
 			`The Sign-In API's next page link on page 1 of the active whitelistings leads to ${shown}, outside the configured Sign-In API`,
-			`${NO_PARTIAL} The API token is only sent to ${BASE_URL}${CONTEXT_PATH}, so the rest of the list was not read. Check Base URL in the Sign-In Context API credential; a proxy in front of the API may rewrite its links.`,
+			`${NO_PARTIAL} The API token is only sent to ${BASE_URL}${CONTEXT_PATH}, so the rest of the list was not read. Check the Base URL in the Sign-In Context API credential; a proxy in front of the API may rewrite its links.`,
 		]);
 	});
 

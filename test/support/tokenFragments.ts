@@ -3,8 +3,8 @@ export function tokenFragments(token: string): string[] {
 	return Array.from({ length: Math.max(0, token.length - 5) }, (_, start) => token.slice(start, start + 6));
 }
 
-/** Every piece of the token, six characters or longer, found anywhere in `value` as JSON. */
+/** Every piece of the token, six characters or longer, found anywhere in `value` as JSON, in any letter case. */
 export function leakedFragments(value: unknown, token: string): string[] {
-	const text = JSON.stringify(value);
-	return tokenFragments(token).filter((fragment) => text.includes(fragment));
+	const text = JSON.stringify(value).toLowerCase();
+	return tokenFragments(token).filter((fragment) => text.includes(fragment.toLowerCase()));
 }

@@ -70,7 +70,7 @@ describe('describeFailure', () => {
 		const failure = describeFailure(502, undefined, '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
 		expect(failure.message).toBe('The Sign-In API is unavailable (502 Bad Gateway)');
 		expect(failure.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The answer was an HTML page, not JSON: the Base URL in the credential may point at a website, a login page or a proxy instead of the Sign-In API.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The answer was an HTML page, not JSON: the Base URL in the Sign-In Context API credential may point at a website, a login page or a proxy instead of the Sign-In API.",
 		);
 	});
 

@@ -8,6 +8,38 @@ describe('redact', () => {
 		expect(redact(`${SECRET}/${SECRET}`, SECRET)).toBe('[redacted]/[redacted]');
 		expect(redact(`x ${SECRET}`, '')).toBe(`x ${SECRET}`);
 	});
+
+	const MIXED = 'Ab-Secret-123';
+	const percent = (text: string) => [...text].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+
+	it.each([
+		['in another letter case', MIXED.toLowerCase()],
+		['in upper case', MIXED.toUpperCase()],
+		['URL-encoded, every character', percent(MIXED)],
+		['URL-encoded in lower-case hex, in another letter case', percent(MIXED.toLowerCase()).toLowerCase()],
+		['URL-encoded in part', `A${percent('b-S')}ecret-123`],
+		['as decimal and hex character references', [...MIXED].map((char, i) => (i % 2 ? `&#${char.charCodeAt(0)};` : `&#x${char.charCodeAt(0).toString(16)};`)).join('')],
+		['split by HTML tags', 'Ab-Se<b>cre</b>t-1<span class="x">23'],
+	])('finds the secret %s', (_, spelled) => {
+		expect(redact(`x ${spelled} y`, MIXED)).toBe('x [redacted] y');
+	});
+
+	it('finds the secret base64-encoded at any alignment, in the standard and the URL-safe alphabet', () => {
+		const secret = 'Ab?Secret>123~';
+		for (const lead of ['', 'u', 'us', 'user:']) {
+			const encoded = Buffer.from(`${lead}${secret}`).toString('base64');
+			const redacted = redact(`Basic ${encoded}`, secret);
+			const urlSafe = redact(encoded.replace(/\+/g, '-').replace(/\//g, '_'), secret);
+			for (const text of [redacted, urlSafe]) {
+				// What is left around it encodes the lead and at most the secret's first and last character, in part.
+				expect(text).toMatch(/^(Basic )?[A-Za-z0-9+/_-]{0,8}\[redacted\][A-Za-z0-9+/_=-]{0,4}$/);
+			}
+		}
+	});
+
+	it('leaves text that only resembles the secret', () => {
+		expect(redact('Ab-Secret-12 b-Secret-123 Ab-Secret%2D12', MIXED)).toBe('Ab-Secret-12 b-Secret-123 Ab-Secret%2D12');
+	});
 });
 
 describe('redactDeep', () => {
@@ -46,6 +78,10 @@ describe('excerpt', () => {
 		const spelled = [...SECRET].map((char) => `&#x${char.charCodeAt(0).toString(16)};`).join('');
 		expect(excerpt(`<p>Token ${spelled} &amp; more</p>`, SECRET)).toBe('Token [redacted] & more');
 		expect(excerpt(`${'x'.repeat(190)}${SECRET}${'y'.repeat(50)}`, SECRET)).toBe(`${'x'.repeat(190)}[redact...`);
+	});
+
+	it('redacts a secret split by HTML tags before stripping them, so that no part of it is left', () => {
+		expect(excerpt(`<p>Token ${SECRET.slice(0, 5)}<b>${SECRET.slice(5)}</b> logged</p>`, SECRET)).toBe('Token [redacted] logged');
 	});
 
 	it('leaves unknown references as they are', () => {

@@ -53,7 +53,7 @@ describe('a token echoed in an error body', () => {
 		const result = await runNode({ parameters: createUser });
 		expect(result.error?.message).toBe('The Sign-In API is unavailable (502 Bad Gateway)');
 		expect(result.error?.description).toBe(
-			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The answer was an HTML page, not JSON: the Base URL in the credential may point at a website, a login page or a proxy instead of the Sign-In API. The request may have been applied before its answer was lost.",
+			"The Sign-In service could not handle the request. This is on the service's side: try again in a few minutes. The answer was an HTML page, not JSON: the Base URL in the Sign-In Context API credential may point at a website, a login page or a proxy instead of the Sign-In API. The request may have been applied: a 502 answer does not say whether the service did the work before it failed.",
 		);
 		expect(keptBody(result)).toBe(cut(`${lead}[redacted] ${padding}`));
 		expectNoFragment(result);
@@ -89,6 +89,37 @@ describe('a token echoed in an error body', () => {
 	});
 });
 
+describe('a token echoed in another spelling (the test token has capitals)', () => {
+	const percent = (text: string) => [...text].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('');
+
+	it.each([
+		['lower-cased', TEST_TOKEN.toLowerCase()],
+		['upper-cased', TEST_TOKEN.toUpperCase()],
+		['URL-encoded', percent(TEST_TOKEN)],
+	])('%s in a JSON message: redacted in message and kept body', async (_, spelled) => {
+		expectCall('POST', '/modules/up/create', 400, { error_code: 'ECHO', error_message: `token ${spelled} refused`, request_id: 'r-3' });
+		const result = await runNode({ parameters: createUser });
+		expect(result.error?.message).toBe('The Sign-In API rejected the request: token [redacted] refused');
+		expect(keptBody(result)).toEqual({ error_code: 'ECHO', error_message: 'token [redacted] refused', request_id: 'r-3' });
+		expectNoFragment(result);
+	});
+
+	it('split by an HTML tag in a page: redacted before the tags are stripped', async () => {
+		expectCall('POST', '/modules/up/create', 400, `<html><body>Token ${TEST_TOKEN.slice(0, 10)}<mark>${TEST_TOKEN.slice(10)}</mark> was logged</body></html>`);
+		const result = await runNode({ parameters: createUser });
+		expect(keptBody(result)).toBe('Token [redacted] was logged');
+		expectNoFragment(result);
+	});
+
+	it('base64-encoded in an echoed Basic header: redacted', async () => {
+		const basic = Buffer.from(`n8n:${TEST_TOKEN}`).toString('base64');
+		expectCall('POST', '/modules/up/create', 400, { error_code: 'ECHO', error_message: `got Authorization: Basic ${basic}` });
+		const result = await runNode({ parameters: createUser });
+		expect(result.error?.message).toMatch(/^The Sign-In API rejected the request: got Authorization: Basic [A-Za-z0-9+/]{0,6}\[redacted\][A-Za-z0-9+/=]{0,4}$/);
+		expectNoFragment(result);
+	});
+});
+
 describe('a token echoed in a successful answer', () => {
 	it('JSON-escaped as \\u0074...: the output carries [redacted]', async () => {
 		const escaped = `\\u0074${TEST_TOKEN.slice(1)}`;
@@ -115,7 +146,7 @@ describe('a token in a header the node reads', () => {
 		const result = await runNode({ parameters: createUser });
 		expect(result.error?.message).toBe('The Sign-In API at https://api.signin.test answered 301 Moved Permanently, pointing to https://[redacted].example.test');
 		expect(result.error?.description).toBe(
-			'This node never follows redirects: nothing, and not the API token, was sent to https://[redacted].example.test. Put the address of the Sign-In API itself into Base URL in the Sign-In Context API credential: the API base URL from the dashboard instructions, as it is, without /v1/....',
+			'This node never follows redirects: nothing, and not the API token, was sent to https://[redacted].example.test. Put the address of the Sign-In API itself into the Base URL in the Sign-In Context API credential: the API base URL from the dashboard instructions, as it is, without /v1/....',
 		);
 		expectNoFragment(result);
 	});

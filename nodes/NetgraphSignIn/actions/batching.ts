@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, failureOf, limiterOf } from '../transport';
+import { noteProgress } from './contextGroups';
 import { runInOrder } from './requestOptions';
 import type { BatchOutcome, Prepared } from './types';
 
@@ -330,9 +331,9 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 				? `Only part of this item went through: the service answered for ${answered} of its ${slots.length} ${many} (see the other fields), not for the ${failed.length} in failedEntries.`
 				: `The service answered for none of this item's ${slots.length} ${many}; failedEntries gives each one's error.`,
 			unsure === failed.length
-				? `${failed.length === 1 ? 'It' : 'They'} may have been applied before an answer was lost.`
+				? `${failed.length === 1 ? 'It' : 'They'} may have been applied (see the error for why).`
 				: unsure
-					? `${unsure} of them may have been applied before an answer was lost; the others were not applied.`
+					? `${unsure} of them may have been applied (see the error for why); the others were not applied.`
 					: `${failed.length === 1 ? 'It was' : 'They were'} not applied.`,
 		].join(' ');
 		outcomes.push({
@@ -365,7 +366,6 @@ function stoppedRun<Entry, Result, Summary>(
 		`Of the run's ${slots.length} other ${slots.length === 1 ? noun.one : noun.many}, the service had answered for ${answered}` +
 		(unsure ? `, ${unsure} were in requests that failed and may have been applied,` : '') +
 		' and the rest were not applied.';
-	const described = error as { description?: string | null };
-	described.description = [described.description, note].filter(Boolean).join(' ');
+	noteProgress(error, note);
 	return error;
 }

@@ -1,8 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
-import { contextNames, type GroupContext } from '../transport/contexts';
+import type { GroupContext } from '../transport/contexts';
 import { MAX_CONCURRENCY } from '../transport/limiter';
 import { runInOrder } from './requestOptions';
 import type { Prepared } from './types';
@@ -23,32 +23,63 @@ function readContextsAtOnce(context: IExecuteFunctions): number {
 	});
 }
 
+/** How far an operation got before it failed, kept per error for the report of a run of several Contexts. */
+const progressNotes = new WeakMap<Error, string[]>();
+
+/**
+ * Adds how far the run got (e.g. `Sync stopped while updating: ...`) and what to do next to the
+ * error's description; the progress alone also goes into the message of a run of several
+ * Contexts, where each failed Context reports its own.
+ */
+export function noteProgress(error: Error, progress: string, advice = ''): void {
+	const described = error as { description?: string | null };
+	described.description = [described.description, progress, advice].filter(Boolean).join(' ');
+	progressNotes.set(error, [...(progressNotes.get(error) ?? []), progress]);
+}
+
+function progressOf(error: Error): string {
+	return (progressNotes.get(error) ?? []).join(' ');
+}
+
+/** What the node keeps of a run's items: the output each has, and error items for a failed Context. */
+export interface GroupOutput {
+	continueOnFail: boolean;
+	/** The JSON of the output items the items have so far (their own and the extras paired with them). */
+	outputOf(itemIndexes: Set<number>): IDataObject[];
+	/** With Continue On Fail: the Context's error becomes the output of each of its items that has none. */
+	failItems(itemIndexes: number[], error: NodeApiError | NodeOperationError): void;
+}
+
 interface ContextGroup<Input> {
-	context: GroupContext;
+	/** Undefined with a one-Context credential, whose items are one group. */
+	context: GroupContext | undefined;
 	items: Array<Prepared<Input>>;
-	state?: 'finished' | 'failed';
+	state?: 'finished' | { error: NodeApiError | NodeOperationError };
 }
 
 /**
  * Runs `work` once per Context on that Context's items, in the order the Contexts first appear,
- * up to Contexts at Once at a time; with a one-Context credential, once on all items. When a
- * Context fails (without Continue On Fail), no further Context starts, and the error says which
- * Contexts finished before it, which failed, and which were not started and so not changed.
+ * up to Contexts at Once at a time; with a one-Context credential, once on all items. With
+ * Continue On Fail, a Context that fails gives its items error items and the others go on. Without
+ * it, no further Context starts after a failure, and with several Contexts the error's message
+ * (all that an AI agent's tool call gets back) reports each one: a failed Context's reason and
+ * how far it got, what a finished one output, and which were not started and so not changed.
  */
 export async function inContextGroups<Input>(
 	context: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	contexts: Array<GroupContext | NodeOperationError> | undefined,
+	output: GroupOutput,
 	work: (items: Array<Prepared<Input>>) => Promise<void>,
 ): Promise<void> {
 	if (prepared.length === 0) return;
-	if (!contexts) return await work(prepared);
-	const atOnce = readContextsAtOnce(context);
+	const atOnce = contexts ? readContextsAtOnce(context) : 1;
 	const groups = new Map<string, ContextGroup<Input>>();
 	for (const item of prepared) {
-		const itemContext = contexts[item.itemIndex] as GroupContext;
-		let group = groups.get(itemContext.url);
-		if (!group) groups.set(itemContext.url, (group = { context: itemContext, items: [] }));
+		const itemContext = contexts?.[item.itemIndex] as GroupContext | undefined;
+		const url = itemContext?.url ?? '';
+		let group = groups.get(url);
+		if (!group) groups.set(url, (group = { context: itemContext, items: [] }));
 		group.items.push(item);
 	}
 	const all = [...groups.values()];
@@ -56,23 +87,71 @@ export async function inContextGroups<Input>(
 		try {
 			await work(group.items);
 			group.state = 'finished';
-		} catch (error) {
-			group.state = 'failed';
-			throw asNodeError(context.getNode(), error);
+		} catch (cause) {
+			const error = asNodeError(context.getNode(), cause);
+			group.state = { error };
+			if (!output.continueOnFail) throw error;
+			output.failItems(group.items.map((item) => item.itemIndex), error);
 		}
 	});
 	if (!halted) return;
 	const error = asNodeError(context.getNode(), halted.error);
 	if (all.length === 1) throw error;
-	const named = (state: ContextGroup<Input>['state']) => all.filter((group) => group !== halted.task && group.state === state).map((group) => group.context);
-	const notes = [`This error is from Context "${halted.task.context.name}".`];
-	const finished = named('finished');
-	const failed = named('failed');
-	const notStarted = named(undefined);
-	if (finished.length) notes.push(`Finished: ${contextNames(finished)}.`);
-	if (failed.length) notes.push(`Also failed: ${contextNames(failed)}.`);
-	if (notStarted.length) notes.push(`Not started, so not changed: ${contextNames(notStarted)}.`);
-	error.description = [error.description, ...notes].filter(Boolean).join(' ');
+	const report = groupReport(all, (group) => output.outputOf(new Set(group.items.map((item) => item.itemIndex))));
+	error.message = report.message;
+	error.description = report.description;
 	throw error;
 }
 
+/** `3 output items (2 created, 1 unchanged)`: how many items, and their statuses where they have one. */
+function outputCounts(items: IDataObject[]): string {
+	const statuses = new Map<string, number>();
+	for (const { status } of items) if (typeof status === 'string') statuses.set(status, (statuses.get(status) ?? 0) + 1);
+	const counts = [...statuses].map(([status, count]) => `${count} ${status}`).join(', ');
+	return `${items.length} output ${items.length === 1 ? 'item' : 'items'}${counts ? ` (${counts})` : ''}`;
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/**
+ * The report of a run of several Contexts in which some failed: one line per Context, in the
+ * order they first appear, after a line that counts them. Each failed Context's line has its own
+ * reason and progress (a sync's "nothing was changed" is about that Context only), a finished
+ * one's what it output; the description has each failed Context's own advice.
+ */
+function groupReport<Input>(
+	groups: Array<ContextGroup<Input>>,
+	outputOf: (group: ContextGroup<Input>) => IDataObject[],
+): { message: string; description: string } {
+	const errorOf = (group: ContextGroup<Input>) => (typeof group.state === 'object' ? group.state.error : undefined);
+	const failed = groups.filter(errorOf);
+	const finished = groups.filter((group) => group.state === 'finished');
+	const notStarted = groups.length - failed.length - finished.length;
+	const counts = [
+		`${failed.length} of ${groups.length} Contexts failed`,
+		...(finished.length ? [`${finished.length} finished`] : []),
+		...(notStarted ? [`${notStarted} ${notStarted === 1 ? 'was' : 'were'} not started`] : []),
+	];
+	const nameOf = (group: ContextGroup<Input>) => `"${group.context?.name ?? ''}"`;
+	const lines = groups.map((group) => {
+		const name = nameOf(group);
+		if (group.state === 'finished') return `${name} finished: ${outputCounts(outputOf(group))}.`;
+		const error = errorOf(group);
+		if (!error) return `${name} was not started: nothing was changed in it.`;
+		const before = outputOf(group);
+		return [
+			`${name} failed: ${sentence(error.message)}`,
+			progressOf(error),
+			before.length ? `Before it stopped: ${outputCounts(before)}.` : '',
+		]
+			.filter(Boolean)
+			.join(' ');
+	});
+	return {
+		message: [`${counts.join(', ')}:`, ...lines].join('\n'),
+		description: failed
+			.filter((group) => errorOf(group)!.description)
+			.map((group) => `${nameOf(group)}: ${errorOf(group)!.description}`)
+			.join('\n'),
+	};
+}

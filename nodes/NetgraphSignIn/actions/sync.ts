@@ -85,12 +85,6 @@ export function valveError(node: INode, options: ValveOptions & { itemIndex: num
 	return new NodeOperationError(node, verdict.message, { itemIndex: options.itemIndex, description: verdict.description });
 }
 
-/** Adds a sentence to an error's description, keeping what it said. */
-export function appendDescription(error: Error, note: string): void {
-	const described = error as { description?: string | null };
-	described.description = [described.description, note].filter(Boolean).join(' ');
-}
-
 /**
  * What the items of this sync's Context that failed validation still name readably (a MAC
  * address, e-mails): a sync never takes it away, since the item may have meant to keep it. An

@@ -10,10 +10,64 @@ export interface FailureText {
 	requestId?: string;
 }
 
-export const TOKEN_HELP =
-	'Check the API Token in the Sign-In Context API credential. Tokens are enabled and rotated in the Sign-In Context admin under Administration > Configuration > Common Settings; if it was rotated, paste the new token into the credential.';
-export const FORBIDDEN_HELP =
-	"Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist (ask an Organization admin to add it under the Admin Portal network access settings), or the Organization ID or Context ID in the Sign-In Context API credential is wrong (copy both from the dashboard instructions on the Organization's admin home page).";
+/**
+ * The credential a request's key came from and, for the organisation credential, the Context
+ * whose key it was: what an error tells the user to fix.
+ */
+export interface KeyHolder {
+	credential: 'Sign-In Context API' | 'Sign-In Organization API';
+	/** The organisation credential's Context, by its name and slot (`context3`). */
+	context?: { name: string; slot: string };
+}
+
+export const ONE_CONTEXT: KeyHolder = { credential: 'Sign-In Context API' };
+
+/** Where a Context sits in the organisation credential's form: `Context 3`. */
+function slotLabel(slot: string): string {
+	return slot.replace(/^context/, 'Context ');
+}
+
+/** ` for Context "Hotel Oslo"`, for a message; nothing with the one-Context credential. */
+export function forContext(holder: KeyHolder): string {
+	return holder.context ? ` for Context "${holder.context.name}"` : '';
+}
+
+/** The field that holds the key: `the API Token in the Sign-In Context API credential`, or a Context's API Key. */
+export function keyField(holder: KeyHolder): string {
+	const { context } = holder;
+	return context
+		? `the API Key of Context "${context.name}" (${slotLabel(context.slot)}) in the ${holder.credential} credential`
+		: `the API Token in the ${holder.credential} credential`;
+}
+
+/** The Base URL the request went to, as the credential's form names it. */
+export function baseUrlField(holder: KeyHolder): string {
+	const { context } = holder;
+	return context
+		? `the Base URL that Context "${context.name}" (${slotLabel(context.slot)}) uses in the ${holder.credential} credential`
+		: `the Base URL in the ${holder.credential} credential`;
+}
+
+function idFields(holder: KeyHolder): string {
+	const { context } = holder;
+	return context
+		? `the Organization ID, or the Context ID of Context "${context.name}" (${slotLabel(context.slot)}), in the ${holder.credential} credential`
+		: `the Organization ID or Context ID in the ${holder.credential} credential`;
+}
+
+/** What to do about a 401: check the key, and where it is rotated. */
+export function tokenHelp(holder: KeyHolder): string {
+	const what = holder.context ? 'key' : 'token';
+	return `Check ${keyField(holder)}. ${holder.context ? "Keys are enabled and rotated in that Context's" : 'Tokens are enabled and rotated in the'} Sign-In Context admin under Administration > Configuration > Common Settings; if it was rotated, paste the new ${what} into the credential.`;
+}
+
+/** What to do about a 403: the allow-list, or the IDs that name the Context. */
+export function forbiddenHelp(holder: KeyHolder): string {
+	return `Either this n8n server's public IP address is not on the Organization's Administrator portal IP whitelist (ask an Organization admin to add it under the Admin Portal network access settings), or ${idFields(holder)} is wrong (copy both from the dashboard instructions on the Organization's admin home page).`;
+}
+
+export const TOKEN_HELP = tokenHelp(ONE_CONTEXT);
+export const FORBIDDEN_HELP = forbiddenHelp(ONE_CONTEXT);
 
 const STATUS_TEXT: Record<number, string> = {
 	301: 'Moved Permanently',
@@ -84,8 +138,8 @@ export function parseErrorBody(body: unknown): ParsedBody {
 	return { detail, requestId, shape: documented ? 'accessPolicy' : 'none' };
 }
 
-const HTML_HINT =
-	'The answer was an HTML page, not JSON: the Base URL in the credential may point at a website, a login page or a proxy instead of the Sign-In API.';
+const htmlHint = (holder: KeyHolder) =>
+	`The answer was an HTML page, not JSON: ${baseUrlField(holder)} may point at a website, a login page or a proxy instead of the Sign-In API.`;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -104,11 +158,13 @@ function plainText(raw: string): string {
 }
 
 /**
- * A short plain-text excerpt of a non-JSON body, for the description. The secret is replaced in
- * the decoded text before it is cut, so that no part of it is left at the cut.
+ * A short plain-text excerpt of a non-JSON body, for the description. The secret is replaced
+ * before the tags are stripped (a tag between its characters would otherwise split it into
+ * parts that no longer match), again in the decoded text, and only then is the text cut, so that
+ * no part of it is left at the cut.
  */
 export function excerpt(raw: string, secret = ''): string {
-	const plain = redact(plainText(raw), secret);
+	const plain = redact(plainText(redact(raw, secret)), secret);
 	return plain.length > 200 ? `${plain.slice(0, 197)}...` : plain;
 }
 
@@ -119,7 +175,8 @@ export function looksLikeHtml(raw: string): boolean {
 /**
  * The message and description for a non-2xx answer. `body` is the parsed JSON (or undefined),
  * `raw` the body as received, `secret` what must not appear in the excerpt of a text body.
- * `limitedFor`: a 429 without Retry-After that the rate-limit schedule waited out in vain.
+ * `limitedFor`: a 429 without Retry-After that the rate-limit schedule waited out in vain;
+ * `holder`: the credential (and Context) whose key the request carried.
  */
 export function describeFailure(
 	status: number,
@@ -127,24 +184,26 @@ export function describeFailure(
 	raw: string,
 	secret = '',
 	limitedFor?: { seconds: number; tries: number },
+	holder: KeyHolder = ONE_CONTEXT,
 ): FailureText {
 	const { detail, code, requestId, shape } = parseErrorBody(body);
 	const notes: string[] = [];
 	if (code) notes.push(`Code: ${code}.`);
 	if (requestId) notes.push(`Request ID: ${requestId} (quote it if you contact Netgraph support).`);
 	if (body === undefined && raw.trim() !== '') {
-		notes.push(looksLikeHtml(raw) ? HTML_HINT : `The answer was not JSON: ${excerpt(raw, secret)}`);
+		notes.push(looksLikeHtml(raw) ? htmlHint(holder) : `The answer was not JSON: ${excerpt(raw, secret)}`);
 	}
 	const tail = notes.length ? ` ${notes.join(' ')}` : '';
 	const label = statusLabel(status);
 
 	if (status === 401) {
-		return { message: `The Sign-In API refused the API token (${label})`, description: `${TOKEN_HELP}${tail}`, requestId };
+		const refused = holder.context ? `the API key of Context "${holder.context.name}"` : 'the API token';
+		return { message: `The Sign-In API refused ${refused} (${label})`, description: `${tokenHelp(holder)}${tail}`, requestId };
 	}
 	if (status === 403) {
 		return {
-			message: `The Sign-In API denied access to this Sign-In Context (${label})`,
-			description: `${FORBIDDEN_HELP}${tail}`,
+			message: `The Sign-In API denied access to ${holder.context ? `Context "${holder.context.name}"` : 'this Sign-In Context'} (${label})`,
+			description: `${forbiddenHelp(holder)}${tail}`,
 			requestId,
 		};
 	}
@@ -153,7 +212,7 @@ export function describeFailure(
 	if (status === 404 && shape === 'none') {
 		return {
 			message: `The Sign-In API has no such endpoint (${label})`,
-			description: `The answer is not in any of the Sign-In API's error formats, so it does not say that a user or entry is missing: the address is probably not the Sign-In API. Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
+			description: `The answer is not in any of the Sign-In API's error formats, so it does not say that a user or entry is missing: the address is probably not the Sign-In API. Check ${baseUrlField(holder)}: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....${tail}`,
 			requestId,
 		};
 	}
@@ -196,10 +255,9 @@ export function describeFailure(
  * A 3xx answer: the node never follows it, so the message names where the server pointed and
  * the description says that nothing went there.
  */
-export function describeRedirect(status: number, from: URL, to: URL | undefined): FailureText {
+export function describeRedirect(status: number, from: URL, to: URL | undefined, holder: KeyHolder = ONE_CONTEXT): FailureText {
 	const label = statusLabel(status);
-	const fix =
-		'Put the address of the Sign-In API itself into Base URL in the Sign-In Context API credential: the API base URL from the dashboard instructions, as it is, without /v1/....';
+	const fix = `Put the address of the Sign-In API itself into ${baseUrlField(holder)}: the API base URL from the dashboard instructions, as it is, without /v1/....`;
 	if (!to) {
 		return {
 			message: `The Sign-In API at ${from.origin} answered ${label} without saying where to`,
@@ -212,6 +270,6 @@ export function describeRedirect(status: number, from: URL, to: URL | undefined)
 	else if (to.hostname === from.hostname) notes.push('The redirect leads to another port of the same host.');
 	return {
 		message: `The Sign-In API at ${from.origin} answered ${label}, pointing to ${to.origin}`,
-		description: `This node never follows redirects: nothing, and not the API token, was sent to ${to.origin}. ${[...notes, fix].join(' ')}`,
+		description: `This node never follows redirects: nothing, and not the API ${holder.context ? 'key' : 'token'}, was sent to ${to.origin}. ${[...notes, fix].join(' ')}`,
 	};
 }

@@ -1,9 +1,20 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName, type GroupContext } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
-import { describeFailure, describeRedirect, excerpt, looksLikeHtml, parseErrorBody, type BodyShape } from './errors';
+import {
+	ONE_CONTEXT,
+	baseUrlField,
+	describeFailure,
+	describeRedirect,
+	excerpt,
+	forContext,
+	looksLikeHtml,
+	parseErrorBody,
+	type BodyShape,
+	type KeyHolder,
+} from './errors';
 import { AUTO, Limiter, MAX_CONCURRENCY, SharedPace, type Signal } from './limiter';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
 import {
@@ -32,12 +43,14 @@ export interface ApiResponse {
 	/** Parsed JSON, `undefined` for an empty body, or the raw text when it was not JSON. */
 	body: unknown;
 	isJson: boolean;
-	/** An earlier attempt may have been applied before its answer was lost. */
+	/** An earlier attempt may have been applied: its answer was lost, or was a 5xx. */
 	uncertain: boolean;
 	/** The request's method: a GET changed nothing, whatever its answer. */
 	method: IHttpRequestMethods;
 	/** The answer's headers (names in lower case), the token redacted from their values. */
 	headers: IDataObject;
+	/** Whose key the request carried, for messages that say what to check. */
+	holder: KeyHolder;
 }
 
 /** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
@@ -99,8 +112,10 @@ export interface FailureContext {
 	fields: string[];
 	/** Which of the API's documented error shapes the body had ('none': empty, HTML or foreign). */
 	bodyShape: BodyShape;
-	/** An earlier attempt of this call may have been applied before its answer was lost. */
+	/** An attempt of this call may have been applied: its answer was lost, or was a 5xx. */
 	uncertain: boolean;
+	/** An attempt of this call was sent and no answer came (a reset or timeout). */
+	lost: boolean;
 	attempts: number;
 }
 
@@ -131,6 +146,8 @@ export interface Target {
 	/** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}` of the item's Context. */
 	url: string;
 	token: string;
+	/** The credential, and the organisation credential's Context, that errors name. */
+	holder: KeyHolder;
 }
 
 /** Whether the node's Authentication is the organisation credential (nodes saved before it use one Context). */
@@ -165,11 +182,16 @@ export async function targetOf(context: SignInContext, itemIndex: number): Promi
 		const url = contextUrl(credentials);
 		const refused = destinationProblem(credentials, url);
 		if (refused) throw new NodeOperationError(context.getNode(), refused.message, { description: refused.description, itemIndex });
-		return { credential: CONTEXT_CREDENTIAL, url, token: String(credentials.apiToken ?? '') };
+		return { credential: CONTEXT_CREDENTIAL, url, token: String(credentials.apiToken ?? ''), holder: ONE_CONTEXT };
 	}
 	const credentials = await context.getCredentials(ORGANIZATION_CREDENTIAL, itemIndex);
 	const resolved = (isExecution(context) ? itemContextOf(context, itemIndex) : undefined) ?? resolveNamed(context, credentials, itemIndex);
-	return { credential: ORGANIZATION_CREDENTIAL, url: resolved.url, token: keyOf(credentials, resolved) };
+	return {
+		credential: ORGANIZATION_CREDENTIAL,
+		url: resolved.url,
+		token: keyOf(credentials, resolved),
+		holder: { credential: 'Sign-In Organization API', context: { name: resolved.name, slot: resolved.slot } },
+	};
 }
 
 function resolveNamed(context: SignInContext, credentials: IDataObject, itemIndex: number): GroupContext {
@@ -215,11 +237,13 @@ type Attempt =
  * pauses every request of the run to the same Organization, and every answer tells the Context's
  * limiter how loaded the service is (`limiters`). `uncertain` in the answer
  * tells the operation that an earlier attempt may have been applied, so that it can account for
- * that. The token is redacted from every answer before it is read (see `readBody`).
+ * that. The token is redacted from every answer before it is read (see `readBody`). A request
+ * the credential refused to add its key to never left: it fails saying so, is not retried, and
+ * tells the limiter nothing, since the service did not see it.
  */
 export async function signInApiRequest(this: SignInContext, request: ApiRequest): Promise<ApiResponse> {
 	const target = await targetOf(this, request.itemIndex);
-	const { token } = target;
+	const { token, holder } = target;
 	const url = `${target.url}${request.path}`;
 	const policy = readRetryPolicy(this, request.itemIndex);
 	const headers: IDataObject = { Accept: 'application/json' };
@@ -228,7 +252,9 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 
 	const limiter = limiterAt(this, target.credential === ORGANIZATION_CREDENTIAL ? target.url : '');
 	const kind = `${request.method} ${request.path.split('?')[0]}`;
+	/** An attempt may have been applied; `lost`: one was sent and its answer never came. */
 	let uncertain = false;
+	let lost = false;
 	/** Tries that count against Max Attempts: all but the 429s without Retry-After. */
 	let counted = 0;
 	let rateLimited: { since: number; tries: number } | undefined;
@@ -257,16 +283,19 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			outcome = { cause };
 		}
 
+		if ('cause' in outcome && refusedBeforeSending(outcome.cause)) {
+			throw notSentFailure(this, outcome.cause, request, holder, token, { uncertain, lost, attempts: attempt });
+		}
 		limiter.answered(kind, sentAt, signalOf(outcome));
 		if ('response' in outcome) {
 			const { statusCode } = outcome.response;
 			const received = outcome.response.body;
 			const answer = readBody(typeof received === 'string' ? received : received == null ? '' : String(received), token);
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method, headers: redactDeep(outcome.response.headers ?? {}, token) };
+				return { statusCode, body: answer.body, isJson: answer.isJson, uncertain, method: request.method, headers: redactDeep(outcome.response.headers ?? {}, token), holder };
 			}
 			if (statusCode >= 300 && statusCode < 400) {
-				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, { uncertain, attempts: attempt });
+				throw redirectFailure(this, request, statusCode, url, outcome.response.headers?.location, token, holder, { uncertain, lost, attempts: attempt });
 			}
 			const retryAfter = outcome.response.headers?.['retry-after'];
 			const failure: Failure = { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
@@ -278,8 +307,9 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 				const waited = Date.now() - rateLimited.since;
 				wait = rateLimitWaitMs(rateLimited.tries, waited, policy.initialDelayMs);
 				if (wait === undefined) {
-					throw httpFailure(this, request, statusCode, answer, token, {
+					throw httpFailure(this, request, statusCode, answer, token, holder, {
 						uncertain,
+						lost,
 						attempts: attempt,
 						waitTooLong: false,
 						limitedFor: { seconds: Math.round(waited / 1000), tries: attempt },
@@ -289,8 +319,9 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 				counted++;
 				wait = retryWait(failure, counted, policy);
 				if (!verdict.retry || counted >= policy.maxAttempts || wait === undefined) {
-					throw httpFailure(this, request, statusCode, answer, token, {
+					throw httpFailure(this, request, statusCode, answer, token, holder, {
 						uncertain: uncertain || verdict.mayHaveApplied,
+						lost,
 						attempts: attempt,
 						waitTooLong: verdict.retry && wait === undefined,
 					});
@@ -305,15 +336,40 @@ export async function signInApiRequest(this: SignInContext, request: ApiRequest)
 			const failure: Failure = { networkCode: networkCode(outcome.cause) };
 			const verdict = classify(failure, request.method);
 			counted++;
-			if (!verdict.retry || counted >= policy.maxAttempts) {
-				throw networkFailure(this, outcome.cause, request, url, policy, { uncertain: uncertain || verdict.mayHaveApplied, attempts: attempt });
-			}
+			lost ||= verdict.mayHaveApplied;
 			uncertain ||= verdict.mayHaveApplied;
+			if (!verdict.retry || counted >= policy.maxAttempts) {
+				throw networkFailure(this, outcome.cause, request, url, policy, holder, { uncertain, lost, attempts: attempt });
+			}
 			const wait = retryWait(failure, counted, policy)!;
 			logRetry(this, request, failure.networkCode ?? 'connection failure', attempt, wait);
 			await sleep(wait);
 		}
 	}
+}
+
+/**
+ * Whether a failure came before the request left: the credential's `authenticate` refused to add
+ * a key (n8n wraps the UserError it throws), so the service never saw the request.
+ */
+function refusedBeforeSending(cause: unknown): UserError | undefined {
+	for (let current = cause, depth = 0; current && depth < 5; depth++) {
+		if (current instanceof UserError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Why an attempt may have been applied, for a description: an answer that never came was lost;
+ * a 5xx that did come (`status`, when it is the last answer) says only that the service failed,
+ * maybe after doing the work.
+ */
+function appliedNote({ uncertain, lost }: { uncertain: boolean; lost: boolean }, status?: number): string[] {
+	if (lost) return ['The request may have been applied before its answer was lost.'];
+	if (!uncertain) return [];
+	const why = 'does not say whether the service did the work before it failed.';
+	return [status !== undefined && status >= 500 ? `The request may have been applied: a ${status} answer ${why}` : `An earlier attempt may have been applied: its answer of 500 or above ${why}`];
 }
 
 /** What an attempt's outcome says about the service's load: only answers it gave in time are clean. */
@@ -337,25 +393,28 @@ function logRetry(context: SignInContext, request: ApiRequest, reason: string, a
 	context.logger.warn(`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt}; retrying in ${waitMs} ms`);
 }
 
+/** How an attempt ended, for the error: whether it may have been applied and how often it was tried. */
+interface Tries {
+	uncertain: boolean;
+	lost: boolean;
+	attempts: number;
+}
+
 function httpFailure(
 	context: SignInContext,
 	request: ApiRequest,
 	statusCode: number,
 	answer: ReadBody,
 	token: string,
-	{
-		uncertain,
-		attempts,
-		waitTooLong,
-		limitedFor,
-	}: { uncertain: boolean; attempts: number; waitTooLong: boolean; limitedFor?: { seconds: number; tries: number } },
+	holder: KeyHolder,
+	{ uncertain, lost, attempts, waitTooLong, limitedFor }: Tries & { waitTooLong: boolean; limitedFor?: { seconds: number; tries: number } },
 ): NodeApiError {
 	const json = answer.isJson ? answer.body : undefined;
-	const failure = describeFailure(statusCode, json, answer.text, token, limitedFor);
+	const failure = describeFailure(statusCode, json, answer.text, token, limitedFor, holder);
 	const notes: string[] = [];
 	if (attempts > 1 && !limitedFor) notes.push(`Tried ${attempts} times.`);
 	if (waitTooLong) notes.push(`The service asked to wait longer than ${MAX_RETRY_AFTER_MS / 1000} seconds before trying again.`);
-	if (uncertain) notes.push('The request may have been applied before its answer was lost.');
+	notes.push(...appliedNote({ uncertain, lost }, statusCode));
 	// Redacted once more as composed: the parts were, but a message must never depend on that.
 	const error = new NodeApiError(
 		context.getNode(),
@@ -376,6 +435,7 @@ function httpFailure(
 			fields: Array.isArray(json) ? json.map((entry) => String((entry as IDataObject)?.field ?? '')) : [],
 			bodyShape: detail.shape,
 			uncertain,
+			lost,
 			attempts,
 		} satisfies FailureContext,
 		token,
@@ -391,21 +451,19 @@ function redirectFailure(
 	url: string,
 	location: unknown,
 	token: string,
-	{ uncertain, attempts }: { uncertain: boolean; attempts: number },
+	holder: KeyHolder,
+	{ uncertain, lost, attempts }: Tries,
 ): NodeApiError {
 	// The target is the server's to name, and a hostile one may name the token in it.
-	const text = redactDeep(describeRedirect(statusCode, new URL(url), redirectTarget(location, url)), token);
-	const notes = [
-		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
-		...(uncertain ? ['The request may have been applied before its answer was lost.'] : []),
-	];
+	const text = redactDeep(describeRedirect(statusCode, new URL(url), redirectTarget(location, url), holder), token);
+	const notes = [...(attempts > 1 ? [`Tried ${attempts} times.`] : []), ...appliedNote({ uncertain, lost })];
 	const error = new NodeApiError(context.getNode(), { httpCode: String(statusCode) } as JsonObject, {
 		message: text.message,
 		description: [text.description, ...notes].join(' '),
 		httpCode: String(statusCode),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
 	return error;
 }
 
@@ -440,7 +498,8 @@ function networkFailure(
 	request: ApiRequest,
 	url: string,
 	policy: RetryPolicy,
-	{ uncertain, attempts }: { uncertain: boolean; attempts: number },
+	holder: KeyHolder,
+	{ uncertain, lost, attempts }: Tries,
 ): NodeApiError {
 	const code = networkCode(cause);
 	const host = (() => {
@@ -452,22 +511,38 @@ function networkFailure(
 	})();
 	const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
 	const message = timedOut
-		? `The Sign-In API at ${host} did not answer within ${policy.timeoutMs / 1000} seconds`
-		: `Could not reach the Sign-In API at ${host}`;
+		? `The Sign-In API at ${host} did not answer within ${policy.timeoutMs / 1000} seconds${forContext(holder)}`
+		: `Could not reach the Sign-In API at ${host}${forContext(holder)}`;
 	const reason = code ? `${NETWORK_REASONS[code] ?? 'the connection failed'} (${code})` : 'the connection failed';
 	const description = timedOut
 		? `The ${request.method} request timed out (${code}). The service may be slow or unreachable from this n8n server; try again later.`
-		: `The request could not be completed: ${reason}. Check the Base URL in the Sign-In Context API credential and that this n8n server can reach that host.`;
-	const notes = [
-		...(attempts > 1 ? [`Tried ${attempts} times.`] : []),
-		...(uncertain ? ['The request may have been applied before its answer was lost.'] : []),
-	];
+		: `The request could not be completed: ${reason}. Check ${baseUrlField(holder)} and that this n8n server can reach that host.`;
+	const notes = [...(attempts > 1 ? [`Tried ${attempts} times.`] : []), ...appliedNote({ uncertain, lost })];
 	const error = new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
 		message,
 		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
+	return error;
+}
+
+/**
+ * A request the credential's `authenticate` refused to add its key to: it never left n8n, so the
+ * service neither saw nor applied it; only an earlier attempt of it may have been.
+ */
+function notSentFailure(context: SignInContext, cause: unknown, request: ApiRequest, holder: KeyHolder, token: string, tries: Tries): NodeApiError {
+	const refusal = redact(refusedBeforeSending(cause)!.message, token).replace(/\.$/, '');
+	const sentBefore = tries.attempts > 1 ? `This attempt never left n8n (the ${tries.attempts - 1} before it did).` : 'It never left n8n, so it changed nothing.';
+	const error = new NodeApiError(context.getNode(), {} as JsonObject, {
+		message: `The ${request.method} request${forContext(holder)} was not sent: ${refusal}`,
+		description: [
+			`The ${holder.credential} credential refused to add its key to the request. ${sentBefore} It is not retried: it would be refused again. If the credential was edited during the run, run the node again; otherwise check ${baseUrlField(holder)}.`,
+			...appliedNote(tries),
+		].join(' '),
+		itemIndex: request.itemIndex,
+	});
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain: tries.uncertain, lost: tries.lost, attempts: tries.attempts } satisfies FailureContext;
 	return error;
 }
 
@@ -493,10 +568,9 @@ export function expectJsonObject(
 		{ httpCode: String(response.statusCode) } as JsonObject,
 		{
 			message: `The Sign-In API answered ${response.statusCode} with ${got} instead of ${what}`,
-			description:
-				isRead(response.method)
-					? 'Nothing was changed: this was a read. Check the Base URL in the credential (a proxy or web page answers like this).'
-					: 'The change may or may not have been applied. Check the Base URL in the credential (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.',
+			description: isRead(response.method)
+				? `Nothing was changed: this was a read. Check ${baseUrlField(response.holder)} (a proxy or web page answers like this).`
+				: `The change may or may not have been applied. Check ${baseUrlField(response.holder)} (a proxy or web page answers like this), then look at the Sign-In Context admin before running again.`,
 			httpCode: String(response.statusCode),
 			itemIndex,
 		},

@@ -3,8 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asNodeError } from '../../transport';
 import { normalizeDomain, normalizeEmailPattern, splitList } from '../../validation/rules';
 import { sendInBatches } from '../batching';
+import { noteProgress } from '../contextGroups';
 import { readParameter } from '../params';
-import { appendDescription, heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
+import { heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
 import { refuseSyncEmailsAsTool } from '../toolPolicy';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import { includePolicyList, policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
@@ -167,7 +168,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 			adds = await sendAdds(this, prepared, continueOnFail, (input, policyEmails) => latest.set(input.policyId, policyEmails));
 		} catch (error) {
 			const nodeError = asNodeError(node, error);
-			appendDescription(nodeError, 'Sync stopped while adding e-mails: no e-mail was removed. Run it again: adding is safe to repeat.');
+			noteProgress(nodeError, 'Sync stopped while adding e-mails: no e-mail was removed.', 'Run it again: adding is safe to repeat.');
 			throw nodeError;
 		}
 		const addOf = new Map(adds.map((outcome) => [outcome.itemIndex, outcome]));
@@ -282,7 +283,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 		} catch (error) {
 			const nodeError = asNodeError(node, error);
 			const done = [...policies.values()].map((plan) => `policy ${plan.policyId}: ${addsText(reports(plan))}`).join('; ');
-			appendDescription(nodeError, `Sync stopped while removing e-mails, after the adds (${done}). Run it again: the next run removes what is still to go.`);
+			noteProgress(nodeError, `Sync stopped while removing e-mails, after the adds (${done}).`, 'Run it again: the next run removes what is still to go.');
 			throw nodeError;
 		}
 		removed.forEach((outcome, index) => {

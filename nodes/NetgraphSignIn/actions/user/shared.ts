@@ -132,7 +132,7 @@ export async function sendCredentials(
 		const failure = failureOf(error);
 		// The API has no read endpoint: an account met on a retry may be this run's or an older one,
 		// and overwriting an older guest's password is not Create's to decide.
-		if (method === 'POST' && failure?.uncertain && isAlreadyExists(failure)) throw existsAfterLostAnswer(this, input, itemIndex);
+		if (method === 'POST' && failure?.uncertain && isAlreadyExists(failure)) throw existsAfterUncertainCreate(this, input, failure.lost, itemIndex);
 		throw asNodeError(this.getNode(), error);
 	}
 	return credentialsOutput(this, input, response, itemIndex);
@@ -150,14 +150,14 @@ function credentialsOutput(context: IExecuteFunctions, input: Credentials, respo
 		: { username, passwordGenerated: false };
 }
 
-function existsAfterLostAnswer(context: IExecuteFunctions, input: Credentials, itemIndex: number): NodeOperationError {
+function existsAfterUncertainCreate(context: IExecuteFunctions, input: Credentials, lost: boolean, itemIndex: number): NodeOperationError {
+	const first = lost ? "The first create's answer was lost" : 'The first create was answered with a status of 500 or above, which does not say whether the account was made';
 	return new NodeOperationError(
 		context.getNode(),
 		`The account ${input.username} already exists, and this run cannot tell whether it created it`,
 		{
 			itemIndex,
-			description:
-				"The first create's answer was lost, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.",
+			description: `${first}, and the retry found the username taken: the account may be this run's (then its password is the one in this item) or an older one (then its password is unknown to this workflow). No password was changed. To set this item's password anyway, use User > Create or Update; to keep an older account, check it in the Sign-In Context admin first.`,
 		},
 	);
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, expectJsonObject, signInApiRequest, targetOf, type SignInContext } from '../../transport';
+import { baseUrlField, forContext } from '../../transport/errors';
 
 import {
 	normalizeCreatedBy,
@@ -355,12 +356,12 @@ export async function listActive(this: SignInContext, itemIndex: number, options
 			);
 		}
 		if ('link' in page.next) {
-			const base = (await targetOf(this, itemIndex)).url;
+			const { url: base, holder } = await targetOf(this, itemIndex);
 			const below = pathBelowContext(page.next.link, `${base}${path}`, base);
 			if (below === undefined) {
 				throw problem(
-					`The Sign-In API's next page link on page ${read} of the active whitelistings leads to ${linkShown(page.next.link, `${base}${path}`)}, outside the configured Sign-In API`,
-					`The API token is only sent to ${base}, so the rest of the list was not read. Check Base URL in the Sign-In Context API credential; a proxy in front of the API may rewrite its links.`,
+					`The Sign-In API's next page link on page ${read} of the active whitelistings${forContext(holder)} leads to ${linkShown(page.next.link, `${base}${path}`)}, outside the configured Sign-In API`,
+					`The API ${holder.context ? 'key' : 'token'} is only sent to ${base}, so the rest of the list was not read. Check ${baseUrlField(holder)}; a proxy in front of the API may rewrite its links.`,
 					response.statusCode,
 				);
 			}
@@ -401,7 +402,7 @@ export async function confirmCreated(this: IExecuteFunctions, entries: Entry[], 
 		// The read itself changed nothing, but what it was to confirm may have happened.
 		const described = (cause as { description?: string | null }).description;
 		throw new NodeOperationError(this.getNode(), asNodeError(this.getNode(), cause), {
-			description: [described, 'This read was to check a create whose first answer was lost: what it sent may have been applied before that answer was lost.']
+			description: [described, 'This read was to check a create that may have been applied (its answer was lost, or was a status of 500 or above): it may have been.']
 				.filter(Boolean)
 				.join(' '),
 			itemIndex,

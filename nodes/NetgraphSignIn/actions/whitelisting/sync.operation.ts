@@ -5,8 +5,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../../transport';
 import { normalizeCreatedBy, normalizeMac, normalizeTagValue, normalizeWhitelistingName } from '../../validation/rules';
 import { batchSizeOption } from '../batching';
+import { noteProgress } from '../contextGroups';
 import { readParameter } from '../params';
-import { appendDescription, heldByInvalidItems, readMaxShare, shareOption } from '../sync';
+import { heldByInvalidItems, readMaxShare, shareOption } from '../sync';
 import { limitSyncMode, syncSizeError } from '../toolPolicy';
 import type { BatchOutcome, Operation } from '../types';
 import { desiredEntryOptionalFields, listActive, macField, nameField, readOptional } from './shared';
@@ -168,7 +169,7 @@ export const sync: Operation<DesiredEntry> = {
 			active = await listActive.call(this, firstItem);
 		} catch (cause) {
 			const error = asNodeError(node, cause);
-			appendDescription(error, 'Nothing was changed: Sync reads the active whitelist before anything else.');
+			noteProgress(error, 'Nothing was changed: Sync reads the active whitelist before anything else.');
 			if (!continueOnFail) throw error;
 			return everyItem(error);
 		}

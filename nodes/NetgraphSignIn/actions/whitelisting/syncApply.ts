@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, limiterOf, signInApiRequest } from '../../transport';
 import { sendInBatches } from '../batching';
+import { noteProgress } from '../contextGroups';
 import { runInOrder } from '../requestOptions';
-import { appendDescription } from '../sync';
 import type { BatchOutcome } from '../types';
 import { addBatch, countsOf, revokeBatch, withoutClientId, type RevokeCounts } from './shared';
 import type { CreateStep, Step, SyncPlan, UpdateStep } from './syncPlan';
@@ -71,7 +71,7 @@ export async function applyPlan(this: IExecuteFunctions, plan: SyncPlan, continu
 			updating: `Sync stopped while updating: ${progress.created} entries were created before, ${progress.updated} of the ${updates.length} updates were done and the others not sent; none of the ${revokes.length} revokes was sent.`,
 			revoking: `Sync stopped while revoking: ${progress.created} entries were created and ${progress.updated} updated before.`,
 		}[phase];
-		appendDescription(nodeError, `${done} ${planText} Run it again: the next run reads the whitelist and plans what is still to do.`);
+		noteProgress(nodeError, done, `${planText} Run it again: the next run reads the whitelist and plans what is still to do.`);
 		return nodeError;
 	};
 
