@@ -24,7 +24,7 @@ const oneContext = (): ICredentialDataDecryptedObject => ({
 });
 const organisation = { authentication: 'signInOrganizationApi', context: { __rl: true, mode: 'id', value: 'Hotel Oslo' } };
 const createUser = { resource: 'user', operation: 'create', username: 'alice', passwordMode: 'define', password: 'Pass-1234', ...organisation, requestOptions: { maxAttempts: 1 } };
-const BASE_URL_FIELD = 'the Base URL that Context "Hotel Oslo" (Context 3) uses in the Sign-In Organization API credential';
+const BASE_URL_FIELD = 'the Base URL of the Sign-In Organization API credential, which Context "Hotel Oslo" (Context 3) uses';
 
 describe('errors name the credential, the field and the Context (one Context of the organisation credential)', () => {
 	/** The error of a User Create that the service answers with `status` and an empty body. */

@@ -44,7 +44,7 @@ export function keyField(holder: KeyHolder): string {
 export function baseUrlField(holder: KeyHolder): string {
 	const { context } = holder;
 	return context
-		? `the Base URL that Context "${context.name}" (${slotLabel(context.slot)}) uses in the ${holder.credential} credential`
+		? `the Base URL of the ${holder.credential} credential, which Context "${context.name}" (${slotLabel(context.slot)}) uses`
 		: `the Base URL in the ${holder.credential} credential`;
 }
 
