@@ -5,7 +5,6 @@
  * tool's result; it records what n8n sent.
  */
 import { ModelServer, MODEL_ID, type ChatRequest, type Turn } from '../../emulator/model/server';
-import { SignInEmulator } from '../../emulator/server';
 import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, modelCredential } from '../../scripts/stack';
 import { useStack } from './drive';
 
@@ -248,22 +247,21 @@ describe('Netgraph Sign-In as tools of the AI Agent', () => {
 });
 
 describe('a tool for a venue group: the model names the property in words', () => {
-	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
-	const osloKey = 'agent-e2e-oslo-key-9c1d';
-	const oslo = new SignInEmulator({ token: osloKey, organizationId: 'agent-org', contextId: 'agent-oslo' });
+	// The hotel group's Oslo, a second Context of the same Organization at the same Base URL with its own key.
+	const osloOf = () => context.stack.emulator.context('hotel-oslo');
 	const path = 'group-front-desk-agent';
 
 	beforeAll(async () => {
-		await oslo.start();
 		const { stack } = context;
+		const oslo = osloOf();
 		const group = await stack.client.createCredential(
 			'Hotel group',
 			{
 				baseUrl: stack.emulator.url,
 				organizationId: 'agent-org',
 				contexts: {
-					context1: { name: 'Hotel Stockholm', contextId: 'agent-context', apiToken: TOKEN, baseUrl: '' },
-					context2: { name: 'Hotel Oslo', contextId: 'agent-oslo', apiToken: osloKey, baseUrl: oslo.url },
+					context1: { name: 'Hotel Stockholm', contextId: 'agent-context', apiToken: TOKEN },
+					context2: { name: 'Hotel Oslo', contextId: oslo.id, apiToken: oslo.token },
 				},
 				allowUnencryptedHttp: false,
 			},
@@ -288,7 +286,6 @@ describe('a tool for a venue group: the model names the property in words', () =
 			true,
 		);
 	}, 60_000);
-	afterAll(async () => await oslo.stop());
 
 	it("gets a tool error listing the group's property names for a name it made up, then whitelists at the property it names", async () => {
 		const { status, requests } = await ask(
@@ -308,9 +305,11 @@ describe('a tool for a venue group: the model names the property in words', () =
 		expect(JSON.parse(String(toolMessages(requests[1])[0]))).toEqual([
 			{ error: '[item 0] Context "Hotel Paris" is not a Context of the credential, which holds "Hotel Stockholm" and "Hotel Oslo"' },
 		]);
-		expect(JSON.parse(String(toolMessages(requests[2])[1]))).toMatchObject([{ mac: 'AA:BB:CC:00:51:01', name: 'Lobby printer', signInContext: 'Hotel Oslo', signInContextId: 'agent-oslo' }]);
-		expect(oslo.activeWhitelistings().map((entry) => entry.mac)).toEqual(['AA:BB:CC:00:51:01']);
+		const oslo = osloOf();
+		expect(JSON.parse(String(toolMessages(requests[2])[1]))).toMatchObject([{ mac: 'AA:BB:CC:00:51:01', name: 'Lobby printer', signInContext: 'Hotel Oslo', signInContextId: oslo.id }]);
+		expect(oslo.activeWhitelistings().filter((entry) => entry.mac === 'AA:BB:CC:00:51:01').map((entry) => entry.name)).toEqual(['Lobby printer']);
 		expect(context.stack.emulator.activeWhitelistings().some((entry) => entry.mac === 'AA:BB:CC:00:51:01')).toBe(false);
-		for (const request of model.requests) expect(request.raw).not.toContain(osloKey);
+		expect(context.stack.emulator.crossContextKeys).toEqual([]);
+		for (const request of model.requests) expect(request.raw.toLowerCase()).not.toContain(oslo.token.toLowerCase());
 	});
 });
