@@ -46,10 +46,12 @@ describe('As a tool > Whitelisting Sync', () => {
 			parameters: syncParameters({ mode: "={{ $fromAI('mode', 'preview or apply', 'string') }}", mac: "={{ $fromAI('mac') }}", name: "={{ $fromAI('name') }}" }),
 			items: [{ mode: 'apply', mac: syncMac(1), name: 'Device 1' }],
 		});
-		expect(result.error?.message).toBe('Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool. Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.');
-		expect(result.error?.description).toBe(
-			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
+		const advice =
+			'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.';
+		expect(result.error?.message).toBe(
+			`Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID. ${advice}`,
 		);
+		expect(result.error?.description).toBe(advice);
 	});
 
 	it('previews when the model asks for Preview: one read, the plan', async () => {
