@@ -10,7 +10,7 @@ import { normalizeDate, normalizeMac } from '../../validation/rules';
 import { planDigest, planSummaryText, sortedBy, type SummaryChange } from '../plan';
 import { valveVerdict, type ValveVerdict } from '../sync';
 import type { BatchOutcome, Prepared } from '../types';
-import { firstOfEachMac, tagValues, type Entry } from './shared';
+import { firstOfEachMac, tagValues, withoutClientId, type Entry } from './shared';
 
 /** What an item asks the whitelist to hold for its MAC address. */
 export interface DesiredEntry {
@@ -269,8 +269,6 @@ function verdictOf(settings: PlanSettings, text: string, counts: { revokes: numb
 	});
 }
 
-const withoutId = ({ id: _id, ...entry }: Entry): IDataObject => entry;
-
 /**
  * The planId: what Apply would send (creates without the random client ID, updates with their
  * changes, revokes), the settings that decide it, the Context, and the state it was planned from
@@ -286,7 +284,7 @@ function planIdOf(input: PlanInput, steps: Step[], revokes: Revoke[], byMac: Map
 		context,
 		scope: settings.scope,
 		adopt: settings.adopt,
-		creates: sortedBy(steps.filter((step): step is CreateStep => step.kind === 'create'), byKey).map((step) => withoutId(step.entry)),
+		creates: sortedBy(steps.filter((step): step is CreateStep => step.kind === 'create'), byKey).map((step) => withoutClientId(step.entry)),
 		updates: sortedBy(steps.filter((step): step is UpdateStep => step.kind === 'update'), byKey).map((step) => ({ entry: step.entry, changes: step.changes })),
 		revokes: sortedBy(revokes, ({ mac }) => mac).map(({ mac, entry }) => ({ mac, id: entry.id ?? null })),
 		failed: sortedBy(steps.filter((step) => step.kind === 'fail'), byKey).map(byKey),
@@ -299,17 +297,22 @@ function planIdOf(input: PlanInput, steps: Step[], revokes: Revoke[], byMac: Map
 
 const quoted = (name: unknown) => (typeof name === 'string' && name !== '' ? ` "${name}"` : '');
 
-/** The plan's changes as the summary names them: revokes and destructive updates are destructive. */
+/**
+ * The plan's changes as the summary names them, in one order whatever the input's: revokes,
+ * destructive updates, other updates and adoptions, creates, each by MAC address.
+ */
 function summaryChanges(steps: Step[], revokes: Revoke[]): SummaryChange[] {
-	const changes: SummaryChange[] = sortedBy(revokes, ({ mac }) => mac).map(({ mac, entry }) => ({ destructive: true, text: `revoke ${mac}${quoted(entry.name)}` }));
+	const ranked: Array<SummaryChange & { rank: number; mac: string }> = revokes.map(({ mac, entry }) => ({ rank: 0, mac, destructive: true, text: `revoke ${mac}${quoted(entry.name)}` }));
 	for (const step of steps) {
-		if (step.kind === 'create') changes.push({ destructive: false, text: `create ${step.entry.mac}${quoted(step.entry.name)}` });
+		const { mac } = step.item.input;
+		if (step.kind === 'create') ranked.push({ rank: 3, mac, destructive: false, text: `create ${mac}${quoted(step.entry.name)}` });
 		if (step.kind !== 'update') continue;
 		const fields = Object.keys(step.changes).join(', ');
-		const how = step.destructiveChanges.length ? `destructively (${step.destructiveChanges.join(', ')})` : '';
-		changes.push({ destructive: how !== '', text: `${step.adopted ? 'adopt' : 'update'} ${step.entry.mac}${quoted(step.entry.name)}: ${fields}${how ? ` ${how}` : ''}` });
+		const destructive = step.destructiveChanges.length > 0;
+		const how = destructive ? ` destructively (${step.destructiveChanges.join(', ')})` : '';
+		ranked.push({ rank: destructive ? 1 : 2, mac, destructive, text: `${step.adopted ? 'adopt' : 'update'} ${mac}${quoted(step.entry.name)}: ${fields}${how}` });
 	}
-	return changes;
+	return sortedBy(ranked, ({ rank, mac }) => `${rank} ${mac}`);
 }
 
 export function planSync(input: PlanInput): SyncPlan {
