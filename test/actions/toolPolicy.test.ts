@@ -8,7 +8,6 @@ import {
 	isToolType,
 	refusalError,
 	sizeRefusal,
-	syncEmailsRefusal,
 	syncModeRefusal,
 	syncSizeRefusal,
 	toolCallLimit,
@@ -102,12 +101,10 @@ describe('toolPolicy: what one tool call may do', () => {
 		);
 	});
 
-	it('never runs Sync E-Mails as a tool, and names the tools to use instead', () => {
-		expect(syncEmailsRefusal()).toEqual({
-			message: 'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview',
-			description:
-				'Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
-		});
+	it('lets Sync E-Mails apply in a tool call only with the Approved Plan ID its builder supplies, even with Apply fixed', () => {
+		expect(syncModeRefusal('Sync E-Mails', 'preview', 'preview', undefined, false)).toBeUndefined();
+		expect(syncModeRefusal('Sync E-Mails', 'apply', 'apply', 'b'.repeat(64), false)).toBeUndefined();
+		expect(syncModeRefusal('Sync E-Mails', 'apply', 'apply', undefined, false)?.message).toBe('Sync E-Mails may only preview in a tool call: its builder supplies no Approved Plan ID');
 	});
 
 	it('deletes only a username named exactly, never a pattern', () => {

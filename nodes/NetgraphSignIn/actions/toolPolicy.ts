@@ -144,11 +144,12 @@ export function isBuilderSupplied(raw: unknown): boolean {
 }
 
 /**
- * A sync's Mode as a tool call resolved it: Preview always; Apply when the builder fixed it, or
- * when the builder's workflow supplies the Approved Plan ID (Apply then runs only that plan); an
- * Approved Plan ID from the model is refused whatever the Mode.
+ * A sync's Mode as a tool call resolved it: Preview always; Apply when the builder fixed it (where
+ * `fixedApplyAllowed`: Whitelisting Sync, as before approved plans), or when the builder's workflow
+ * supplies the Approved Plan ID (Apply then runs only that plan); an Approved Plan ID from the
+ * model is refused whatever the Mode.
  */
-export function syncModeRefusal(sync: string, mode: unknown, raw: unknown, approvedRaw: unknown): Refusal | undefined {
+export function syncModeRefusal(sync: string, mode: unknown, raw: unknown, approvedRaw: unknown, fixedApplyAllowed = true): Refusal | undefined {
 	const approvalGiven = !(approvedRaw === undefined || approvedRaw === null || approvedRaw === '');
 	if (approvalGiven && !isBuilderSupplied(approvedRaw)) {
 		return {
@@ -157,9 +158,11 @@ export function syncModeRefusal(sync: string, mode: unknown, raw: unknown, appro
 				'Nothing was changed. Call again with Mode Preview and show the plan\'s summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it.',
 		};
 	}
-	if (mode !== 'apply' || (raw === 'apply' && isFixedValue(raw)) || approvalGiven) return undefined;
+	if (mode !== 'apply' || (fixedApplyAllowed && raw === 'apply' && isFixedValue(raw)) || approvalGiven) return undefined;
 	return {
-		message: `${sync} may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID`,
+		message: fixedApplyAllowed
+			? `${sync} may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID`
+			: `${sync} may only preview in a tool call: its builder supplies no Approved Plan ID`,
 		description:
 			'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.',
 	};
@@ -180,15 +183,6 @@ export function syncSizeRefusal(changes: SyncChanges, limit: number): Refusal | 
 		message: `Sync would change ${count} whitelist entries (${changes.creates} to create, ${changes.updates} to update, ${changes.revokes} to revoke), more than the ${limit} one tool call may change`,
 		description:
 			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. A sync that revokes what a call leaves out is no tool for partial lists.',
-	};
-}
-
-/** Sync E-Mails has no Preview and removes what a call leaves out: never one model call. */
-export function syncEmailsRefusal(): Refusal {
-	return {
-		message: 'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview',
-		description:
-			'Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
 	};
 }
 
@@ -342,11 +336,11 @@ export function limitToolCall(context: IExecuteFunctions, itemIndex: number, cou
 }
 
 /** Refuses Apply in a tool call unless the builder fixed it or supplies the Approved Plan ID; refuses an Approved Plan ID from the model. */
-export function limitSyncMode(context: IExecuteFunctions, itemIndex: number, sync: string, defaultMode = 'preview'): void {
+export function limitSyncMode(context: IExecuteFunctions, itemIndex: number, sync: string, defaultMode = 'preview', fixedApplyAllowed = true): void {
 	if (!isToolCall(context)) return;
 	const { mode, options } = context.getNode().parameters;
 	const approvedRaw = (options as { approvedPlanId?: unknown } | undefined)?.approvedPlanId;
-	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw));
+	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed));
 }
 
 /** The error that stops an applied sync of a tool call changing more than the limit; undefined when allowed or not a tool call. */
@@ -354,10 +348,6 @@ export function syncSizeError(context: IExecuteFunctions, itemIndex: number, cha
 	if (!isToolCall(context)) return undefined;
 	const refusal = syncSizeRefusal(changes, limitOf(context, itemIndex));
 	return refusal && refusalError(context.getNode(), itemIndex, refusal);
-}
-
-export function refuseSyncEmailsAsTool(context: IExecuteFunctions, itemIndex: number): void {
-	if (isToolCall(context)) refuse(context, itemIndex, syncEmailsRefusal());
 }
 
 export function limitDelete(context: IExecuteFunctions, itemIndex: number, username: string): void {
