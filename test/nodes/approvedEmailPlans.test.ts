@@ -6,6 +6,7 @@
 import nock from 'nock';
 import { NodeHelpers, type IDataObject, type INode } from 'n8n-workflow';
 
+import { SignInEmulator } from '../../emulator/server';
 import { operations } from '../../nodes/NetgraphSignIn/actions';
 import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { expectCall, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
@@ -185,5 +186,41 @@ describe('As a tool > Access Policy Sync E-Mails', () => {
 		expect(result.error?.message).toBe(
 			'Sync E-Mails may only preview in a tool call: its builder supplies no Approved Plan ID. Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.',
 		);
+	});
+});
+
+describe('Access Policy > Sync Emails > Preview and approved Apply against the emulator', () => {
+	beforeAll(() => nock.enableNetConnect(/127\.0\.0\.1/));
+
+	it('Preview leaves the policy and its sign-ins as they were; the approved Apply then makes exactly the planned change', async () => {
+		const TOKEN = 'approved-plan-token';
+		const emulator = new SignInEmulator({
+			token: TOKEN,
+			seed: {
+				policies: { [POLICY]: { name: 'Attendees', emails: ['old@acme.com', 'keep@acme.com', '*@staff.acme.com'] } },
+				sessions: [{ email: 'old@acme.com', module: 'selfProvisioning' }],
+			},
+		});
+		await emulator.start();
+		try {
+			const run = (extra: IDataObject) =>
+				runNode({
+					typeVersion: 1.1,
+					parameters: parameters(extra),
+					items: ITEMS,
+					credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
+				});
+			const plan = (await run({})).output.at(-1)!.json;
+			expect(plan).toMatchObject({ status: 'plan', adds: 1, removes: 1, summary: 'Sync E-Mails: 1 to add, 1 to remove, 0 kept, in 1 policy: remove old@acme.com; add new@acme.com' });
+			expect(emulator.store.state.policies[POLICY].emails).toEqual(['old@acme.com', 'keep@acme.com', '*@staff.acme.com']);
+			expect(emulator.store.state.sessions).toHaveLength(1);
+
+			const applied = await run({ mode: 'apply', options: { approvedPlanId: plan.planId } });
+			expect(applied.status).toBe('success');
+			expect(emulator.store.state.policies[POLICY].emails).toEqual(['keep@acme.com', '*@staff.acme.com', 'new@acme.com']);
+			expect(emulator.store.state.sessions).toEqual([]);
+		} finally {
+			await emulator.stop();
+		}
 	});
 });
