@@ -90,6 +90,27 @@ describe('Access Policy > Sync Emails > Mode by node version', () => {
 		}
 		expect([description.version, description.defaultVersion]).toEqual([[1, 1.1], 1.1]);
 	});
+	it('Preview keeps a wildcard in Scope that may be what lets in an input e-mail the policy does not hold as itself', async () => {
+		holds(['*@acme.com', 'keep@acme.com', 'old@other.example']);
+		const result = await runNode({ typeVersion: 1.1, parameters: parameters({ scope: 'all', options: { maxShare: 100 } }), items: ITEMS });
+		expect(plain(result.output).slice(2)).toEqual([
+			{ json: { policyId: POLICY, email: 'old@other.example', status: 'remove' }, pairedItem: { item: 0 } },
+			{
+				json: {
+					policyId: POLICY,
+					email: '*@acme.com',
+					status: 'kept',
+					reason:
+						'In Scope and named by no item, but it may be what lets in 1 e-mail (new@acme.com) of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.',
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({ kept: 1, removes: 1, inScope: 3, removeShare: 33.3, summary: 'Sync E-Mails: 1 to add, 1 to remove, 1 kept, in 1 policy: remove old@other.example; add new@acme.com' }),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
 });
 
 describe('Access Policy > Sync Emails > planId', () => {
