@@ -200,6 +200,16 @@ describe('As a tool > Whitelisting Sync with approved plans', () => {
 		expect(wire(calls)).toEqual([GET, 'POST /modules/whitelistings/batch/remove']);
 	});
 
+	it("refuses the model's Apply when the builder's Approved Plan ID is empty in this call, sending nothing", async () => {
+		const result = await runNode({
+			asTool: true,
+			parameters: syncParameters({ ...fromModel, options: { approvedPlanId: "={{ '' }}" } }),
+			items: [{ mode: 'apply', mac: mac(1), name: 'Device 1' }],
+		});
+		expect(result.error?.message).toMatch(/^Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID\. /);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('refuses an Approved Plan ID the model supplies, sending nothing', async () => {
 		const { planId } = await preview(active, [{ mac: mac(1), name: 'Device 1' }]);
 		const result = await runNode({

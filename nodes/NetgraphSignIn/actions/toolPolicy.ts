@@ -146,18 +146,27 @@ export function isBuilderSupplied(raw: unknown): boolean {
 /**
  * A sync's Mode as a tool call resolved it: Preview always; Apply when the builder fixed it (where
  * `fixedApplyAllowed`: Whitelisting Sync, as before approved plans), or when the builder's workflow
- * supplies the Approved Plan ID (Apply then runs only that plan); an Approved Plan ID from the
- * model is refused whatever the Mode.
+ * supplies the Approved Plan ID (Apply then runs only that plan) and it is not empty in this call
+ * (`approvedValue`, what the stored value resolved to); an Approved Plan ID from the model is
+ * refused whatever the Mode.
  */
-export function syncModeRefusal(sync: string, mode: unknown, raw: unknown, approvedRaw: unknown, fixedApplyAllowed = true): Refusal | undefined {
-	const approvalGiven = !(approvedRaw === undefined || approvedRaw === null || approvedRaw === '');
-	if (approvalGiven && !isBuilderSupplied(approvedRaw)) {
+export function syncModeRefusal(
+	sync: string,
+	mode: unknown,
+	raw: unknown,
+	approvedRaw: unknown,
+	fixedApplyAllowed = true,
+	approvedValue: unknown = approvedRaw,
+): Refusal | undefined {
+	const stored = !(approvedRaw === undefined || approvedRaw === null || approvedRaw === '');
+	if (stored && !isBuilderSupplied(approvedRaw)) {
 		return {
 			message: `${sync} may not take an Approved Plan ID from a tool call: only the workflow's builder supplies it, from a person's approval`,
 			description:
 				'Nothing was changed. Call again with Mode Preview and show the plan\'s summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it.',
 		};
 	}
+	const approvalGiven = stored && typeof approvedValue === 'string' && approvedValue.trim() !== '';
 	if (mode !== 'apply' || (fixedApplyAllowed && raw === 'apply' && isFixedValue(raw)) || approvalGiven) return undefined;
 	return {
 		message: fixedApplyAllowed
@@ -340,7 +349,8 @@ export function limitSyncMode(context: IExecuteFunctions, itemIndex: number, syn
 	if (!isToolCall(context)) return;
 	const { mode, options } = context.getNode().parameters;
 	const approvedRaw = (options as { approvedPlanId?: unknown } | undefined)?.approvedPlanId;
-	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed));
+	const approvedValue = context.getNodeParameter('options.approvedPlanId', itemIndex, '');
+	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed, approvedValue));
 }
 
 /** The error that stops an applied sync of a tool call changing more than the limit; undefined when allowed or not a tool call. */

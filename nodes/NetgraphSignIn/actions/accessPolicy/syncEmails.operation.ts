@@ -10,7 +10,7 @@ import { heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sy
 import { limitSyncMode } from '../toolPolicy';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import { includePolicyList, policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
-import { planEmailSync, planPolicyRemoves, READ_ADDRESS, type EmailScope, type PolicyChanges, type PolicyRemovePlan } from './syncEmailsPlan';
+import { planEmailSync, planPolicyRemoves, READ_ADDRESS, type EmailScope, type EmailSyncPlan, type PolicyChanges, type PolicyRead, type PolicyRemovePlan } from './syncEmailsPlan';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['accessPolicy'], operation: ['syncEmails'], ...extra } });
 
@@ -194,7 +194,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 		let approvedPlan: Map<string, PolicyChanges> | undefined;
 		if (settings.mode === 'preview' || settings.approved) {
 			const everyItem = (error: Error): BatchOutcome[] => prepared.map((item) => ({ itemIndex: item.itemIndex, error }));
-			let plan;
+			let plan: EmailSyncPlan;
 			try {
 				plan = await planFromRead.call(this, settings, [...policies.values()], [...held]);
 			} catch (cause) {
@@ -354,8 +354,8 @@ export const syncEmails: Operation<PolicyEmails> = {
 };
 
 /** Reads each policy, one after another (a remove of an address it does not hold), and plans the sync from what they hold. */
-async function planFromRead(this: IExecuteFunctions, settings: Settings, policies: PolicyPlan[], held: string[]) {
-	const reads = [];
+async function planFromRead(this: IExecuteFunctions, settings: Settings, policies: PolicyPlan[], held: string[]): Promise<EmailSyncPlan> {
+	const reads: PolicyRead[] = [];
 	for (const policy of policies) {
 		const answer = await policyRequest(
 			this,
@@ -371,7 +371,7 @@ async function planFromRead(this: IExecuteFunctions, settings: Settings, policie
 }
 
 /** Preview: one item per input item, one per e-mail to remove and per wildcard kept, and the plan item, paired with the first item. */
-function previewOutcomes(plan: ReturnType<typeof planEmailSync>, firstItem: number): BatchOutcome[] {
+function previewOutcomes(plan: EmailSyncPlan, firstItem: number): BatchOutcome[] {
 	const extra = (itemIndex: number, json: IDataObject): BatchOutcome => ({ itemIndex, json, extra: true });
 	return [
 		...plan.items,
