@@ -111,6 +111,25 @@ describe('Access Policy > Sync Emails > Mode by node version', () => {
 			},
 		]);
 	});
+	it('a plan of several policies reads each once and names the policy of each change', async () => {
+		const OTHER = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+		const calls = holds(['old@acme.com', 'keep@acme.com']);
+		expectCall('DELETE', `/policies/${OTHER}/emails`, 200, { policyEmails: ['x@acme.com'], removedEmails: [] }, {}, calls);
+		const result = await runNode({
+			typeVersion: 1.1,
+			parameters: parameters({ policyId: '={{ $json.p }}', options: { maxShare: 100 } }),
+			items: [{ e: 'keep@acme.com', p: POLICY }, { e: 'y@acme.com', p: OTHER }],
+		});
+		expect(wire(calls)).toEqual([['DELETE', READ], ['DELETE', READ]]);
+		expect(result.output.at(-1)!.json).toMatchObject({
+			policies: 2,
+			adds: 1,
+			removes: 2,
+			inScope: 3,
+			removeShare: 100,
+			summary: `Sync E-Mails: 1 to add, 2 to remove, 0 kept, in 2 policies: remove old@acme.com (policy ${POLICY}); remove x@acme.com (policy ${OTHER}); add y@acme.com (policy ${OTHER})`,
+		});
+	});
 });
 
 describe('Access Policy > Sync Emails > planId', () => {
