@@ -23,7 +23,9 @@ export class NetgraphSignIn implements INodeType {
 		name: 'netgraphSignIn',
 		icon: { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Access Policy Sync E-Mails gains Mode, Preview by default; version 1 nodes keep applying.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Manage guest Wi-Fi users, access-policy e-mails and MAC whitelisting on a Netgraph Sign-In Context',

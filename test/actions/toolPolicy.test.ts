@@ -8,7 +8,6 @@ import {
 	isToolType,
 	refusalError,
 	sizeRefusal,
-	syncEmailsRefusal,
 	syncModeRefusal,
 	syncSizeRefusal,
 	toolCallLimit,
@@ -65,17 +64,34 @@ describe('toolPolicy: what one tool call may do', () => {
 		expect([error.message, error.description]).toEqual(['Refused. Do this instead.', 'Do this instead.']);
 	});
 
-	it('lets Whitelisting Sync apply only when the builder fixed Apply', () => {
-		expect(syncModeRefusal('preview', undefined)).toBeUndefined();
-		expect(syncModeRefusal('preview', "={{ $fromAI('mode') }}")).toBeUndefined();
-		expect(syncModeRefusal('apply', 'apply')).toBeUndefined();
+	it('lets a sync apply only when the builder fixed Apply or supplies the Approved Plan ID', () => {
+		const WS = 'Whitelisting Sync';
+		expect(syncModeRefusal(WS, 'preview', undefined, undefined)).toBeUndefined();
+		expect(syncModeRefusal(WS, 'preview', "={{ $fromAI('mode') }}", undefined)).toBeUndefined();
+		expect(syncModeRefusal(WS, 'apply', 'apply', undefined)).toBeUndefined();
+		expect(syncModeRefusal(WS, 'apply', "={{ $fromAI('mode') }}", 'a'.repeat(64))).toBeUndefined();
+		expect(syncModeRefusal(WS, 'apply', "={{ $fromAI('mode') }}", "={{ $('Approval').last().json.planId }}")).toBeUndefined();
 		const refused = {
-			message: 'Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool',
+			message: 'Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID',
 			description:
-				'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
+				'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.',
 		};
-		expect(syncModeRefusal('apply', "={{ $fromAI('mode', 'Preview or apply', 'string') }}")).toEqual(refused);
-		expect(syncModeRefusal('apply', "={{ 'apply' }}")).toEqual(refused);
+		expect(syncModeRefusal(WS, 'apply', "={{ $fromAI('mode', 'Preview or apply', 'string') }}", undefined)).toEqual(refused);
+		expect(syncModeRefusal(WS, 'apply', "={{ 'apply' }}", '')).toEqual(refused);
+	});
+
+	it.each([
+		"={{ $fromAI('planId') }}",
+		"={{ $fromAi('planId') }}",
+		'={{ $json.planId }}',
+		"={{ $input.first().json.planId }}",
+		"={{ $('Approval').last().json.planId || $fromai('x') }}",
+	])('refuses an Approved Plan ID %s that a model can supply, whatever the Mode', (raw) => {
+		expect(syncModeRefusal('Sync E-Mails', 'preview', 'preview', raw)).toEqual({
+			message: 'Sync E-Mails may not take an Approved Plan ID from a tool call: only the workflow\'s builder supplies it, from a person\'s approval',
+			description:
+				"Nothing was changed. Call again with Mode Preview and show the plan's summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it.",
+		});
 	});
 
 	it('counts every planned create, update and revoke of an applied sync against the limit', () => {
@@ -85,12 +101,10 @@ describe('toolPolicy: what one tool call may do', () => {
 		);
 	});
 
-	it('never runs Sync E-Mails as a tool, and names the tools to use instead', () => {
-		expect(syncEmailsRefusal()).toEqual({
-			message: 'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview',
-			description:
-				'Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
-		});
+	it('lets Sync E-Mails apply in a tool call only with the Approved Plan ID its builder supplies, even with Apply fixed', () => {
+		expect(syncModeRefusal('Sync E-Mails', 'preview', 'preview', undefined, false)).toBeUndefined();
+		expect(syncModeRefusal('Sync E-Mails', 'apply', 'apply', 'b'.repeat(64), false)).toBeUndefined();
+		expect(syncModeRefusal('Sync E-Mails', 'apply', 'apply', undefined, false)?.message).toBe('Sync E-Mails may only preview in a tool call: its builder supplies no Approved Plan ID');
 	});
 
 	it('deletes only a username named exactly, never a pattern', () => {

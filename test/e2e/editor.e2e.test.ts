@@ -210,11 +210,11 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		}
 	});
 
-	it('Sync Emails says there is no Preview, and Matching a Domain asks for the Scope Domain', async () => {
+	it('Sync Emails says how it reads a policy, and Matching a Domain asks for the Scope Domain', async () => {
 		await choose('resource', 'Access Policy');
 		await choose('operation', 'Sync Emails');
 		const parameters = page.getByTestId('node-parameters');
-		expect(await parameters.innerText()).toContain('There is no Preview: the API cannot list a policy without changing it');
+		expect(await parameters.innerText()).toContain('The API has no read: Preview, and Apply with an Approved Plan ID, read a policy by asking it to remove n8n-sync-read@policy.invalid');
 		expect(await parameters.innerText()).not.toContain('Scope Domain');
 		await choose('scope', 'Matching a Domain');
 		await parameters.getByText('Scope Domain').first().waitFor();

@@ -251,10 +251,10 @@ export const mcpRuns: Record<string, (context: E2eContext) => Promise<void>> = {
 			text: errorText(context, `One tool call may revoke at most 10 MAC addresses; this call names 11. ${tooMany}`, tooMany),
 		});
 		const previewOnly =
-			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.';
+			'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.';
 		expect({ isError: sync.isError, text: toolText(sync) }).toEqual({
 			isError: true,
-			text: errorText(context, `Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool. ${previewOnly}`, previewOnly),
+			text: errorText(context, `Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID. ${previewOnly}`, previewOnly),
 		});
 		expect(emulator.activeWhitelistings()).toHaveLength(active);
 		const plan = (parsed(preview) as Array<Record<string, unknown>>).at(-1);

@@ -86,14 +86,14 @@ describe('Access Policy > Sync Emails', () => {
 		);
 	});
 
-	it('the editor says there is no Preview and why', () => {
+	it('the editor says how Preview reads a policy, which the API cannot list', () => {
 		const notice = new NetgraphSignIn().description.properties.find((property) => property.name === 'syncEmailsNotice');
 		expect(notice).toMatchObject({
 			type: 'notice',
 			displayOptions: { show: { resource: ['accessPolicy'], operation: ['syncEmails'] } },
 		});
 		expect(notice?.displayName).toContain(
-			'There is no Preview: the API cannot list a policy without changing it, and the only read is the answer to an add',
+			'The API has no read: Preview, and Apply with an Approved Plan ID, read a policy by asking it to remove n8n-sync-read@policy.invalid, an address at a reserved domain that no policy holds.',
 		);
 	});
 

@@ -219,6 +219,28 @@ describe('Whitelisting > Sync for two Contexts', () => {
 		]);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
+
+	it("each Context's plan is approved on its own: one planId never approves another Context's plan, even of the same changes", async () => {
+		// Both Contexts hold devices 1 and 4 alike; keeping device 1 revokes 4 in each (50 %).
+		const state = (): [number, unknown] => [200, [taggedEntry(1), taggedEntry(4)]];
+		const same = [{ mac: syncMac(1), name: 'Device 1', property: 'Hotel Stockholm' }, { mac: syncMac(1), name: 'Device 1', property: 'Hotel Oslo' }];
+		organisation('GET', '/modules/whitelistings/active', 2, state);
+		const previewed = await runNode({ parameters: parameters({ mode: 'preview' }), items: same, credentials: group });
+		const [stockholm, oslo] = previewed.output.filter((output) => output.json.status === 'plan').map((output) => String(output.json.planId));
+		expect(stockholm).not.toBe(oslo);
+
+		const reads = organisation('GET', '/modules/whitelistings/active', 2, state);
+		const removes = organisation('POST', '/modules/whitelistings/batch/remove', 1, () => [200, { nrOfWhitelistingsInRevokeRequest: 1, nrOfWhitelistingsThatHadActiveLoginsThatWereRevoked: 0 }]);
+		const result = await runNode({ parameters: parameters({ options: { approvedPlanId: stockholm } }), items: same, credentials: group, continueOnFail: true });
+		expect(reads).toHaveLength(2);
+		expect(removes.map((call) => [call.path, call.body])).toEqual([[`${path('ctx-sto')}/modules/whitelistings/batch/remove`, { macs: [{ mac: syncMac(4) }] }]]);
+		expect(plain(result.output).map(({ json }) => [json.status ?? String(json.error).split(';')[0], contextLabel(json)])).toEqual([
+			['unchanged', STOCKHOLM],
+			[`Sync did not apply: its plan now has planId ${oslo}, not the approved ${stockholm}`, OSLO],
+			['revoked', STOCKHOLM],
+		]);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
 });
 
 describe('the Sign-In Organization API credential test', () => {

@@ -46,10 +46,12 @@ describe('As a tool > Whitelisting Sync', () => {
 			parameters: syncParameters({ mode: "={{ $fromAI('mode', 'preview or apply', 'string') }}", mac: "={{ $fromAI('mac') }}", name: "={{ $fromAI('name') }}" }),
 			items: [{ mode: 'apply', mac: syncMac(1), name: 'Device 1' }],
 		});
-		expect(result.error?.message).toBe('Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool. Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.');
-		expect(result.error?.description).toBe(
-			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
+		const advice =
+			'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.';
+		expect(result.error?.message).toBe(
+			`Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID. ${advice}`,
 		);
+		expect(result.error?.description).toBe(advice);
 	});
 
 	it('previews when the model asks for Preview: one read, the plan', async () => {
@@ -77,14 +79,14 @@ describe('As a tool > Whitelisting Sync', () => {
 });
 
 describe('As a tool > Access Policy Sync E-Mails', () => {
-	it('is refused whatever the call names, sending nothing', async () => {
+	it('a version 1 node, which applies by default, is refused Apply without an Approved Plan ID, sending nothing', async () => {
 		const result = await runNode({
 			asTool: true,
 			parameters: { resource: 'accessPolicy', operation: 'syncEmails', policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7', emails: "={{ $fromAI('emails', 'E-mails', 'json') }}", scope: 'all' },
 			items: [{ emails: ['only@example.com'] }],
 		});
 		expect(result.error?.message).toBe(
-			'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview. Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
+			'Sync E-Mails may only preview in a tool call: its builder supplies no Approved Plan ID. Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.',
 		);
 	});
 });

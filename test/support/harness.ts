@@ -157,6 +157,8 @@ export interface RunOptions {
 	 * `<name>Tool`, with one input item made of the call's arguments, which $fromAI() reads.
 	 */
 	asTool?: boolean;
+	/** The node's saved version; 1 unless given (the version of every node saved before 1.1). */
+	typeVersion?: number;
 	/**
 	 * Only for n8n's own declarative request path (the credential test), whose errors carry the
 	 * request headers; n8n shows just the rule message from such a run, never its data.
@@ -184,7 +186,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: '9f3b4b1e-0000-4000-8000-000000000001',
 		name: NODE_NAME,
 		type: typeName,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials:

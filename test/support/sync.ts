@@ -30,7 +30,7 @@ export function taggedEntry(n: number, extra: IDataObject = {}) {
 	};
 }
 
-/** Preview's last item, every count 0 and the valve open unless `counts` says otherwise. */
+/** Preview's last item, every count 0 and the valve open unless `counts` says otherwise; any planId and summary unless given. */
 export function planItem(counts: IDataObject = {}): IDataObject {
 	return {
 		status: 'plan',
@@ -48,6 +48,8 @@ export function planItem(counts: IDataObject = {}): IDataObject {
 		destructiveShare: 0,
 		applyAllowed: true,
 		reason: null,
+		planId: expect.stringMatching(/^[0-9a-f]{64}$/),
+		summary: expect.any(String),
 		...counts,
 	};
 }

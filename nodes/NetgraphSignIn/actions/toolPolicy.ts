@@ -127,13 +127,53 @@ export function sizeRefusal(count: number, limit: number, verb: string, noun: No
 	};
 }
 
-/** Whitelisting Sync's Mode as a tool call resolved it: Apply only when the builder fixed it. */
-export function syncModeRefusal(mode: unknown, raw: unknown): Refusal | undefined {
-	if (mode !== 'apply' || (raw === 'apply' && isFixedValue(raw))) return undefined;
+/**
+ * What in an expression reads what a tool call's model supplies: `$fromAI()` (in any spelling n8n
+ * accepts), or the call's arguments, which are the tool's input item (`$json`, `$input`,
+ * `$binary`, `$item`).
+ */
+const MODEL_SUPPLIED = /fromai|\$json|\$input|\$binary|\$item\b/i;
+
+/**
+ * Whether the stored Approved Plan ID of a tool comes from the builder's workflow: a fixed value,
+ * or an expression that reads nothing a model supplies (e.g. `{{ $('Approval').last().json.planId }}`).
+ */
+export function isBuilderSupplied(raw: unknown): boolean {
+	if (typeof raw !== 'string' || raw.trim() === '' || raw.trim() === '=') return false;
+	return isFixedValue(raw) || !MODEL_SUPPLIED.test(raw);
+}
+
+/**
+ * A sync's Mode as a tool call resolved it: Preview always; Apply when the builder fixed it (where
+ * `fixedApplyAllowed`: Whitelisting Sync, as before approved plans), or when the builder's workflow
+ * supplies the Approved Plan ID (Apply then runs only that plan) and it is not empty in this call
+ * (`approvedValue`, what the stored value resolved to); an Approved Plan ID from the model is
+ * refused whatever the Mode.
+ */
+export function syncModeRefusal(
+	sync: string,
+	mode: unknown,
+	raw: unknown,
+	approvedRaw: unknown,
+	fixedApplyAllowed = true,
+	approvedValue: unknown = approvedRaw,
+): Refusal | undefined {
+	const stored = !(approvedRaw === undefined || approvedRaw === null || approvedRaw === '');
+	if (stored && !isBuilderSupplied(approvedRaw)) {
+		return {
+			message: `${sync} may not take an Approved Plan ID from a tool call: only the workflow's builder supplies it, from a person's approval`,
+			description:
+				'Nothing was changed. Call again with Mode Preview and show the plan\'s summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it.',
+		};
+	}
+	const approvalGiven = stored && typeof approvedValue === 'string' && approvedValue.trim() !== '';
+	if (mode !== 'apply' || (fixedApplyAllowed && raw === 'apply' && isFixedValue(raw)) || approvalGiven) return undefined;
 	return {
-		message: 'Whitelisting Sync may only preview in a tool call: Apply is not fixed in the Mode of this tool',
+		message: fixedApplyAllowed
+			? `${sync} may only preview in a tool call: Apply is not fixed in the Mode of this tool, and its builder supplies no Approved Plan ID`
+			: `${sync} may only preview in a tool call: its builder supplies no Approved Plan ID`,
 		description:
-			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. To add or remove single devices, use a tool that whitelists or revokes devices by MAC address.',
+			'Nothing was changed. Call again with Mode Preview to get the plan, and show its summary and planId to the person you assist; a person approves it in n8n, and the workflow applies it. To add or remove single entries, use a tool that adds or removes them one by one.',
 	};
 }
 
@@ -152,15 +192,6 @@ export function syncSizeRefusal(changes: SyncChanges, limit: number): Refusal | 
 		message: `Sync would change ${count} whitelist entries (${changes.creates} to create, ${changes.updates} to update, ${changes.revokes} to revoke), more than the ${limit} one tool call may change`,
 		description:
 			'Nothing was changed. Call again with Mode Preview to get the plan and show it to the person you assist; a person applies it in n8n. A sync that revokes what a call leaves out is no tool for partial lists.',
-	};
-}
-
-/** Sync E-Mails has no Preview and removes what a call leaves out: never one model call. */
-export function syncEmailsRefusal(): Refusal {
-	return {
-		message: 'Sync E-Mails cannot run as a tool: it removes every e-mail in its Scope that the call leaves out, and it has no Preview',
-		description:
-			'Nothing was changed. To allow or remove e-mails a person names, use tools that add or remove e-mails (a few per call); a person runs Sync E-Mails in a workflow.',
 	};
 }
 
@@ -313,10 +344,13 @@ export function limitToolCall(context: IExecuteFunctions, itemIndex: number, cou
 	if (isToolCall(context)) refuse(context, itemIndex, sizeRefusal(count, limitOf(context, itemIndex), verb, noun));
 }
 
-/** Refuses Apply in a tool call unless the builder fixed it. */
-export function limitSyncMode(context: IExecuteFunctions, itemIndex: number): void {
+/** Refuses Apply in a tool call unless the builder fixed it or supplies the Approved Plan ID; refuses an Approved Plan ID from the model. */
+export function limitSyncMode(context: IExecuteFunctions, itemIndex: number, sync: string, defaultMode = 'preview', fixedApplyAllowed = true): void {
 	if (!isToolCall(context)) return;
-	refuse(context, itemIndex, syncModeRefusal(context.getNodeParameter('mode', itemIndex, 'preview'), context.getNode().parameters.mode));
+	const { mode, options } = context.getNode().parameters;
+	const approvedRaw = (options as { approvedPlanId?: unknown } | undefined)?.approvedPlanId;
+	const approvedValue = context.getNodeParameter('options.approvedPlanId', itemIndex, '');
+	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed, approvedValue));
 }
 
 /** The error that stops an applied sync of a tool call changing more than the limit; undefined when allowed or not a tool call. */
@@ -324,10 +358,6 @@ export function syncSizeError(context: IExecuteFunctions, itemIndex: number, cha
 	if (!isToolCall(context)) return undefined;
 	const refusal = syncSizeRefusal(changes, limitOf(context, itemIndex));
 	return refusal && refusalError(context.getNode(), itemIndex, refusal);
-}
-
-export function refuseSyncEmailsAsTool(context: IExecuteFunctions, itemIndex: number): void {
-	if (isToolCall(context)) refuse(context, itemIndex, syncEmailsRefusal());
 }
 
 export function limitDelete(context: IExecuteFunctions, itemIndex: number, username: string): void {

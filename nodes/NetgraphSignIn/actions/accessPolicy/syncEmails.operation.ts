@@ -1,27 +1,45 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError } from '../../transport';
+import { asNodeError, targetOf } from '../../transport';
 import { normalizeDomain, normalizeEmailPattern, splitList } from '../../validation/rules';
 import { sendInBatches } from '../batching';
 import { noteProgress } from '../contextGroups';
 import { readParameter } from '../params';
+import { approvedPlanIdOption, readApprovedPlanIds, stalePlanError } from '../plan';
 import { heldByInvalidItems, readMaxShare, shareOption, valveError } from '../sync';
-import { refuseSyncEmailsAsTool } from '../toolPolicy';
+import { limitSyncMode } from '../toolPolicy';
 import type { BatchOutcome, Operation, Prepared } from '../types';
 import { includePolicyList, policyFields, policyOptions, policyRequest, readPolicyEmails, revokeField, sendAdds, type PolicyEmails } from './shared';
-import { planPolicyRemoves, type EmailScope } from './syncEmailsPlan';
+import { planEmailSync, planPolicyRemoves, READ_ADDRESS, type EmailScope, type EmailSyncPlan, type PolicyChanges, type PolicyRead, type PolicyRemovePlan } from './syncEmailsPlan';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['accessPolicy'], operation: ['syncEmails'], ...extra } });
+
+/** Mode is new in version 1.1, where Preview is the default; a node saved as version 1 keeps applying. */
+const modeOptions = [
+	{ name: 'Apply', value: 'apply', description: 'Add and remove, and report what was done' },
+	{ name: 'Preview', value: 'preview', description: 'Only read the policies and report the plan; nothing is changed' },
+];
+const modeOf = (version: 'v1' | 'later', fallback: string): INodeProperties => ({
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	default: fallback,
+	displayOptions: show({ '@version': version === 'v1' ? [1] : [{ _cnd: { gte: 1.1 } }] }),
+	options: modeOptions,
+});
 
 const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item names e-mails the policy should hold. Sync adds them, then removes the e-mails in Scope that the policy holds and no item names. There is no Preview: the API cannot list a policy without changing it, and the only read is the answer to an add, so Sync learns what the policy holds only by adding.',
+			'Each input item names e-mails the policy should hold. Apply adds them, then removes the e-mails in Scope that the policy holds and no item names. The API has no read: Preview, and Apply with an Approved Plan ID, read a policy by asking it to remove n8n-sync-read@policy.invalid, an address at a reserved domain that no policy holds.',
 		name: 'syncEmailsNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: show(),
 	},
+	modeOf('later', 'preview'),
+	modeOf('v1', 'apply'),
 	...policyFields(
 		'syncEmails',
 		'Addresses or patterns the policy should hold: a full address (alice@acme.com), a domain (*@acme.com) or all its subdomains (*@*.acme.com). Separate them with commas or new lines, or give an array in an expression. E-mails in Scope that no item names are removed.',
@@ -60,23 +78,34 @@ const description: INodeProperties[] = [
 		displayOptions: show({ scope: ['domain'] }),
 	},
 	revokeField('syncEmails'),
-	policyOptions('syncEmails', [shareOption('Remove', 'e-mails in Scope that the policy held before the run')]),
+	policyOptions('syncEmails', [approvedPlanIdOption, shareOption('Remove', 'e-mails in Scope that the policy held before the run')]),
 ];
 
 interface Settings {
 	scope: EmailScope;
 	revokeUserEngagement: boolean;
 	maxShare: number;
+	mode: 'preview' | 'apply';
+	/** Apply's Approved Plan IDs, when set. */
+	approved?: string[];
+}
+
+/** A node saved before Mode existed (version 1) applies; a newer one previews unless told otherwise. */
+function modeDefault(context: IExecuteFunctions): 'preview' | 'apply' {
+	return context.getNode().typeVersion >= 1.1 ? 'preview' : 'apply';
 }
 
 function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {
 	const kind = this.getNodeParameter('scope', itemIndex, 'addresses') as string;
 	const scope: EmailScope =
 		kind === 'all' ? { kind } : kind === 'domain' ? { kind, domain: readParameter(this, itemIndex, 'scopeDomain', 'Scope Domain', normalizeDomain) } : { kind: 'addresses' };
+	const mode = this.getNodeParameter('mode', itemIndex, modeDefault(this)) === 'preview' ? 'preview' : 'apply';
 	return {
 		scope,
 		revokeUserEngagement: this.getNodeParameter('revokeUserEngagement', itemIndex, true) as boolean,
 		maxShare: readMaxShare.call(this, itemIndex, 'Remove'),
+		mode,
+		approved: mode === 'apply' ? readApprovedPlanIds.call(this, itemIndex) : undefined,
 	};
 }
 
@@ -138,7 +167,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 	},
 	description,
 	prepare(itemIndex) {
-		refuseSyncEmailsAsTool(this, itemIndex);
+		limitSyncMode(this, itemIndex, 'Sync E-Mails', modeDefault(this), false);
 		return readPolicyEmails.call(this, itemIndex);
 	},
 	async sendBatch(prepared, continueOnFail) {
@@ -161,6 +190,29 @@ export const syncEmails: Operation<PolicyEmails> = {
 				}
 			}),
 		);
+
+		let approvedPlan: Map<string, PolicyChanges> | undefined;
+		if (settings.mode === 'preview' || settings.approved) {
+			const everyItem = (error: Error): BatchOutcome[] => prepared.map((item) => ({ itemIndex: item.itemIndex, error }));
+			let plan: EmailSyncPlan;
+			try {
+				plan = await planFromRead.call(this, settings, [...policies.values()], [...held]);
+			} catch (cause) {
+				const error = asNodeError(node, cause);
+				noteProgress(error, 'Nothing was changed: Sync reads every policy before anything else.');
+				if (!continueOnFail) throw error;
+				return everyItem(error);
+			}
+			const firstItem = prepared[0].itemIndex;
+			if (settings.mode === 'preview') return previewOutcomes(plan, firstItem);
+			const approved = settings.approved!;
+			if (!approved.includes(plan.summary.planId)) {
+				const error = stalePlanError(node, firstItem, plan.summary, approved);
+				if (!continueOnFail) throw error;
+				return everyItem(error);
+			}
+			approvedPlan = new Map(plan.policies.map((policy) => [policy.policyId, policy]));
+		}
 
 		const latest = new Map<string, string[]>();
 		let adds: BatchOutcome[];
@@ -194,12 +246,16 @@ export const syncEmails: Operation<PolicyEmails> = {
 				continue;
 			}
 			const added = mayHaveAdded(reports(plan));
-			const removePlan = planPolicyRemoves({
-				scope: settings.scope,
-				policyEmails,
-				desired: new Set([...plan.items.flatMap((item) => item.input.emails), ...held]),
-				mayHaveAdded: new Set([...added.accepted, ...added.unsure].map((email) => email.toLowerCase())),
-			});
+			// An approved plan removes what it planned from its read, and only that: the valve was the person's.
+			const approvedRemoves = approvedPlan?.get(plan.policyId);
+			const removePlan: PolicyRemovePlan =
+				approvedRemoves ??
+				planPolicyRemoves({
+					scope: settings.scope,
+					policyEmails,
+					desired: new Set([...plan.items.flatMap((item) => item.input.emails), ...held]),
+					mayHaveAdded: new Set([...added.accepted, ...added.unsure].map((email) => email.toLowerCase())),
+				});
 			plan.removes = removePlan.removes;
 			for (const { email, covers } of removePlan.kept) {
 				extras.push(
@@ -207,10 +263,11 @@ export const syncEmails: Operation<PolicyEmails> = {
 						policyId: plan.policyId,
 						email,
 						status: 'kept',
-						reason: `In Scope and named by no item, but it may be what lets in ${countOf(covers)} of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.`,
+						reason: keptReason(covers),
 					}),
 				);
 			}
+			if (approvedRemoves) continue;
 			const error = valveError(node, {
 				maxShare: settings.maxShare,
 				taking: plan.removes.length,
@@ -295,6 +352,40 @@ export const syncEmails: Operation<PolicyEmails> = {
 		return [...stateAfter(outcomes, afterRemoves, withList), ...extras];
 	},
 };
+
+/** Reads each policy, one after another (a remove of an address it does not hold), and plans the sync from what they hold. */
+async function planFromRead(this: IExecuteFunctions, settings: Settings, policies: PolicyPlan[], held: string[]): Promise<EmailSyncPlan> {
+	const reads: PolicyRead[] = [];
+	for (const policy of policies) {
+		const answer = await policyRequest(
+			this,
+			{ method: 'DELETE', what: 'the policy e-mails', details: 'removedEmails' },
+			policy.policyId,
+			{ emails: [READ_ADDRESS], revokeUserEngagement: false },
+			policy.firstItem,
+		);
+		reads.push({ policyId: policy.policyId, firstItem: policy.firstItem, items: policy.items, policyEmails: answer.policyEmails });
+	}
+	const { url: context } = await targetOf(this, policies[0].firstItem);
+	return planEmailSync({ ...settings, context, policies: reads, held });
+}
+
+/** Preview: one item per input item, one per e-mail to remove and per wildcard kept, and the plan item, paired with the first item. */
+function previewOutcomes(plan: EmailSyncPlan, firstItem: number): BatchOutcome[] {
+	const extra = (itemIndex: number, json: IDataObject): BatchOutcome => ({ itemIndex, json, extra: true });
+	return [
+		...plan.items,
+		...plan.policies.flatMap((policy) => [
+			...policy.removes.map((email) => extra(policy.firstItem, { policyId: policy.policyId, email, status: 'remove' })),
+			...policy.kept.map(({ email, covers }) => extra(policy.firstItem, { policyId: policy.policyId, email, status: 'kept', reason: keptReason(covers) })),
+		]),
+		extra(firstItem, { ...plan.summary }),
+	];
+}
+
+function keptReason(covers: string[]): string {
+	return `In Scope and named by no item, but it may be what lets in ${countOf(covers)} of the input, which the policy does not hold as themselves: removing it could end their access. To replace it by the addresses, remove it with Remove E-Mails and run Sync again.`;
+}
 
 /**
  * The items' policyEmails / policyEmailCount as the policy stands after the run: the latest

@@ -2,11 +2,12 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../transport';
+import { asNodeError, targetOf } from '../../transport';
 import { normalizeCreatedBy, normalizeMac, normalizeTagValue, normalizeWhitelistingName } from '../../validation/rules';
 import { batchSizeOption } from '../batching';
 import { noteProgress } from '../contextGroups';
 import { readParameter } from '../params';
+import { approvedPlanIdOption, readApprovedPlanIds, stalePlanError } from '../plan';
 import { heldByInvalidItems, readMaxShare, shareOption } from '../sync';
 import { limitSyncMode, syncSizeError } from '../toolPolicy';
 import type { BatchOutcome, Operation } from '../types';
@@ -106,6 +107,7 @@ const description: INodeProperties[] = [
 				description:
 					"Whether an input MAC address that an entry outside the Scope already whitelists is taken over (updated to match, and given the Scope Tag) instead of reported as a conflict and left alone. The API cannot change an entry's Created By, so with Entries Created By an adopted entry stays outside the Scope.",
 			},
+			approvedPlanIdOption,
 			batchSizeOption(),
 			shareOption(
 				'Destructive',
@@ -116,7 +118,7 @@ const description: INodeProperties[] = [
 	},
 ];
 
-function readSettings(this: IExecuteFunctions, itemIndex: number): PlanSettings & { apply: boolean } {
+function readSettings(this: IExecuteFunctions, itemIndex: number): PlanSettings & { apply: boolean; approved?: string[] } {
 	const kind = this.getNodeParameter('scope', itemIndex, '') as string;
 	let scope: Scope;
 	if (kind === 'all') scope = { kind };
@@ -130,9 +132,11 @@ function readSettings(this: IExecuteFunctions, itemIndex: number): PlanSettings 
 				'Choose Entries With Tag, Entries Created By or All Active Entries under Scope. Nothing was sent.',
 		});
 	}
+	const apply = (this.getNodeParameter('mode', itemIndex, 'preview') as string) === 'apply';
 	return {
 		scope,
-		apply: (this.getNodeParameter('mode', itemIndex, 'preview') as string) === 'apply',
+		apply,
+		approved: apply ? readApprovedPlanIds.call(this, itemIndex) : undefined,
 		adopt: this.getNodeParameter('options.adoptOutOfScope', itemIndex, false) as boolean,
 		maxShare: readMaxShare.call(this, itemIndex, 'Destructive'),
 	};
@@ -147,7 +151,7 @@ export const sync: Operation<DesiredEntry> = {
 	},
 	description,
 	prepare(itemIndex) {
-		limitSyncMode(this, itemIndex);
+		limitSyncMode(this, itemIndex, 'Whitelisting Sync');
 		const optional = readOptional.call(this, itemIndex);
 		const entry: DesiredEntry = {
 			mac: readParameter(this, itemIndex, 'mac', 'MAC Address', normalizeMac),
@@ -174,12 +178,18 @@ export const sync: Operation<DesiredEntry> = {
 			return everyItem(error);
 		}
 		const held = heldByInvalidItems(this, prepared, (itemIndex) => [normalizeMac(this.getNodeParameter('mac', itemIndex, ''))]);
-		const plan = planSync({ settings, prepared, active, held, newId: randomUUID });
+		const { url: context } = await targetOf(this, firstItem);
+		const plan = planSync({ settings, prepared, active, held, newId: randomUUID, context });
 
 		if (!settings.apply) return previewOutcomes(node, plan, continueOnFail, firstItem);
-		const stop = plan.verdict.allowed
-			? syncSizeError(this, firstItem, plan.summary)
-			: new NodeOperationError(node, plan.verdict.message, { itemIndex: firstItem, description: plan.verdict.description });
+		// An approved plan is a person's decision on exactly these changes: neither the valve nor a tool call's limit holds it.
+		const stop = settings.approved
+			? settings.approved.includes(plan.summary.planId)
+				? undefined
+				: stalePlanError(node, firstItem, plan.summary, settings.approved)
+			: plan.verdict.allowed
+				? syncSizeError(this, firstItem, plan.summary)
+				: new NodeOperationError(node, plan.verdict.message, { itemIndex: firstItem, description: plan.verdict.description });
 		if (stop) {
 			if (!continueOnFail) throw stop;
 			return everyItem(stop);

@@ -7,9 +7,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { normalizeDate, normalizeMac } from '../../validation/rules';
+import { planDigest, planSummaryText, sortedBy, type SummaryChange } from '../plan';
 import { valveVerdict, type ValveVerdict } from '../sync';
 import type { BatchOutcome, Prepared } from '../types';
-import { firstOfEachMac, tagValues, type Entry } from './shared';
+import { firstOfEachMac, tagValues, withoutClientId, type Entry } from './shared';
 
 /** What an item asks the whitelist to hold for its MAC address. */
 export interface DesiredEntry {
@@ -85,6 +86,10 @@ export interface PlanSummary extends IDataObject {
 	applyAllowed: boolean;
 	/** The error Apply would stop with, when it would. */
 	reason: string | null;
+	/** The digest of what Apply would do and the state it planned from (see `planIdOf`). */
+	planId: string;
+	/** The counts, then the changes, destructive first, for an approval message. */
+	summary: string;
 }
 
 export interface SyncPlan {
@@ -108,6 +113,8 @@ export interface PlanInput {
 	held: Set<string>;
 	/** The id of a new entry (the API stores the client's UUID). */
 	newId: () => string;
+	/** The Sign-In Context's address, which the planId covers: a plan approved for one Context never applies to another. */
+	context?: string;
 }
 
 export function inScope(scope: Scope, entry: IDataObject): boolean {
@@ -262,7 +269,54 @@ function verdictOf(settings: PlanSettings, text: string, counts: { revokes: numb
 	});
 }
 
-export function planSync({ settings, prepared, active, held, newId }: PlanInput): SyncPlan {
+/**
+ * The planId: what Apply would send (creates without the random client ID, updates with their
+ * changes, revokes), the settings that decide it, the Context, and the state it was planned from
+ * (the listed entries in the Scope and those the input names), each list sorted. Counts follow
+ * from these, so items or answers in another order give the same planId and any difference another.
+ */
+function planIdOf(input: PlanInput, steps: Step[], revokes: Revoke[], byMac: Map<string, IDataObject>): string {
+	const { settings, context = '' } = input;
+	const byKey = (step: { item: Prepared<DesiredEntry> }) => step.item.input.mac;
+	const named = new Set([...steps.map(byKey), ...input.held]);
+	return planDigest({
+		sync: 'whitelisting',
+		context,
+		scope: settings.scope,
+		adopt: settings.adopt,
+		creates: sortedBy(steps.filter((step): step is CreateStep => step.kind === 'create'), byKey).map((step) => withoutClientId(step.entry)),
+		updates: sortedBy(steps.filter((step): step is UpdateStep => step.kind === 'update'), byKey).map((step) => ({ entry: step.entry, changes: step.changes })),
+		revokes: sortedBy(revokes, ({ mac }) => mac).map(({ mac, entry }) => ({ mac, id: entry.id ?? null })),
+		failed: sortedBy(steps.filter((step) => step.kind === 'fail'), byKey).map(byKey),
+		state: sortedBy(
+			[...byMac.entries()].filter(([mac, entry]) => named.has(mac) || inScope(settings.scope, entry)),
+			([mac]) => mac,
+		),
+	});
+}
+
+const quoted = (name: unknown) => (typeof name === 'string' && name !== '' ? ` "${name}"` : '');
+
+/**
+ * The plan's changes as the summary names them, in one order whatever the input's: revokes,
+ * destructive updates, other updates and adoptions, creates, each by MAC address.
+ */
+function summaryChanges(steps: Step[], revokes: Revoke[]): SummaryChange[] {
+	const ranked: Array<SummaryChange & { rank: number; mac: string }> = revokes.map(({ mac, entry }) => ({ rank: 0, mac, destructive: true, text: `revoke ${mac}${quoted(entry.name)}` }));
+	for (const step of steps) {
+		const { mac } = step.item.input;
+		if (step.kind === 'create') ranked.push({ rank: 3, mac, destructive: false, text: `create ${mac}${quoted(step.entry.name)}` });
+		if (step.kind !== 'update') continue;
+		const fields = Object.keys(step.changes).join(', ');
+		const destructive = step.destructiveChanges.length > 0;
+		const how = destructive ? ` destructively (${step.destructiveChanges.join(', ')})` : '';
+		ranked.push({ rank: destructive ? 1 : 2, mac, destructive, text: `${step.adopted ? 'adopt' : 'update'} ${mac}${quoted(step.entry.name)}: ${fields}${how}` });
+	}
+	return sortedBy(ranked, ({ rank, mac }) => `${rank} ${mac}`);
+}
+
+export function planSync(input: PlanInput): SyncPlan {
+	const { settings, prepared, active, held, newId } = input;
 	const { unique, skipped } = firstOfEachMac(prepared, (input, first) => ({
 		...input,
 		status: 'skipped',
@@ -283,6 +337,9 @@ export function planSync({ settings, prepared, active, held, newId }: PlanInput)
 		`The plan: ${creates} to create, ${updates.length} to update${destructive.length ? ` (${destructive.length} destructively)` : ''}, ` +
 		`${kept('unchanged')} unchanged, ${kept('conflict')} conflicts, ${revokes.length} to revoke.`;
 	const verdict = verdictOf(settings, text, { revokes: revokes.length, destructive, inScope: owned.length, adopts });
+	const counts =
+		`Whitelisting Sync: ${creates} to create, ${updates.length} to update (${destructive.length} destructively), ${revokes.length} to revoke, ` +
+		`${kept('unchanged')} unchanged, ${kept('conflict')} conflicts`;
 	return {
 		skipped,
 		steps,
@@ -305,6 +362,8 @@ export function planSync({ settings, prepared, active, held, newId }: PlanInput)
 			destructiveShare: verdict.share,
 			applyAllowed: verdict.allowed,
 			reason: verdict.allowed ? null : verdict.message,
+			planId: planIdOf(input, steps, revokes, byMac),
+			summary: planSummaryText(counts, summaryChanges(steps, revokes)),
 		},
 	};
 }
