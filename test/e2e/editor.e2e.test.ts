@@ -242,7 +242,7 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		await addOption.click();
 		const offered = page.locator('.el-select-dropdown:visible [data-test-id="collection-parameter-option"]');
 		await offered.first().waitFor();
-		expect((await offered.allInnerTexts()).map((text) => text.trim()).sort()).toEqual(['Adopt Out-of-Scope Entries', 'Batch Size', 'Max Destructive Share (%)']);
+		expect((await offered.allInnerTexts()).map((text) => text.trim()).sort()).toEqual(['Adopt Out-of-Scope Entries', 'Approved Plan ID', 'Batch Size', 'Max Destructive Share (%)']);
 		await offered.filter({ hasText: 'Max Destructive Share (%)' }).click();
 		await expect(page.getByTestId('parameter-input-maxShare').locator('input').inputValue()).resolves.toBe('50');
 		await shot('fields-whitelisting-sync-options');
