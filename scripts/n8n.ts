@@ -451,18 +451,29 @@ export class N8nClient {
 	/**
 	 * What the editor loads from `/types/<file>` (nodes.json, credentials.json): the types n8n has
 	 * loaded. n8n rewrites the file in place after a hot reload, so a read can catch it half
-	 * written; such a read is repeated.
+	 * written, and on a busy machine a reload can stall n8n long enough that it closes the kept-alive
+	 * connection as the read goes out ("other side closed"); such a read is repeated.
 	 */
 	async types<T = Array<Record<string, unknown>>>(file: 'nodes.json' | 'credentials.json'): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
-			const response = await fetch(`${this.url}/types/${file}`, { headers: { cookie: this.cookie } });
-			const text = await response.text();
-			if (!response.ok) throw new Error(`n8n GET /types/${file} answered ${response.status}: ${text}`);
-			const parsed = parseJson<T>(text);
+			const text = await this.typesText(file, attempt);
+			const parsed = text === undefined ? undefined : parseJson<T>(text);
 			if (parsed !== undefined) return parsed;
-			if (attempt >= 20) throw new Error(`n8n's /types/${file} stayed incomplete (${text.length} characters)`);
+			if (attempt >= 20) throw new Error(`n8n's /types/${file} stayed incomplete (${text?.length ?? 0} characters)`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/** One read of `/types/<file>`: its text, or undefined when the connection failed (until the last attempt). */
+	private async typesText(file: string, attempt: number): Promise<string | undefined> {
+		const response = await fetch(`${this.url}/types/${file}`, { headers: { cookie: this.cookie } }).catch((error: Error) => error);
+		if (response instanceof Error) {
+			if (attempt >= 20) throw new Error(`n8n GET /types/${file} failed ${attempt} times: ${response.message}`);
+			return undefined;
+		}
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n GET /types/${file} answered ${response.status}: ${text}`);
+		return text;
 	}
 
 	async createApiKey(label: string): Promise<string> {
