@@ -174,6 +174,7 @@ async function main(): Promise<void> {
 					]),
 			`  Inspect state:   ${url}/__emulator/state`,
 			`  Webhooks:        POST ${url}/__emulator/webhooks, then POST ${url}/__emulator/webhooks/simulate`,
+			`  Venue stand-ins: GET/PUT ${url}/__emulator/inventory (device inventory export), GET/POST ${url}/__emulator/inbox (chat channel)`,
 			`  Access policies: ${Object.keys(emulator.store.state.policies).join(', ') || '(none)'}`,
 		].join('\n'),
 	);

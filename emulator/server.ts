@@ -6,6 +6,7 @@ import { HttpAnswer, UNKNOWN_PATH, failure, familyOf, parseJson } from './answer
 import { SignInContext, todayIn } from './context';
 import { Store, type Session, type State, type StoredWhitelisting } from './store';
 import { WebhookSender, type SimulatedEvent } from './webhooks';
+import { VenueSystems } from './venue';
 
 /**
  * Faults the service (or something in front of it) can answer with. Besides outages: '429bare' is
@@ -186,6 +187,8 @@ export class SignInEmulator {
 	/** Whether further Contexts were asked for (requests then record `context` and `keyOf`). */
 	readonly group: boolean;
 	readonly webhooks: WebhookSender;
+	/** The venue's inventory export and chat inbox, for the approved sync example (emulator/venue.ts). */
+	readonly venue = new VenueSystems();
 	private readonly plan: PlannedFault[] = [];
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
@@ -434,6 +437,8 @@ export class SignInEmulator {
 		const json = (status: number, value: unknown) =>
 			send(response, status, JSON.stringify(value, null, 2), { 'Content-Type': 'application/json' });
 		const body = (parseJson(raw).value ?? {}) as Record<string, unknown>;
+		const venue = this.venue.route(method, url.pathname, body);
+		if (venue) return json(venue.status, venue.value);
 		// Group mode: the state, session and reset routes take a Context (`?context=` or `context` in the body); default `contextId`.
 		const named = url.searchParams.get('context') ?? (typeof body.context === 'string' ? body.context : undefined);
 		const chosen = this.contexts.get(named ?? this.options.contextId);
@@ -471,6 +476,7 @@ export class SignInEmulator {
 				this.crossContextKeys.length = 0;
 				this.plan.length = 0;
 				this.webhooks.reset();
+				this.venue.reset();
 				return json(200, { ok: true });
 			case 'GET /__emulator/webhooks':
 				return json(200, this.webhooks.subscriptions);

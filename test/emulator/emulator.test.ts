@@ -458,6 +458,43 @@ describe('state', () => {
 	});
 });
 
+describe('venue stand-ins', () => {
+	const venue = (method: string, path: string, body?: unknown) => call(emulator, method, path, body, { prefix: '/__emulator', token: null });
+
+	it('serves the device inventory, takes a replacement, refuses a malformed one, and reset restores the demo data', async () => {
+		await start();
+		expect((await venue('GET', '/inventory')).body).toEqual({
+			devices: [
+				{ mac: '00:1B:63:84:46:01', name: 'Printer floor 1', tags: ['printer'] },
+				{ mac: '00:1B:63:84:46:02', name: 'Printer floor 2', tags: ['printer'] },
+				{ mac: '00:1B:63:84:46:03', name: 'Kiosk lobby', tags: ['kiosk'] },
+				{ mac: '00:1B:63:84:46:04', name: 'Signage bar', tags: ['signage'] },
+			],
+		});
+		expect(await venue('PUT', '/inventory', { devices: [{ mac: '00:1B:63:84:46:01', name: 'Printer floor 1', tags: ['printer'] }] })).toMatchObject({ status: 200, body: { devices: 1 } });
+		expect((await venue('GET', '/inventory')).body).toEqual({ devices: [{ mac: '00:1B:63:84:46:01', name: 'Printer floor 1', tags: ['printer'] }] });
+		expect(await venue('PUT', '/inventory', { devices: [{ mac: '00:1B:63:84:46:01', tags: 'printer' }] })).toMatchObject({
+			status: 400,
+			body: { message: 'devices must be a list of { mac, name, tags: [string] }' },
+		});
+		await venue('POST', '/reset', {});
+		expect((await venue('GET', '/inventory')).body).toMatchObject({ devices: { length: 4 } });
+	});
+
+	it("keeps the messages posted to the chat inbox, oldest first, and refuses one without text", async () => {
+		await start();
+		expect((await venue('POST', '/inbox', { text: 'first' })).status).toBe(200);
+		expect((await venue('POST', '/inbox', { text: 'second' })).status).toBe(200);
+		expect(await venue('POST', '/inbox', { message: 'no text' })).toMatchObject({ status: 400, body: { message: 'text must be a non-empty string' } });
+		expect((await venue('GET', '/inbox')).body).toEqual([
+			{ at: expect.any(String), text: 'first' },
+			{ at: expect.any(String), text: 'second' },
+		]);
+		await venue('POST', '/reset', {});
+		expect((await venue('GET', '/inbox')).body).toEqual([]);
+	});
+});
+
 describe('faults', () => {
 	it('a planned fault before the change leaves state untouched; after the change, applies it and loses the answer', async () => {
 		await start();
