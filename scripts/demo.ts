@@ -12,6 +12,8 @@ import type { SignInEmulator } from '../emulator/server';
 import { frontDeskScript } from '../emulator/model/frontDesk';
 import { ModelServer } from '../emulator/model/server';
 import { CACHE, N8N_VERSION, freePort, portIsFree, type N8nClient } from './n8n';
+import { DEMO_INVENTORY } from '../emulator/venue';
+import { APPROVED_SYNC_FILE, APPROVED_SYNC_PATH, APPROVED_SYNC_TAG, runEachBranch } from './approval';
 import { connectMcp, mcpUrl, toolText } from './mcp';
 import { describeQueue, startQueueStack, type QueueStack } from './queue';
 import {
@@ -71,16 +73,20 @@ async function exists(client: N8nClient, path: string): Promise<boolean> {
 
 /**
  * Whether a saved example is there and usable. Demos before the trigger loaded the package as a
- * custom extension (node types `CUSTOM.*`); such a workflow is removed so that it is imported again.
+ * custom extension (node types `CUSTOM.*`), and an example that calls the emulator's venue
+ * stand-ins holds the emulator's address of its import; such a workflow is removed when it no
+ * longer fits, so that it is imported again.
  */
-async function current(client: N8nClient, id: string): Promise<boolean> {
-	let workflow: { nodes?: Array<{ type: string }> };
+async function current(client: N8nClient, id: string, emulatorUrl: string): Promise<boolean> {
+	let workflow: { nodes?: Array<{ type: string; parameters?: { url?: unknown } }> };
 	try {
 		workflow = await client.api('GET', `/workflows/${id}`);
 	} catch {
 		return false;
 	}
-	if (!(workflow.nodes ?? []).some((node) => node.type.startsWith('CUSTOM.'))) return true;
+	const stale = (node: { type: string; parameters?: { url?: unknown } }) =>
+		node.type.startsWith('CUSTOM.') || (typeof node.parameters?.url === 'string' && node.parameters.url.includes('/__emulator/') && !node.parameters.url.startsWith(`${emulatorUrl}/`));
+	if (!(workflow.nodes ?? []).some(stale)) return true;
 	await client.api('POST', `/workflows/${id}/deactivate`).catch(() => undefined);
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -136,8 +142,8 @@ async function prepare(stack: Stack, model: ModelServer): Promise<DemoRecord> {
 	}
 	for (const file of exampleFiles()) {
 		const id = record.workflows[file];
-		if (id && (await current(client, id))) continue;
-		record.workflows[file] = await client.createWorkflow(loadWorkflow(file, credentialIds(record)), true);
+		if (id && (await current(client, id, emulator.url))) continue;
+		record.workflows[file] = await client.createWorkflow(loadWorkflow(file, credentialIds(record), stack.emulator.url), true);
 		console.log(`Imported and published example: ${file}`);
 	}
 	mkdirSync(DEMO_DIR, { recursive: true });
@@ -189,7 +195,11 @@ function changes(before: Record<string, string[]>, after: Record<string, string[
 async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 	const samples = sampleRequests();
 	for (const file of exampleFiles()) {
-		const workflow = loadWorkflow(file, credentialIds(record));
+		if (file === APPROVED_SYNC_FILE) {
+			await runApprovalExample(stack, record.workflows[file]);
+			continue;
+		}
+		const workflow = loadWorkflow(file, credentialIds(record), stack.emulator.url);
 		const chats = workflow.nodes.filter((node) => node.type === CHAT_TRIGGER_TYPE).map((node) => `${String(node.webhookId)}/chat`);
 		for (const path of webhookPaths(workflow)) {
 			const before = snapshot(stack.emulator);
@@ -222,6 +232,17 @@ async function runExamples(stack: Stack, record: DemoRecord): Promise<void> {
 				console.log(`  ${String((delivery.body as { event: string }).event).padEnd(24)} ${verdict}  ${attempt.response.slice(0, 150)}`);
 			}
 		}
+	}
+}
+
+/** The approved sync example through each branch: within the valve, then held for approval and rejected, stale, approved. */
+async function runApprovalExample(stack: Stack, workflowId: string): Promise<void> {
+	for (const { branch, run, before, after } of await runEachBranch(stack, workflowId, DEMO_INVENTORY.map((device) => ({ ...device })))) {
+		const removed = before.filter((mac) => !after.includes(mac)).map((mac) => `-${mac}`);
+		const added = after.filter((mac) => !before.includes(mac)).map((mac) => `+${mac}`);
+		console.log(`  ${APPROVED_SYNC_PATH} ${branch}: ${run.status}${run.error ? ` (${run.error.slice(0, 110)}...)` : ''}`);
+		if (run.message) console.log(`    approval request: ${run.message.split('\n')[1]}`);
+		console.log(`    whitelist tagged ${APPROVED_SYNC_TAG}: ${[...added, ...removed].join(' ') || 'unchanged'}`);
 	}
 }
 

@@ -50,17 +50,28 @@ export function exampleFiles(): string[] {
 		.sort();
 }
 
+/** Where the examples expect the emulator: `npm run emulator`'s default address. */
+export const EXAMPLE_EMULATOR_URL = 'http://127.0.0.1:8787';
+
 /** An example as stored (importable into any n8n with the package installed), adapted to this instance. */
-export function loadWorkflow(file: string, credentials: CredentialIds): Workflow {
+export function loadWorkflow(file: string, credentials: CredentialIds, emulatorUrl?: string): Workflow {
 	const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
-	return adaptWorkflow(workflow, credentials);
+	return adaptWorkflow(workflow, credentials, emulatorUrl);
 }
 
-/** The package's nodes (also as tools), the chat models and the MCP trigger's token get this instance's credentials. */
-export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds): Workflow {
+/**
+ * The package's nodes (also as tools), the chat models and the MCP trigger's token get this
+ * instance's credentials; HTTP Request nodes that call the emulator's venue stand-ins (the
+ * approved sync example's inventory and chat inbox) get `emulatorUrl`, when given.
+ */
+export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds, emulatorUrl?: string): Workflow {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) => {
+			const parameters = node.parameters as { url?: unknown } | undefined;
+			if (emulatorUrl && typeof parameters?.url === 'string' && parameters.url.startsWith(`${EXAMPLE_EMULATOR_URL}/`)) {
+				return { ...node, parameters: { ...parameters, url: emulatorUrl + parameters.url.slice(EXAMPLE_EMULATOR_URL.length) } };
+			}
 			const used = Object.keys((node.credentials as object | undefined) ?? {});
 			if (used.length === 0 || !used.every((key) => key in CREDENTIAL_NAMES)) return node;
 			return {

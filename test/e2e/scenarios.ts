@@ -23,7 +23,14 @@ import {
 } from '../../scripts/stack';
 import type { StoredWhitelisting } from '../../emulator/store';
 import { planItem } from '../support/sync';
+import { DEMO_INVENTORY } from '../../emulator/venue';
+import { approvalLinks, runEachBranch } from '../../scripts/approval';
 import { executionCount, subscribe, triggeredItems, triggerWorkflows, VENUE_GROUP, type E2eContext } from './drive';
+
+/** The approved sync example's plan with its inventory cut short to one device, and the valve's reason for holding it. */
+const HELD_REASON = 'Sync would revoke 3 of the 4 active entries in the Scope (75 %), more than Max Destructive Share allows (50 %); nothing was changed';
+const HELD_SUMMARY =
+	'Whitelisting Sync: 0 to create, 0 to update (0 destructively), 3 to revoke, 1 unchanged, 0 conflicts: revoke 00:1B:63:84:46:02 "Printer floor 2"; revoke 00:1B:63:84:46:03 "Kiosk lobby"; revoke 00:1B:63:84:46:04 "Signage bar"';
 
 export type Scenario = (context: E2eContext) => Promise<void>;
 
@@ -589,7 +596,7 @@ export const exampleRuns: Record<string, Scenario> = {
 			const openAiApi = await stack.client.createCredential(MODEL_CREDENTIAL_NAME, modelCredential(model.url), 'openAiApi');
 			const httpBearerAuth = await stack.client.createCredential(MCP_CREDENTIAL_NAME, { token: FRONT_DESK_MCP_TOKEN }, 'httpBearerAuth');
 			for (const file of exampleFiles()) {
-				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi, httpBearerAuth });
+				const workflow = loadWorkflow(file, { signInContextApi: credentialId, signInOrganizationApi: groupCredentialId, signInWebhookApi: webhookCredentialId, openAiApi, httpBearerAuth }, stack.emulator.url);
 				ids.push(await stack.client.createWorkflow(workflow, true));
 				for (const path of webhookPaths(workflow)) {
 					calls++;
@@ -657,6 +664,44 @@ export const exampleRuns: Record<string, Scenario> = {
 			['hotel-bergen', 'hotel-oslo', 'hotel-stockholm'].map((id) => ['GET', `${stack.emulator.context(id).path}/modules/whitelistings/active`, 200, id]).sort(),
 		);
 		expect(stack.emulator.crossContextKeys).toEqual([]);
+	},
+
+	'the approved sync example: within the valve it applies at once; held for approval, a rejection changes nothing, a plan gone stale is refused, an approval applies above the valve': async ({ stack }) => {
+		const workflows = (await stack.client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?limit=250')).data;
+		const workflowId = workflows.find((workflow) => workflow.name === 'IT: nightly whitelist sync with approval')!.id;
+		const macs = DEMO_INVENTORY.map((device) => device.mac);
+		const requestsBefore = stack.emulator.requests.length;
+		const [within, rejected, stale, approved] = await runEachBranch(stack, workflowId, DEMO_INVENTORY.map((device) => ({ ...device, tags: [...device.tags] })));
+		expect(within).toMatchObject({ run: { status: 'success' }, after: macs });
+		expect(within.run.message).toBeUndefined();
+
+		const held = 'Nightly whitelist sync held by its safety valve: ';
+		expect(rejected).toMatchObject({ run: { status: 'success' }, before: macs, after: macs });
+		const [reason, summary] = rejected.run.message!.split('\n');
+		expect(reason).toBe(`${held}${HELD_REASON}`);
+		expect(summary).toBe(HELD_SUMMARY);
+		const links = approvalLinks(rejected.run.message!);
+		expect(links.approve).toMatch(new RegExp(`/webhook-waiting/${rejected.run.executionId}[?&].*decision=approve$`));
+		expect(links.reject).toBe(links.approve.replace(/approve$/, 'reject'));
+
+		// Held again; 46:04 revoked by hand before the approval: the approved plan is stale, and Apply sends no change.
+		expect(stale.run.status).toBe('error');
+		expect(stale.run.error).toMatch(/^Sync did not apply: its plan now has planId [0-9a-f]{64}, not the approved [0-9a-f]{64}; nothing was changed\. /);
+		expect(stale).toMatchObject({ before: macs, after: macs.slice(0, 3) });
+
+		expect(approved).toMatchObject({ run: { status: 'success' }, before: macs.slice(0, 3), after: macs.slice(0, 1) });
+		expect(approved.run.message!.split('\n')[1]).toBe(
+			'Whitelisting Sync: 0 to create, 0 to update (0 destructively), 2 to revoke, 1 unchanged, 0 conflicts: revoke 00:1B:63:84:46:02 "Printer floor 2"; revoke 00:1B:63:84:46:03 "Kiosk lobby"',
+		);
+		// The only changes the emulator received: the first run's creates, the hand revoke and the approved revoke.
+		const changes = stack.emulator.requests
+			.slice(requestsBefore)
+			.filter((request) => request.method !== 'GET')
+			.map((request) => [request.method, request.path.replace(stack.emulator.contextPath, ''), request.body]);
+		expect(changes.filter(([, path]) => path !== '/modules/whitelistings/batch/add')).toEqual([
+			['POST', '/modules/whitelistings/batch/remove', { macs: [{ mac: macs[3] }] }],
+			['POST', '/modules/whitelistings/batch/remove', { macs: [{ mac: macs[1] }, { mac: macs[2] }] }],
+		]);
 	},
 
 	'the hotel example hands the guest the password the account was created with': async ({ stack }) => {
