@@ -19,7 +19,7 @@ export class SignInContextApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' };
 
-	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#credentials';
+	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#sign-in-context-api';
 
 	properties: INodeProperties[] = [
 		...organizationFields,

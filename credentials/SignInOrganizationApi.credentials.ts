@@ -69,7 +69,7 @@ export class SignInOrganizationApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' };
 
-	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#many-contexts';
+	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#sign-in-organization-api';
 
 	properties: INodeProperties[] = [
 		...organizationFields,

@@ -20,7 +20,7 @@ export class SignInWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' };
 
-	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#trigger-credential';
+	documentationUrl = 'https://github.com/netgraph-sign-in/n8n-nodes-netgraph-sign-in#sign-in-webhook-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -5,7 +5,7 @@
  * never asserted. The one check: the sync contenders must leave the desired state, and a mismatch is printed loudly.
  * `--full` runs the slow contender (one HTTP request per item, batched to 10 per second, under
  * the rate limit) on every entry instead of a sample. `--only=node,floor` runs only the named
- * contenders (keys of CONTENDERS and SYNC_CONTENDERS), for a quick comparison; the README's figures come from full runs.
+ * contenders (keys of CONTENDERS and SYNC_CONTENDERS), for a quick comparison; the figures in BENCHMARKS.md and CONTRIBUTING.md come from full runs.
  * The Whitelisting Sync rows (`--only=sync,sync-concurrent,sync-stock`) run each contender twice on a fresh
  * 10,000-entry whitelist, the 1 % drift and then the same input again, and check that each leaves the desired state.
  * The group rows (`--only=group-sync,group-sync-stock`) do the same on 20 Contexts of one Organization, 500 entries and
