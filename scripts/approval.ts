@@ -38,6 +38,21 @@ export function approvalLinks(message: string): Record<Decision, string> {
 }
 
 /**
+ * Follows an approval link, as a person's browser would. The message can arrive a moment before
+ * n8n has put the execution to wait, and until then n8n refuses the link without resuming
+ * anything; it is followed again until n8n takes it or `deadline` passes.
+ */
+async function follow(link: string, deadline: number): Promise<void> {
+	for (;;) {
+		const response = await fetch(link);
+		const text = await response.text();
+		if (response.status === 200) return;
+		if (Date.now() > deadline) throw new Error(`the approval link answered ${response.status}: ${text}`);
+		await sleep(250);
+	}
+}
+
+/**
  * Runs the example once with `devices` as the inventory. When it asks for approval, `meanwhile`
  * runs first (someone changing the whitelist, say), then the `decision` link is followed; a run
  * that asks without a `decision` given, or that does not finish within `timeoutMs`, fails.
@@ -66,18 +81,14 @@ export async function runApprovedSync(
 		if (message === undefined && emulator.venue.inbox.length > inboxBefore) {
 			message = emulator.venue.inbox[inboxBefore].text;
 			if (!decision) throw new Error(`the sync asked for approval, which this run did not expect: ${message}`);
-			// The execution must be waiting before its link can resume it.
-			while (status !== 'waiting' && Date.now() < deadline) {
-				await sleep(250);
-				const waiting = (await client.executions(workflowId)).find((candidate) => !before.has(String(candidate.id)));
-				if (waiting?.status === 'waiting') break;
-			}
 			await meanwhile?.();
-			const followed = await fetch(approvalLinks(message)[decision]);
-			if (followed.status !== 200) throw new Error(`the ${decision} link answered ${followed.status}: ${await followed.text()}`);
-			await followed.text();
+			await follow(approvalLinks(message)[decision], deadline);
 		}
-		if (Date.now() > deadline) throw new Error(`the approved sync did not finish within ${timeoutMs / 1000} s (status ${status || 'not started'})`);
+		if (Date.now() > deadline) {
+			const all = await client.api<{ data: Array<Record<string, unknown>> }>('GET', '/executions?limit=30');
+			const seen = all.data.map((candidate) => `${String(candidate.id)} ${String(candidate.workflowId)} ${String(candidate.mode)} ${String(candidate.status)}`);
+			throw new Error(`the approved sync did not finish within ${timeoutMs / 1000} s (status ${status || 'not started'}; the latest executions (id, workflow, mode, status): ${seen.join(', ') || 'none'}; this workflow's before the run: ${[...before].join(', ')})`);
+		}
 		await sleep(250);
 	}
 }

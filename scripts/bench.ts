@@ -200,11 +200,12 @@ const OUT_OF_SCOPE = 10;
 /** The group rows: Contexts of one Organization (the emulator's group), entries in each, and each one's 1 % drift. */
 const GROUP = { contexts: 20, entries: 500, drift: { fresh: 1, changed: 3, gone: 1 } as Drift };
 const GROUP_CONTEXTS = Array.from({ length: GROUP.contexts }, (_, i) => `bench-site-${String(i + 1).padStart(2, '0')}`);
-type SyncContender = 'sync' | 'sync-concurrent' | 'sync-c1' | 'sync-stock' | 'group-sync' | 'group-sync-stock';
+type SyncContender = 'sync' | 'sync-concurrent' | 'sync-c1' | 'sync-approved' | 'sync-stock' | 'group-sync' | 'group-sync-stock';
 const SYNC_CONTENDERS: Record<SyncContender, string> = {
 	sync: '(1) Whitelisting Sync, Apply, defaults',
 	'sync-concurrent': `(1b) Whitelisting Sync, Apply, Concurrency ${BATCH_CONCURRENCY}`,
 	'sync-c1': '(1c) Whitelisting Sync, Apply, Concurrency 1',
+	'sync-approved': '(1d) Whitelisting Sync Preview, then Apply of its planId',
 	'sync-stock': '(2) HTTP Request GET + Code diff + HTTP Request',
 	'group-sync': '(1) one Whitelisting Sync, Context per item',
 	'group-sync-stock': '(2) per Context: GET + Code diff + HTTP Request',
@@ -224,7 +225,7 @@ interface SyncShape {
 
 function syncShapes(stack: Stack): SyncShape[] {
 	return [
-		{ name: 'one Context', sites: [{ contextId: stack.emulator.options.contextId, site: 0 }], entries: WHITELIST_ENTRIES, drift: DRIFT, contenders: ['sync', 'sync-concurrent', 'sync-c1', 'sync-stock'] },
+		{ name: 'one Context', sites: [{ contextId: stack.emulator.options.contextId, site: 0 }], entries: WHITELIST_ENTRIES, drift: DRIFT, contenders: ['sync', 'sync-concurrent', 'sync-c1', 'sync-approved', 'sync-stock'] },
 		{
 			name: `${GROUP.contexts} Contexts`,
 			sites: GROUP_CONTEXTS.map((contextId, index) => ({ contextId, site: index + 1 })),
@@ -380,7 +381,7 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 		node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: `bench-${path}` }),
 		node('Items', 'n8n-nodes-base.code', { jsCode: code }),
 	];
-	if (contender === 'sync' || contender === 'sync-concurrent' || contender === 'sync-c1' || contender === 'group-sync') {
+	if (contender === 'sync' || contender === 'sync-concurrent' || contender === 'sync-c1' || contender === 'sync-approved' || contender === 'group-sync') {
 		const group = contender === 'group-sync';
 		const parameters = {
 			...(group ? { authentication: 'signInOrganizationApi', context: { __rl: true, mode: 'id', value: '={{ $json.property }}' } } : {}),
@@ -397,7 +398,14 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 		const credential = group
 			? { signInOrganizationApi: { id: credentials.group ?? '', name: GROUP_CREDENTIAL_NAME } }
 			: { signInContextApi: { id: credentials.context, name: CREDENTIAL_NAME } };
-		nodes.push(node('Sync', NODE_TYPE, parameters, { credentials: credential }));
+		if (contender === 'sync-approved') {
+			// As in examples/approved-sync.json: the plan, then the same input again into Apply with the plan's ID.
+			nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, { credentials: credential }));
+			nodes.push(node('Items again', 'n8n-nodes-base.code', { jsCode: "return $('Items').all();" }));
+			nodes.push(node('Sync', NODE_TYPE, { ...parameters, options: { approvedPlanId: "={{ $('Preview').last().json.planId }}" } }, { credentials: credential }));
+		} else {
+			nodes.push(node('Sync', NODE_TYPE, parameters, { credentials: credential }));
+		}
 	} else if (contender === 'sync-stock') {
 		nodes.push(...stockSyncNodes(stack, shape.sites[0].contextId, `$('Items').all()`, rateLimited));
 	} else if (contender === 'group-sync-stock') {
@@ -539,11 +547,13 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 const EMAIL_DRIFT = { fresh: 25, gone: 25 };
 /** Wildcards the policy holds: outside the default Scope (Addresses Only), so both contenders must leave them alone. */
 const POLICY_WILDCARDS = ['*@staff.example.org', '*@*.partner.example.net', '*@visitors.example.com'];
-type EmailSyncContender = 'emails-sync' | 'emails-sync-concurrent' | 'emails-sync-c1' | 'emails-sync-stock';
+type EmailSyncContender = 'emails-sync' | 'emails-sync-concurrent' | 'emails-sync-c1' | 'emails-sync-preview' | 'emails-sync-approved' | 'emails-sync-stock';
 const EMAIL_SYNC_CONTENDERS: Record<EmailSyncContender, string> = {
 	'emails-sync': '(1) Access Policy Sync E-Mails, defaults',
 	'emails-sync-concurrent': `(1b) Access Policy Sync E-Mails, Concurrency ${BATCH_CONCURRENCY}`,
 	'emails-sync-c1': '(1c) Access Policy Sync E-Mails, Concurrency 1',
+	'emails-sync-preview': '(1d) Sync E-Mails, Preview only (changes nothing)',
+	'emails-sync-approved': '(1e) Sync E-Mails Preview, then Apply of its planId',
 	'emails-sync-stock': '(2) HTTP Request add + Code diff + HTTP Request remove',
 };
 
@@ -594,9 +604,17 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
 			jsonBody: '={{ JSON.stringify({ emails: $json.emails }) }}',
 			options: rateLimited ? { batching: { batch: { batchSize: 5, batchInterval: 1000 } } } : {},
 		});
+	const credentials = { credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } };
+	const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...requestOptionsOf(contender) };
 	if (contender === 'emails-sync' || contender === 'emails-sync-concurrent' || contender === 'emails-sync-c1') {
-		const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...requestOptionsOf(contender) };
-		nodes.push(node('Sync E-Mails', NODE_TYPE, parameters, { credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } }));
+		nodes.push(node('Sync E-Mails', NODE_TYPE, parameters, credentials));
+	} else if (contender === 'emails-sync-preview') {
+		nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, credentials));
+	} else if (contender === 'emails-sync-approved') {
+		// As in examples/approved-sync.json: the plan, then the same input again into Apply with the plan's ID.
+		nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, credentials));
+		nodes.push(node('Items again', 'n8n-nodes-base.code', { jsCode: "return $('Items').all();" }));
+		nodes.push(node('Apply', NODE_TYPE, { ...parameters, mode: 'apply', options: { approvedPlanId: "={{ $('Preview').last().json.planId }}" } }, credentials));
 	} else if (contender === 'emails-sync-stock') {
 		const chunks = `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { emails: all.slice(i, i + 500).map((item) => item.json.email) } }); return out;`;
 		nodes.push(node('Chunk add', 'n8n-nodes-base.code', { jsCode: chunks }));
@@ -632,8 +650,8 @@ interface EmailSyncRow {
 
 async function emailSyncBench(stack: Stack, credentialId: string, model: Model, contenders: EmailSyncContender[]): Promise<EmailSyncRow[]> {
 	const rows: EmailSyncRow[] = [];
-	const expected = expectedPolicy();
-	const expectedSet = new Set(expected);
+	/** What each contender must leave: the synced policy, or for Preview the policy it started with. */
+	const expectedOf = (contender: EmailSyncContender) => (contender === 'emails-sync-preview' ? [...emailSyncSeed().policies[POLICY].emails].sort() : expectedPolicy());
 	const publish = async (contender: EmailSyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
 		await stack.client.createWorkflow(emailSyncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0), true);
@@ -655,8 +673,9 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 			const result = await measure(stack, path);
 			const final = [...stack.emulator.store.state.policies[POLICY].emails].sort();
 			const after = new Set(final);
+			const expected = expectedOf(contender);
 			const missing = expected.filter((email) => !after.has(email));
-			const unexpected = final.filter((email) => !expectedSet.has(email));
+			const unexpected = final.filter((email) => !expected.includes(email));
 			const requests = stack.emulator.requests.length;
 			const rateLimited = stack.emulator.requests.filter((r) => r.status === 429).length;
 			const ok = result.status === 200 && missing.length + unexpected.length === 0;
@@ -673,7 +692,8 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 		}
 	}
 	for (const run of ['drift', 'no change']) {
-		const [first, ...others] = contenders.map((contender) => ({ contender, final: finals.get(`${contender}|${run}`)! }));
+		// Preview leaves the policy as it was, so it is compared with its start above, not with the others.
+		const [first, ...others] = contenders.filter((contender) => contender !== 'emails-sync-preview').map((contender) => ({ contender, final: finals.get(`${contender}|${run}`)! }));
 		for (const other of first ? others : []) {
 			const same = other.final.length === first.final.length && other.final.every((email, index) => email === first.final[index]);
 			console.log(

@@ -25,6 +25,10 @@ function whereRan(ids: string[]): Record<string, string[]> {
 	return Object.fromEntries(ids.map((id) => [id, processes.filter(({ started }) => started.includes(id)).map(({ name }) => name)]));
 }
 
+/** Whether an execution went through the approved sync example's Wait node (it was held for approval). */
+const waited = (execution: Record<string, unknown>) =>
+	'Wait for the decision' in ((execution.data as { resultData?: { runData?: object } } | undefined)?.resultData?.runData ?? {});
+
 /** Every execution the workers' logs say they started: execution id and worker index. */
 function workerStarts(): Array<[string, number]> {
 	return queue().workers.flatMap((worker, index) => startedExecutions(worker).map((id): [string, number] => [id, index]));
@@ -33,13 +37,29 @@ function workerStarts(): Array<[string, number]> {
 describe('example workflows in queue mode', () => {
 	scenarioTests(exampleRuns, context);
 
-	it('every execution ran on exactly one worker, none on main or a webhook processor', async () => {
+	it('every execution ran on exactly one worker, none on main or a webhook processor (those held for approval: see below)', async () => {
 		const { client } = queue();
-		const workflows = (await client.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250')).data;
-		const ids = (await Promise.all(workflows.map((workflow) => client.executions(workflow.id)))).flat().map((execution) => String(execution.id));
+		const workflows = (await client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?limit=250')).data;
+		const executions = (await Promise.all(workflows.map((workflow) => client.executions(workflow.id)))).flat();
+		const ids = executions.filter((execution) => !waited(execution)).map((execution) => String(execution.id));
 		expect(ids.length).toBeGreaterThan(3);
 		const ran = whereRan(ids);
 		for (const id of ids) expect([id, ran[id]]).toEqual([id, [expect.stringMatching(/^worker-\d$/)]]);
+	});
+
+	it('the approved sync example: each execution held for approval ran on workers twice, until the wait and again when its link resumed it, never on main or a webhook processor', async () => {
+		const { client } = queue();
+		const workflows = (await client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?limit=250')).data;
+		const approval = workflows.find((workflow) => workflow.name === 'IT: nightly whitelist sync with approval')!;
+		const held = (await client.executions(approval.id)).filter(waited).map((execution) => String(execution.id));
+		// Rejected, stale and approved.
+		expect(held).toHaveLength(3);
+		const ran = whereRan(held);
+		const starts = workerStarts();
+		for (const id of held) {
+			expect([id, ran[id].every((name) => /^worker-\d$/.test(name))]).toEqual([id, true]);
+			expect([id, starts.filter(([started]) => started === id).length]).toEqual([id, 2]);
+		}
 	});
 });
 

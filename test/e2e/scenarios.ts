@@ -667,7 +667,7 @@ export const exampleRuns: Record<string, Scenario> = {
 	},
 
 	'the approved sync example: within the valve it applies at once; held for approval, a rejection changes nothing, a plan gone stale is refused, an approval applies above the valve': async ({ stack }) => {
-		const workflows = (await stack.client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?limit=250')).data;
+		const workflows = (await stack.client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?active=true&limit=250')).data;
 		const workflowId = workflows.find((workflow) => workflow.name === 'IT: nightly whitelist sync with approval')!.id;
 		const macs = DEMO_INVENTORY.map((device) => device.mac);
 		const requestsBefore = stack.emulator.requests.length;
