@@ -171,7 +171,9 @@ export interface QueueStack extends Stack {
 
 /**
  * The settings every n8n process of the stack shares: one PostgreSQL database, one Redis queue,
- * one encryption key (startN8n sets it), and the production webhook URL shown in the editor.
+ * one encryption key (startN8n sets it), and the webhook address: the production webhook URL
+ * shown in the editor, and the base of `$execution.resumeUrl`, which a worker computes (n8n 2.x
+ * reads N8N_WEBHOOK_URL, 1.x WEBHOOK_URL; a worker's own port serves nothing).
  */
 export function queueEnv(postgres: Service, redis: Service, webhookUrl: string): NodeJS.ProcessEnv {
 	return {
@@ -185,6 +187,7 @@ export function queueEnv(postgres: Service, redis: Service, webhookUrl: string):
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		WEBHOOK_URL: `${webhookUrl}/`,
+		N8N_WEBHOOK_URL: `${webhookUrl}/`,
 	};
 }
 
