@@ -481,7 +481,9 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 		const seeded = activeEntries(stack, shape);
 		for (const run of ['drift', 'no change'] as const) {
 			if (run === 'no change') await ready(stack, model);
+			const newest = await newestExecution(stack);
 			const result = await measure(stack, path);
+			const times = contender === 'sync' || contender === 'sync-approved' ? await nodeTimes(stack, newest, ['Preview', 'Sync']) : '';
 			const byMac = activeEntries(stack, shape);
 			const final = [...byMac.values()].sort();
 			const finalSet = new Set(final);
@@ -524,7 +526,7 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 			for (const [mac, entry] of byMac) seeded.set(mac, entry);
 			for (const mac of [...seeded.keys()]) if (!byMac.has(mac)) seeded.delete(mac);
 			console.log(
-				`  ${`${SYNC_CONTENDERS[contender]}, ${run}`.padEnd(60)} ${row.ok ? 'ok    ' : 'FAILED'} ${String(row.requests).padStart(4)} requests (${row.rateLimited} answered 429), ${row.created} created, ${row.updated} updated, ${row.revoked} revoked, ${(row.wallMs / 1000).toFixed(2)} s wall, ${(row.beyondMs / 1000).toFixed(2)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${row.note ? ` [${row.note}]` : ''}`,
+				`  ${`${SYNC_CONTENDERS[contender]}, ${run}`.padEnd(60)} ${row.ok ? 'ok    ' : 'FAILED'} ${String(row.requests).padStart(4)} requests (${row.rateLimited} answered 429), ${row.created} created, ${row.updated} updated, ${row.revoked} revoked, ${(row.wallMs / 1000).toFixed(2)} s wall, ${(row.beyondMs / 1000).toFixed(2)} s beyond start, peak ${row.peakMb} MB (+${row.growthMb})${row.note ? ` [${row.note}]` : ''}${times}`,
 			);
 		}
 	}
@@ -670,7 +672,9 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 		for (const run of ['drift', 'no change'] as const) {
 			if (run === 'no change') await ready(stack, model);
 			const before = new Set(stack.emulator.store.state.policies[POLICY].emails);
+			const newest = await newestExecution(stack);
 			const result = await measure(stack, path);
+			const times = ['emails-sync', 'emails-sync-preview', 'emails-sync-approved'].includes(contender) ? await nodeTimes(stack, newest, ['Preview', 'Sync E-Mails', 'Apply']) : '';
 			const final = [...stack.emulator.store.state.policies[POLICY].emails].sort();
 			const after = new Set(final);
 			const expected = expectedOf(contender);
@@ -681,7 +685,7 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 			const ok = result.status === 200 && missing.length + unexpected.length === 0;
 			const peakMb = Math.round(result.peakMb);
 			console.log(
-				`  ${`${EMAIL_SYNC_CONTENDERS[contender]}, ${run}`.padEnd(66)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(4)} requests (${rateLimited} answered 429), ${final.filter((email) => !before.has(email)).length} added, ${[...before].filter((email) => !after.has(email)).length} removed, ${(result.wallMs / 1000).toFixed(2)} s wall, ${((result.wallMs - fixed) / 1000).toFixed(2)} s beyond start, peak ${peakMb} MB (+${Math.round(result.peakMb - result.startMb)})${result.status === 200 ? '' : ` [execution failed (HTTP ${result.status})]`}`,
+				`  ${`${EMAIL_SYNC_CONTENDERS[contender]}, ${run}`.padEnd(66)} ${ok ? 'ok    ' : 'FAILED'} ${String(requests).padStart(4)} requests (${rateLimited} answered 429), ${final.filter((email) => !before.has(email)).length} added, ${[...before].filter((email) => !after.has(email)).length} removed, ${(result.wallMs / 1000).toFixed(2)} s wall, ${((result.wallMs - fixed) / 1000).toFixed(2)} s beyond start, peak ${peakMb} MB (+${Math.round(result.peakMb - result.startMb)})${result.status === 200 ? '' : ` [execution failed (HTTP ${result.status})]`}${times}`,
 			);
 			if (missing.length + unexpected.length > 0) {
 				console.log(`  !!!!! MISMATCH: ${EMAIL_SYNC_CONTENDERS[contender]} (${run}) left ${unexpected.length} e-mails in the policy that should not be there and lacks ${missing.length} that should`);
@@ -742,6 +746,34 @@ async function measure(stack: Stack, path: string): Promise<{ wallMs: number; pe
 	const wallMs = Date.now() - started;
 	clearInterval(sampler);
 	return { wallMs, peakMb: Math.max(peakMb, rssMb(pid)), startMb, ...answer };
+}
+
+/** The ID of the newest execution n8n stored (0 before the first). */
+async function newestExecution(stack: Stack): Promise<number> {
+	const { data } = await stack.client.api<{ data: Array<{ id: string }> }>('GET', '/executions?limit=1');
+	return Number(data[0]?.id ?? 0);
+}
+
+/**
+ * The own run time of the nodes `names` in the first execution stored after `after` (n8n's
+ * `executionTime` of each node's run), e.g. ` [node time: Preview 0.91 s, Apply 1.02 s]`: the
+ * Apply of an approved plan measured apart from the Preview before it.
+ */
+async function nodeTimes(stack: Stack, after: number, names: string[]): Promise<string> {
+	for (let waited = 0; waited <= 10_000; waited += 250) {
+		const { data } = await stack.client.api<{ data: Array<{ id: string; finished?: boolean; data?: { resultData?: { runData?: Record<string, Array<{ executionTime: number }>> } } }> }>(
+			'GET',
+			'/executions?limit=1&includeData=true',
+		);
+		const [execution] = data;
+		if (execution && Number(execution.id) > after && execution.data?.resultData?.runData) {
+			const runData = execution.data.resultData.runData;
+			const times = names.filter((name) => runData[name]).map((name) => `${name} ${(runData[name][0].executionTime / 1000).toFixed(2)} s`);
+			return times.length ? ` [node time: ${times.join(', ')}]` : '';
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return ' [node time: the execution was not stored within 10 s]';
 }
 
 /** The inventory load of the queue-mode suite: executions at once, devices each. */
