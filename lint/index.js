@@ -15,6 +15,7 @@ const rules = {
 	'cred-filename-against-convention': credential.filenameAgainstConvention,
 	'community-package-json': packageJson.communityPackageJson,
 	'hint-max-length': parameter.hintMaxLength,
+	'icon-contrast': require('./rules/icon-contrast'),
 	'no-ai-codex-category': codex.noAiCodexCategory,
 	'no-asterisk-in-option-names': parameter.noAsteriskInOptionNames,
 	'no-codex-subcategories': codex.noCodexSubcategories,
