@@ -1,9 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
-import { join } from 'path';
+import { fixture as anyFixture, jsNode, rules, ruleTester, tsNode } from './ruleTester';
 
-import { FIXTURES, jsNode, rules, ruleTester, tsNode } from './ruleTester';
-
-const fixture = (file: string) => join(FIXTURES, 'codex', file);
+const fixture = (file: string) => anyFixture('codex', file);
 const ALLOWED = 'AI, Analytics, Communication, Data & Storage, Development, Finance & Accounting, Marketing & Content, Miscellaneous, Productivity, Sales, Utility';
 const codexNode = (codex: string) => tsNode(`name: 'inline', codex: { ${codex} }`);
 

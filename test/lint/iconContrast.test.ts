@@ -1,8 +1,6 @@
-import { join } from 'path';
+import { fixture, jsNode, rules, ruleTester, tsNode } from './ruleTester';
 
-import { FIXTURES, jsNode, rules, ruleTester, tsNode } from './ruleTester';
-
-const inIcons = (file: string) => join(FIXTURES, 'icons', file);
+const inIcons = (file: string) => fixture('icons', file);
 const credential = (icon: string) => `export class ExampleApi implements ICredentialType { name = 'exampleApi'; icon = ${icon}; properties = []; }`;
 
 describe('icon-contrast', () => {

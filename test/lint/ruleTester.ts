@@ -16,7 +16,8 @@ export const ruleTester = new RuleTester({ languageOptions: { parser, ecmaVersio
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { rules } = require('../../lint') as { rules: Record<string, Rule.RuleModule> };
 
-export const FIXTURES = join(__dirname, 'fixtures');
+/** A path in test/lint/fixtures/. */
+export const fixture = (...parts: string[]) => join(__dirname, 'fixtures', ...parts);
 
 /** A node class in TypeScript with the given description body. */
 export const tsNode = (description: string, members = '') => `
