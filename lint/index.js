@@ -11,6 +11,7 @@ const parameter = require('./rules/parameter-conventions');
 
 const rules = {
 	'cred-class-name-field-conventions': credential.nameFieldConventions,
+	'cred-class-field-naming': credential.fieldNaming,
 	'cred-class-name-suffix': credential.classNameSuffix,
 	'cred-filename-against-convention': credential.filenameAgainstConvention,
 	'community-package-json': packageJson.communityPackageJson,
@@ -24,8 +25,10 @@ const rules = {
 	'no-logic-or-flow-nodes': codex.noLogicOrFlowNodes,
 	'no-monorepo': packageJson.noMonorepo,
 	'node-class-description-name-camelcase': description.nameCamelCase,
+	'node-class-description-naming': description.descriptionNaming,
 	'node-class-description-non-core-color': description.nonCoreColor,
 	'node-filename-against-convention': description.filenameAgainstConvention,
+	'node-param-conventions': parameter.noRequiredFalse,
 	'node-operation-error-itemindex': itemErrors.itemIndexRule,
 	'item-error-carries-item-index': itemErrors.itemIndexInScopeRule,
 	'non-required-fields-in-collection': description.nonRequiredFieldsInCollection,

@@ -56,4 +56,29 @@ const filenameAgainstConvention = onCredentialClass(
 	},
 );
 
-module.exports = { classNameSuffix, filenameAgainstConvention, nameFieldConventions };
+const fieldNaming = onCredentialClass(
+	{
+		type: 'problem',
+		docs: { description: 'A credential\'s displayName starts upper-case and writes "API"; an OAuth2 class says OAuth2 in name and displayName' },
+		messages: {
+			displayNameCase: 'The credential display name "{{value}}" must start with an upper-case letter.',
+			displayNameApi: 'The credential display name "{{value}}" must write "API", not "Api".',
+			oauth2: 'The OAuth2 credential\'s {{field}} "{{value}}" must say "OAuth2".',
+		},
+		schema: [],
+	},
+	(classNode, context) => {
+		const oauth2 = classNode.id.name.includes('OAuth2');
+		const nameNode = classMemberValue(classNode, 'name');
+		const name = stringValue(nameNode);
+		if (name !== null && oauth2 && !name.includes('OAuth2')) context.report({ node: nameNode, messageId: 'oauth2', data: { field: 'name', value: name } });
+		const displayNode = classMemberValue(classNode, 'displayName');
+		const displayName = stringValue(displayNode);
+		if (displayName === null) return;
+		if (displayName && displayName[0] !== displayName[0].toUpperCase()) context.report({ node: displayNode, messageId: 'displayNameCase', data: { value: displayName } });
+		if (/\bApi\b/.test(displayName)) context.report({ node: displayNode, messageId: 'displayNameApi', data: { value: displayName } });
+		if (oauth2 && !displayName.includes('OAuth2')) context.report({ node: displayNode, messageId: 'oauth2', data: { field: 'displayName', value: displayName } });
+	},
+);
+
+module.exports = { classNameSuffix, fieldNaming, filenameAgainstConvention, nameFieldConventions };

@@ -113,4 +113,28 @@ const openEndedNodeFields = onNodeDescription(
 	},
 );
 
-module.exports = { filenameAgainstConvention, nameCamelCase, nonCoreColor, nonRequiredFieldsInCollection, onNodeDescription, openEndedNodeFields };
+// The checks of n8n's node-class-description-naming that no rule above makes (its camelCase name and
+// core colour checks are the two rules above).
+const descriptionNaming = onNodeDescription(
+	{
+		type: 'problem',
+		docs: { description: 'A node\'s description text is not empty, and the credentials it names end with "Api"' },
+		messages: {
+			emptyDescription: 'The node\'s description must not be empty.',
+			credentialName: 'The credential "{{name}}" the node uses must end with "Api".',
+		},
+		schema: [],
+	},
+	(description, context) => {
+		const text = propertyValue(description, 'description');
+		if (stringValue(text) === '') context.report({ node: text, messageId: 'emptyDescription' });
+		const credentials = propertyValue(description, 'credentials');
+		for (const entry of credentials && credentials.type === 'ArrayExpression' ? credentials.elements : []) {
+			const nameNode = entry && entry.type === 'ObjectExpression' ? propertyValue(entry, 'name') : null;
+			const name = stringValue(nameNode);
+			if (name !== null && !name.endsWith('Api')) context.report({ node: nameNode, messageId: 'credentialName', data: { name } });
+		}
+	},
+);
+
+module.exports = { descriptionNaming, filenameAgainstConvention, nameCamelCase, nonCoreColor, nonRequiredFieldsInCollection, onNodeDescription, openEndedNodeFields };

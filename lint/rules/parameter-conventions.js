@@ -122,4 +122,21 @@ const hintMaxLength = onParameter(
 	},
 );
 
-module.exports = { hintMaxLength, noAsteriskInOptionNames, noDuplicateParamOptions, optionsSortedAlphabetically, requireParamDefault };
+// The check of n8n's node-param-conventions that no rule above makes (its default and duplicate
+// checks are require-param-default and no-duplicate-param-options).
+const noRequiredFalse = onParameter(
+	{
+		type: 'suggestion',
+		docs: { description: 'No `required: false` on a parameter (it is the default)' },
+		messages: { requiredFalse: '`required: false` on "{{name}}" says what n8n assumes anyway: leave it out.' },
+		schema: [],
+	},
+	(parameter, type, context) => {
+		const required = propertyValue(parameter, 'required');
+		if (required && required.type === 'Literal' && required.value === false) {
+			context.report({ node: required, messageId: 'requiredFalse', data: { name: stringValue(propertyValue(parameter, 'name')) } });
+		}
+	},
+);
+
+module.exports = { hintMaxLength, noRequiredFalse, noAsteriskInOptionNames, noDuplicateParamOptions, optionsSortedAlphabetically, requireParamDefault };

@@ -53,3 +53,27 @@ describe('cred-filename-against-convention', () => {
 		],
 	});
 });
+
+describe('cred-class-field-naming', () => {
+	const withDisplayName = (className: string, name: string, displayName: string) => tsCredential(className, name).replace("displayName = 'Example'", `displayName = '${displayName}'`);
+	ruleTester.run('cred-class-field-naming', rules['cred-class-field-naming'], {
+		valid: [
+			{ name: 'upper-case, API', filename: 'credentials/ExampleApi.credentials.ts', code: withDisplayName('ExampleApi', 'exampleApi', 'Example API') },
+			{ name: 'OAuth2 everywhere', filename: 'credentials/ExampleOAuth2Api.credentials.ts', code: withDisplayName('ExampleOAuth2Api', 'exampleOAuth2Api', 'Example OAuth2 API') },
+		],
+		invalid: [
+			{
+				name: 'lower-case start and "Api"',
+				filename: 'credentials/ExampleApi.credentials.ts',
+				code: withDisplayName('ExampleApi', 'exampleApi', 'example Api'),
+				errors: [{ messageId: 'displayNameCase', data: { value: 'example Api' } }, { messageId: 'displayNameApi', data: { value: 'example Api' } }],
+			},
+			{
+				name: 'an OAuth2 class whose name and displayName do not say so',
+				filename: 'credentials/ExampleOAuth2Api.credentials.ts',
+				code: withDisplayName('ExampleOAuth2Api', 'exampleApi', 'Example API'),
+				errors: [{ messageId: 'oauth2', data: { field: 'name', value: 'exampleApi' } }, { messageId: 'oauth2', data: { field: 'displayName', value: 'Example API' } }],
+			},
+		],
+	});
+});

@@ -150,3 +150,13 @@ describe('no-hardcoded-ids', () => {
 		],
 	});
 });
+
+describe('node-class-description-naming', () => {
+	ruleTester.run('node-class-description-naming', rules['node-class-description-naming'], {
+		valid: [{ name: 'a description, an Api credential', filename: 'nodes/A/A.node.ts', code: tsNode("name: 'a', description: 'Does a', credentials: [{ name: 'aApi', required: true }]") }],
+		invalid: [
+			{ name: 'an empty description', filename: 'nodes/A/A.node.ts', code: tsNode("name: 'a', description: ''"), errors: [{ messageId: 'emptyDescription' }] },
+			{ name: 'a credential without Api, compiled', filename: 'nodes/A/A.node.js', code: jsNode("name: 'a', description: 'Does a', credentials: [{ name: 'aAuth' }]"), errors: [{ messageId: 'credentialName', data: { name: 'aAuth' } }] },
+		],
+	});
+});

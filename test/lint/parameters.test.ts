@@ -83,3 +83,10 @@ describe('hint-max-length', () => {
 		],
 	});
 });
+
+describe('node-param-conventions (required: false)', () => {
+	ruleTester.run('node-param-conventions', rules['node-param-conventions'], {
+		valid: [{ name: 'required: true, or nothing', code: `${parameter("type: 'string', default: '', required: true")} ${parameter("type: 'string', default: ''")}` }],
+		invalid: [{ name: 'required: false', code: parameter("type: 'string', default: '', required: false"), errors: [{ messageId: 'requiredFalse', data: { name: 'field' } }] }],
+	});
+});
