@@ -77,6 +77,7 @@ export class NetgraphSignIn implements INodeType {
 		const operationName = this.getNodeParameter('operation', 0) as string;
 		const operation = operationFor(resource, operationName);
 		if (!operation) {
+			// About no single item: resource and operation are fixed for the whole run (read from item 0).
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`, {
 				description: 'Pick a resource and operation from the lists in the node.',
 			});
@@ -118,7 +119,7 @@ export class NetgraphSignIn implements INodeType {
 				// Most operations check an item without waiting for anything: no await per item for them.
 				prepared.push({ itemIndex, input: input instanceof Promise ? await input : input });
 			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this.getNode(), error);
+				if (!continueOnFail) throw asNodeError(this.getNode(), error, itemIndex);
 				failed(itemIndex, error as Error);
 			}
 		}
@@ -155,7 +156,7 @@ export class NetgraphSignIn implements INodeType {
 						try {
 							succeeded(itemIndex, await send.call(this, input, itemIndex));
 						} catch (error) {
-							if (!continueOnFail) throw asNodeError(this.getNode(), error);
+							if (!continueOnFail) throw asNodeError(this.getNode(), error, itemIndex);
 							failed(itemIndex, error as Error);
 						}
 					},

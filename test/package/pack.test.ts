@@ -5,7 +5,7 @@
  * the scanner's own code). Needs a build first (`npm test` builds).
  */
 import { execFileSync } from 'child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -22,12 +22,13 @@ interface ScanResult {
 	details?: string;
 }
 
-function scan(directory: string, patterns: string[]): ScanResult {
+/** `strict`: the scanner's rule set plus this package's own rules (lint/), see test/support/scan.mjs. */
+function scan(directory: string, patterns: string[], ruleSet: 'scanner' | 'strict' = 'scanner'): ScanResult {
 	// eslint-plugin-n8n-nodes-base changes its file-name rules under NODE_ENV=test, which jest sets.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
-	const out = execFileSync(process.execPath, [join(ROOT, 'test', 'support', 'scan.mjs'), directory, JSON.stringify(patterns)], {
+	const out = execFileSync(process.execPath, [join(ROOT, 'test', 'support', 'scan.mjs'), directory, JSON.stringify(patterns), ruleSet], {
 		cwd: ROOT,
 		env,
 		encoding: 'utf8',
@@ -81,6 +82,12 @@ it("passes the community-package scanner's lint of the tarball's JavaScript and 
 	process.stdout.write(`community-package scan, tarball leg: ${linted.length} files, passed\n`);
 });
 
+it("passes n8n's repository rules for community nodes (lint/) with the scanner's rule set, on the tarball's JavaScript and package.json", () => {
+	const linted = filesUnder(unpacked).filter((file) => file.endsWith('.js') || file === 'package.json');
+	expect(scan(unpacked, TARBALL_PATTERNS, 'strict')).toEqual({ passed: true });
+	process.stdout.write(`strict lint, tarball: ${linted.length} files, passed\n`);
+});
+
 it("passes the community-package scanner's lint of the sources", () => {
 	expect(scan(ROOT, SOURCE_PATTERNS)).toEqual({ passed: true });
 });
@@ -94,4 +101,17 @@ it('fails that scan for a tarball with code n8n Cloud forbids, so the check abov
 	expect(result.passed).toBe(false);
 	expect(result.details).toContain('no-restricted-globals');
 	expect(result.details).toContain('no-console');
+});
+
+it('fails the strict lint for a tarball that breaks rules only n8n\'s repository holds, so the check above can fail', () => {
+	const tainted = join(work, 'tainted-strict');
+	mkdirSync(tainted);
+	cpSync(unpacked, tainted, { recursive: true });
+	appendFileSync(join(tainted, manifest.n8n.nodes[0]), "\nexports.defaults = { partnerId: 'netgraph-partner' };\n");
+	const packageJsonPath = join(tainted, 'package.json');
+	writeFileSync(packageJsonPath, readFileSync(packageJsonPath, 'utf8').replace('"license": "MIT"', '"license": "ISC"'));
+	const result = scan(tainted, TARBALL_PATTERNS, 'strict');
+	expect(result.passed).toBe(false);
+	expect(result.details).toContain('netgraph/no-hardcoded-ids');
+	expect(result.details).toContain('netgraph/require-mit-license');
 });

@@ -18,7 +18,6 @@ export const requestOptionsDescription: INodeProperties = {
 			name: 'concurrency',
 			type: 'options',
 			options: [
-				{ name: 'Auto', value: 0, description: 'Adapts to the service: starts with 4 at a time, grows while answers come back fast, slows down at once on a rate limit or slow answers' },
 				{ name: '1 (One at a Time)', value: 1 },
 				{ name: '2', value: 2 },
 				{ name: '3', value: 3 },
@@ -29,6 +28,7 @@ export const requestOptionsDescription: INodeProperties = {
 				{ name: '8', value: 8 },
 				{ name: '9', value: 9 },
 				{ name: '10', value: 10 },
+				{ name: 'Auto', value: 0, description: 'Adapts to the service: starts with 4 at a time, grows while answers come back fast, slows down at once on a rate limit or slow answers' },
 			],
 			default: 0,
 			description:

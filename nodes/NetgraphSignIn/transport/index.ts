@@ -121,10 +121,13 @@ export interface FailureContext {
 
 const FAILURE_KEY = 'signInFailure';
 
-/** Errors reach n8n as its own error classes; anything else (a bug) is wrapped, never lost. */
-export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+/**
+ * Errors reach n8n as its own error classes; anything else (a bug) is wrapped, never lost, and
+ * names the item it happened on when there is one.
+ */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), itemIndex === undefined ? {} : { itemIndex });
 }
 
 export function failureOf(error: unknown): FailureContext | undefined {

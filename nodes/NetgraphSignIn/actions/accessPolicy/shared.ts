@@ -68,12 +68,12 @@ export function policyOptions(operation: string, extra: INodeProperties[] = []):
 			type: 'options',
 			default: 'auto',
 			options: [
+				{ name: 'Always', value: 'always', description: 'The full list on every output item' },
 				{
 					name: 'Auto',
 					value: 'auto',
 					description: `The full list when the run has at most ${POLICY_LIST_ITEM_LIMIT} items, otherwise only the count`,
 				},
-				{ name: 'Always', value: 'always', description: 'The full list on every output item' },
 				{ name: 'Count Only', value: 'never', description: 'Only policyEmailCount' },
 			],
 			description:

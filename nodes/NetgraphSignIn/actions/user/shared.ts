@@ -36,14 +36,14 @@ export function passwordFields(operation: string): INodeProperties[] {
 			default: 'generate',
 			options: [
 				{
-					name: 'Generate a Password',
-					value: 'generate',
-					description: 'Create a random password; the output carries it so the workflow can hand it to the guest',
-				},
-				{
 					name: 'Enter a Password',
 					value: 'define',
 					description: 'Use the password given in the next field',
+				},
+				{
+					name: 'Generate a Password',
+					value: 'generate',
+					description: 'Create a random password; the output carries it so the workflow can hand it to the guest',
 				},
 			],
 			displayOptions: { show },
