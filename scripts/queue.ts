@@ -225,7 +225,7 @@ export async function startQueueStack(options: QueueOptions): Promise<QueueStack
 			packageRoot: options.packageRoot,
 			version,
 			command,
-			env: { ...shared, ...env },
+			env: { ...shared, ...options.n8nEnv, ...env },
 		});
 		const started: RunningN8n[] = [];
 		const start = async (processOption: N8nOptions) => {

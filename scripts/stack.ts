@@ -120,6 +120,8 @@ export interface StackOptions {
 	dev?: boolean;
 	/** The package to build and install; default this repository (the dev-reload test uses a copy). */
 	packageRoot?: string;
+	/** Settings for n8n's process beside the launcher's own, e.g. `N8N_EXPRESSION_ENGINE`. */
+	n8nEnv?: NodeJS.ProcessEnv;
 	log: Log;
 }
 
@@ -176,7 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		installPackage: true,
 		packageRoot,
 		version,
-		env: options.dev ? { N8N_DEV_RELOAD: 'true' } : undefined,
+		env: { ...(options.dev ? { N8N_DEV_RELOAD: 'true' } : {}), ...options.n8nEnv },
 	};
 	let n8n: RunningN8n;
 	try {

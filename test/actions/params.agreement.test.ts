@@ -183,7 +183,6 @@ describe('what n8n returns, and the fast path with it', () => {
 		['a null field', '={{ $json.a }}', { a: null }, { value: null }],
 		['a missing field', '={{ $json.a }}', {}, { value: undefined }],
 		['a field missing in an array', '={{ $json.arr[5] }}', { arr: [] }, { value: undefined }],
-		['an own toString key', '={{ $json.toString }}', { toString: 'own' } as IDataObject, { value: 'own' }],
 		['-0', '={{ $json.a }}', { a: -0 }, { value: -0 }],
 		['a field holding an expression', '={{ $json.a }}', { a: '={{ $json.b }}' }, { value: '={{ $json.b }}' }],
 		['a unicode key', '={{ $json["名前"] }}', { 名前: 'n' }, { value: 'n' }],
@@ -193,6 +192,17 @@ describe('what n8n returns, and the fast path with it', () => {
 		expect(observation.engine).toStrictEqual(expected);
 		expect(observation.fast).toStrictEqual(expected);
 		expect(observation.askedN8n).toBe(false);
+	});
+
+	it.each<[string, IDataObject, Outcome]>([
+		['={{ $json.toString }}', { toString: 'own' }, { value: 'own' }],
+		['={{ $json.valueOf }}', { valueOf: 1 }, { value: 1 }],
+		['={{ $json.a.hasOwnProperty }}', { a: { hasOwnProperty: 'x' } }, { value: 'x' }],
+	])('%s, an own field named like a method every object has, is left to n8n (its vm and quickjs engines refuse it)', async (parameter, json, expected) => {
+		const observation = await read(parameter, json);
+		expect(observation.engine).toStrictEqual(expected);
+		expect(observation.fast).toStrictEqual(expected);
+		expect(observation.askedN8n).toBe(true);
 	});
 
 	it('a fixed value in a URL resource locator is what its regex extracts, as n8n returns it', async () => {

@@ -89,8 +89,15 @@ export interface OperationWorkflow {
 /** Webhook paths of operation workflows, counted across builders so that two credentials' workflows never share one. */
 let operationPaths = 0;
 
-/** Builds "Webhook -> one item per entry of body.items -> the Sign-In node with the given parameters" workflows, published. */
-export function operationWorkflows(stack: Stack, credentialId: string) {
+/** The name each Sign-In credential type's credential of the suite has. */
+const CREDENTIAL_NAMES = { signInContextApi: CREDENTIAL_NAME, signInOrganizationApi: GROUP_CREDENTIAL_NAME };
+
+/**
+ * Builds "Webhook -> one item per entry of body.items -> the Sign-In node with the given
+ * parameters" workflows, published; the node uses the credential `credentialId` of `credentialType`
+ * (with the Organization credential, `parameters` say so in `authentication`).
+ */
+export function operationWorkflows(stack: Stack, credentialId: string, credentialType: keyof typeof CREDENTIAL_NAMES = 'signInContextApi') {
 	return async (parameters: Record<string, unknown>, options: { continueOnFail?: boolean; executeOnce?: boolean } = {}): Promise<OperationWorkflow> => {
 		const path = `op-${++operationPaths}`;
 		const id = await stack.client.createWorkflow(
@@ -106,7 +113,7 @@ export function operationWorkflows(stack: Stack, credentialId: string) {
 						typeVersion: 1,
 						position: [400, 0],
 						parameters,
-						credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } },
+						credentials: { [credentialType]: { id: credentialId, name: CREDENTIAL_NAMES[credentialType] } },
 						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 						...(options.executeOnce ? { executeOnce: true } : {}),
 					},

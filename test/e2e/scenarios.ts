@@ -15,6 +15,7 @@ import {
 	MODEL_CREDENTIAL_NAME,
 	emulatorCredential,
 	exampleFiles,
+	groupCredential,
 	loadWorkflow,
 	modelCredential,
 	sampleRequests,
@@ -82,6 +83,28 @@ export const credentialTests: Record<string, Scenario> = {
 		} finally {
 			stack.emulator.options.allowIps = [];
 		}
+	},
+};
+
+/** The Sign-In Organization API credential's test of the hotel group's three Contexts, run by n8n. */
+export const organizationCredentialTests: Record<string, Scenario> = {
+	'succeeds when every Context answers to its own key': async ({ stack, groupCredentialId }) => {
+		expect(await stack.client.testCredential(groupCredentialId)).toEqual({
+			status: 'OK',
+			message: 'All 3 Contexts answered: "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen".',
+		});
+	},
+
+	'fails for a wrong key, naming its Context and saying what to do': async ({ stack }) => {
+		const data = groupCredential(stack.emulator) as { contexts: Record<string, { name: string; apiToken: string }> };
+		expect(data.contexts.context2.name).toBe('Hotel Oslo');
+		data.contexts.context2.apiToken = 'not-the-oslo-key';
+		const id = await stack.client.createCredential('wrong Oslo key', data, 'signInOrganizationApi');
+		expect(await stack.client.testCredential(id)).toEqual({
+			status: 'Error',
+			message:
+				'1 of 3 Contexts failed. Hotel Oslo: The API token was refused (401). Check the API Key; if it was rotated, copy the new one from the Sign-In Context admin: Administration > Configuration > Common Settings.',
+		});
 	},
 };
 
@@ -578,6 +601,40 @@ function expectGroupSynced(stack: Stack, answer: unknown): void {
 	expect(stack.emulator.crossContextKeys).toEqual([]);
 }
 
+/** The hotel group example, run once more on the state its first run left. */
+const GROUP_AGAIN = 'the hotel group example run again changes nothing: one read per property, each with its own key';
+const groupExampleAgain: Scenario = async ({ stack }) => {
+	const before = stack.emulator.requests.length;
+	const answer = await stack.client.webhook('group-device-sync', sampleRequests()['group-device-sync']);
+	expect(answer.status).toBe(200);
+	expect(answer.body).toEqual([
+		{ signInContext: 'Hotel Stockholm', status: 'unchanged', count_status: 3 },
+		{ signInContext: 'Hotel Oslo', status: 'unchanged', count_status: 3 },
+		{ signInContext: 'Hotel Bergen', status: 'unchanged', count_status: 2 },
+	]);
+	// The Contexts run side by side, so their reads arrive in any order.
+	const requests = stack.emulator.requests.slice(before);
+	expect(requests.map(({ method, path, status, keyOf }) => [method, path, status, keyOf]).sort()).toEqual(
+		['hotel-bergen', 'hotel-oslo', 'hotel-stockholm'].map((id) => ['GET', `${stack.emulator.context(id).path}/modules/whitelistings/active`, 200, id]).sort(),
+	);
+	expect(stack.emulator.crossContextKeys).toEqual([]);
+};
+
+/**
+ * The hotel group example alone (examples/group-device-sync.json), as stored: each item names its
+ * property's Context by an expression (`{{ $json.property }}`, a name or a Context ID).
+ */
+export const groupExampleRuns: Record<string, Scenario> = {
+	"makes each property's whitelist its inventory, every item in the Context its expression names": async ({ stack, groupCredentialId }) => {
+		await stack.client.createWorkflow(loadWorkflow('group-device-sync.json', { signInOrganizationApi: groupCredentialId }), true);
+		const answer = await stack.client.webhook('group-device-sync', sampleRequests()['group-device-sync']);
+		expect(answer.status).toBe(200);
+		expectGroupSynced(stack, answer.body);
+	},
+
+	[GROUP_AGAIN]: groupExampleAgain,
+};
+
 /** The front desk assistant's public Chat Trigger (examples/front-desk-assistant.json). */
 const FRONT_DESK_CHAT = '7d1e0f00-0000-4000-8000-0000000000c1/chat';
 
@@ -649,22 +706,7 @@ export const exampleRuns: Record<string, Scenario> = {
 		expect(runs.map((execution) => execution.status)).toEqual(Array.from({ length: calls }, () => 'success'));
 	},
 
-	'the hotel group example run again changes nothing: one read per property, each with its own key': async ({ stack }) => {
-		const before = stack.emulator.requests.length;
-		const answer = await stack.client.webhook('group-device-sync', sampleRequests()['group-device-sync']);
-		expect(answer.status).toBe(200);
-		expect(answer.body).toEqual([
-			{ signInContext: 'Hotel Stockholm', status: 'unchanged', count_status: 3 },
-			{ signInContext: 'Hotel Oslo', status: 'unchanged', count_status: 3 },
-			{ signInContext: 'Hotel Bergen', status: 'unchanged', count_status: 2 },
-		]);
-		// The Contexts run side by side, so their reads arrive in any order.
-		const requests = stack.emulator.requests.slice(before);
-		expect(requests.map(({ method, path, status, keyOf }) => [method, path, status, keyOf]).sort()).toEqual(
-			['hotel-bergen', 'hotel-oslo', 'hotel-stockholm'].map((id) => ['GET', `${stack.emulator.context(id).path}/modules/whitelistings/active`, 200, id]).sort(),
-		);
-		expect(stack.emulator.crossContextKeys).toEqual([]);
-	},
+	[GROUP_AGAIN]: groupExampleAgain,
 
 	'the approved sync example: within the valve it applies at once; held for approval, a rejection changes nothing, a plan gone stale is refused, an approval applies above the valve': async ({ stack }) => {
 		const workflows = (await stack.client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?active=true&limit=250')).data;

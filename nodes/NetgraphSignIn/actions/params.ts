@@ -151,13 +151,15 @@ function isPlainData(value: unknown, depth = 0): boolean {
 /**
  * The field at `path` in an item, as n8n's engine reads it: an own property of plain data; a
  * field missing, or read through a missing or null one, is undefined. Anything else (inherited
- * keys, fields of strings or class instances, results that are not plain data) is NOT_READ.
+ * keys, fields of strings or class instances, results that are not plain data) is NOT_READ, and
+ * so is an own field named like a method every object has (`toString`, `valueOf`): n8n's `vm`
+ * and `quickjs` engines refuse to read one, its legacy engine returns it.
  */
 function readField(json: unknown, path: string[]): unknown {
 	let value = json;
 	for (const key of path) {
 		if (value === null || value === undefined) return undefined;
-		if (typeof value !== 'object' || !isPlainContainer(value)) return NOT_READ;
+		if (typeof value !== 'object' || !isPlainContainer(value) || key in Object.prototype) return NOT_READ;
 		if (hasOwn(value, key)) value = (value as Record<string, unknown>)[key];
 		else if (key in value) return NOT_READ;
 		else return undefined;
