@@ -51,6 +51,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 
+it("npm publish --dry-run, as the publish workflow runs it, would publish exactly what npm pack holds, under the package.json's name and version", () => {
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a dev tool starting a fixed program with fixed arguments
+	const out = execFileSync('npm', ['publish', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+	const published = (JSON.parse(out) as Record<string, { id: string; files: Array<{ path: string }> }>)[name];
+	expect(published.id).toBe(`${name}@${version}`);
+	expect(published.files.map((file) => file.path).sort()).toEqual(filesUnder(unpacked).sort());
+});
+
 it('holds only dist, README, LICENSE and package.json', () => {
 	const files = filesUnder(unpacked);
 	expect(files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file))).toEqual([]);
