@@ -308,6 +308,7 @@ async function main(): Promise<void> {
 				`  Emulator state:  ${emulator.url}/__emulator/state   (a group Context's: ?context=hotel-oslo; keys sent to another Context: ${emulator.url}/__emulator/cross-context-keys)`,
 				`  Front desk chat: ${stack.client.webhookUrls[0]}/webhook/${FRONT_DESK_CHAT}   (open it in a browser; a scripted model server answers: ${model.url})`,
 				`  Front desk MCP:  ${mcpUrl(stack.client.webhookUrls[0])}   (Streamable HTTP or SSE; header Authorization: Bearer ${FRONT_DESK_MCP_TOKEN})`,
+				`  Approvals:       ${emulator.url}/__emulator/inbox holds the nightly sync's approval requests with their links; run it: curl -X POST ${stack.client.webhookUrls[0]}/webhook/${APPROVED_SYNC_PATH} (cut the inventory short: PUT ${emulator.url}/__emulator/inventory)`,
 				`  Webhook events:  curl -X POST ${emulator.url}/__emulator/webhooks/simulate -H 'content-type: application/json' -d '{"events":["signin.session.denied"]}'`,
 				`  Try:             curl -X POST ${stack.client.webhookUrls[0]}/webhook/hotel-check-in -H 'content-type: application/json' -d '{"reservationId":"R-1","guestName":"Bo"}'`,
 				`  n8n log:         ${stack.n8n.logFile}${QUEUE ? ' (the other processes: see above)' : ''}`,
