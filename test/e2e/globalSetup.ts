@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev code, never published: n8n Cloud's sandbox rules are for the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev code, never published: n8n Cloud's sandbox rules are for the package */
 /**
  * Before the first end-to-end suite: what the chosen suites install on first use (n8n 2.41.1
  * and 1.123.81 with their Node, Chromium, PostgreSQL and Redis) is installed here, outside every
