@@ -13,9 +13,11 @@ it('the defaults shown in the editor are the ones the code applies', () => {
 	expect(option('initialDelayMs').default).toBe(DEFAULT_RETRY_POLICY.initialDelayMs);
 	expect(option('timeoutSeconds').default).toBe(DEFAULT_RETRY_POLICY.timeoutMs / 1000);
 	expect(option('concurrency').default).toBe(AUTO);
-	expect((option('concurrency') as unknown as { options: Array<{ value: number }> }).options.map((entry) => entry.value)).toEqual(
-		Array.from({ length: MAX_CONCURRENCY + 1 }, (_, value) => value),
-	);
+	// The editor lists them sorted by name (n8n's rule): 1 to MAX_CONCURRENCY, then Auto (0).
+	expect((option('concurrency') as unknown as { options: Array<{ value: number }> }).options.map((entry) => entry.value)).toEqual([
+		...Array.from({ length: MAX_CONCURRENCY }, (_, index) => index + 1),
+		AUTO,
+	]);
 	const contextsAtOnce = option('contextsAtOnce') as unknown as { default: number; typeOptions: { maxValue: number } };
 	expect([contextsAtOnce.default, contextsAtOnce.typeOptions.maxValue]).toEqual([CONTEXTS_AT_ONCE, MAX_CONCURRENCY]);
 	expect(batchSizeOption().default).toBe(DEFAULT_BATCH_SIZE);
