@@ -6,7 +6,8 @@
  * chat inbox, the link of the decision is followed, as a person would.
  */
 import type { InventoryDevice } from '../emulator/venue';
-import type { Stack } from './stack';
+import type { N8nClient } from './n8n';
+import { loadWorkflow, type Stack } from './stack';
 
 export const APPROVED_SYNC_FILE = 'approved-sync.json';
 export const APPROVED_SYNC_PATH = 'approved-whitelist-sync';
@@ -14,6 +15,15 @@ export const APPROVED_SYNC_PATH = 'approved-whitelist-sync';
 export const APPROVED_SYNC_TAG = 'nightly-sync';
 
 export type Decision = 'approve' | 'reject';
+
+/** The ID of the published approved sync example in `client`'s n8n, found by the example's name. */
+export async function approvedSyncWorkflowId(client: N8nClient): Promise<string> {
+	const { name } = loadWorkflow(APPROVED_SYNC_FILE, {});
+	const { data } = await client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?active=true&limit=250');
+	const workflow = data.find((candidate) => candidate.name === name);
+	if (!workflow) throw new Error(`no published workflow "${name}" (${APPROVED_SYNC_FILE})`);
+	return workflow.id;
+}
 
 export interface ApprovalRun {
 	/** The execution's final status: `success` or `error`. */

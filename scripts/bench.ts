@@ -112,6 +112,15 @@ const node = (name: string, type: string, parameters: Record<string, unknown>, e
 	...extra,
 });
 
+/** As in examples/approved-sync.json: a sync's Preview, then the same items again into its Apply (node `applyName`) with the Preview's planId approved. */
+function previewThenApprovedApply(parameters: Record<string, unknown>, extra: Record<string, unknown>, applyName: string) {
+	return [
+		node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, extra),
+		node('Items again', 'n8n-nodes-base.code', { jsCode: "return $('Items').all();" }),
+		node(applyName, NODE_TYPE, { ...parameters, mode: 'apply', options: { approvedPlanId: "={{ $('Preview').last().json.planId }}" } }, extra),
+	];
+}
+
 function chain(name: string, nodes: Array<ReturnType<typeof node>>) {
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
@@ -399,10 +408,7 @@ function syncWorkflowFor(stack: Stack, credentials: BenchCredentials, path: stri
 			? { signInOrganizationApi: { id: credentials.group ?? '', name: GROUP_CREDENTIAL_NAME } }
 			: { signInContextApi: { id: credentials.context, name: CREDENTIAL_NAME } };
 		if (contender === 'sync-approved') {
-			// As in examples/approved-sync.json: the plan, then the same input again into Apply with the plan's ID.
-			nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, { credentials: credential }));
-			nodes.push(node('Items again', 'n8n-nodes-base.code', { jsCode: "return $('Items').all();" }));
-			nodes.push(node('Sync', NODE_TYPE, { ...parameters, options: { approvedPlanId: "={{ $('Preview').last().json.planId }}" } }, { credentials: credential }));
+			nodes.push(...previewThenApprovedApply(parameters, { credentials: credential }, 'Sync'));
 		} else {
 			nodes.push(node('Sync', NODE_TYPE, parameters, { credentials: credential }));
 		}
@@ -613,10 +619,7 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
 	} else if (contender === 'emails-sync-preview') {
 		nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, credentials));
 	} else if (contender === 'emails-sync-approved') {
-		// As in examples/approved-sync.json: the plan, then the same input again into Apply with the plan's ID.
-		nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, credentials));
-		nodes.push(node('Items again', 'n8n-nodes-base.code', { jsCode: "return $('Items').all();" }));
-		nodes.push(node('Apply', NODE_TYPE, { ...parameters, mode: 'apply', options: { approvedPlanId: "={{ $('Preview').last().json.planId }}" } }, credentials));
+		nodes.push(...previewThenApprovedApply(parameters, credentials, 'Apply'));
 	} else if (contender === 'emails-sync-stock') {
 		const chunks = `const all = $input.all(); const out = []; for (let i = 0; i < all.length; i += 500) out.push({ json: { emails: all.slice(i, i + 500).map((item) => item.json.email) } }); return out;`;
 		nodes.push(node('Chunk add', 'n8n-nodes-base.code', { jsCode: chunks }));

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'fs';
 
+import { approvedSyncWorkflowId } from '../../scripts/approval';
 import { inventoryDevices, inventoryWorkflow, runInventoryLoad } from '../../scripts/load';
 import { rssMb } from '../../scripts/n8n';
 import { startQueueStack, startedExecutions, type QueueOptions, type QueueStack } from '../../scripts/queue';
@@ -49,9 +50,7 @@ describe('example workflows in queue mode', () => {
 
 	it('the approved sync example: each execution held for approval ran on workers twice, until the wait and again when its link resumed it, never on main or a webhook processor', async () => {
 		const { client } = queue();
-		const workflows = (await client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?limit=250')).data;
-		const approval = workflows.find((workflow) => workflow.name === 'IT: nightly whitelist sync with approval')!;
-		const held = (await client.executions(approval.id)).filter(waited).map((execution) => String(execution.id));
+		const held = (await client.executions(await approvedSyncWorkflowId(client))).filter(waited).map((execution) => String(execution.id));
 		// Rejected, stale and approved.
 		expect(held).toHaveLength(3);
 		const ran = whereRan(held);

@@ -25,7 +25,7 @@ import {
 import type { StoredWhitelisting } from '../../emulator/store';
 import { planItem } from '../support/sync';
 import { DEMO_INVENTORY } from '../../emulator/venue';
-import { approvalLinks, runEachBranch } from '../../scripts/approval';
+import { approvalLinks, approvedSyncWorkflowId, runEachBranch } from '../../scripts/approval';
 import { executionCount, subscribe, triggeredItems, triggerWorkflows, VENUE_GROUP, type E2eContext } from './drive';
 
 /** The approved sync example's plan with its inventory cut short to one device, and the valve's reason for holding it. */
@@ -709,8 +709,7 @@ export const exampleRuns: Record<string, Scenario> = {
 	[GROUP_AGAIN]: groupExampleAgain,
 
 	'the approved sync example: within the valve it applies at once; held for approval, a rejection changes nothing, a plan gone stale is refused, an approval applies above the valve': async ({ stack }) => {
-		const workflows = (await stack.client.api<{ data: Array<{ id: string; name: string }> }>('GET', '/workflows?active=true&limit=250')).data;
-		const workflowId = workflows.find((workflow) => workflow.name === 'IT: nightly whitelist sync with approval')!.id;
+		const workflowId = await approvedSyncWorkflowId(stack.client);
 		const macs = DEMO_INVENTORY.map((device) => device.mac);
 		const requestsBefore = stack.emulator.requests.length;
 		const [within, rejected, stale, approved] = await runEachBranch(stack, workflowId, DEMO_INVENTORY.map((device) => ({ ...device, tags: [...device.tags] })));
