@@ -29,7 +29,7 @@ import type { State } from '../emulator/store';
 import { inventoryWorkflow, runInventoryLoad } from './load';
 import { ROOT, freePort, rssMb, type N8nClient } from './n8n';
 import { startQueueStack } from './queue';
-import { CREDENTIAL_NAME, GROUP_CREDENTIAL_NAME, NODE_TYPE, emulatorCredential, groupCredential, startStack, type Stack } from './stack';
+import { CREDENTIAL_NAME, GROUP_CREDENTIAL_NAME, NODE_TYPE, NODE_VERSION, emulatorCredential, groupCredential, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -106,7 +106,7 @@ const node = (name: string, type: string, parameters: Record<string, unknown>, e
 	id: `${name}-${++counter}`,
 	name,
 	type,
-	typeVersion: type === 'n8n-nodes-base.httpRequest' ? 4.2 : type === 'n8n-nodes-base.code' ? 2 : type === 'n8n-nodes-base.webhook' ? 2 : 1,
+	typeVersion: type === NODE_TYPE ? NODE_VERSION : type === 'n8n-nodes-base.httpRequest' ? 4.2 : type === 'n8n-nodes-base.code' ? 2 : type === 'n8n-nodes-base.webhook' ? 2 : 1,
 	position: [counter * 200, 0],
 	parameters,
 	...extra,
@@ -615,7 +615,7 @@ function emailSyncWorkflowFor(stack: Stack, credentialId: string, path: string, 
 	const credentials = { credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } } };
 	const parameters = { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.email }}', scope: 'addresses', ...requestOptionsOf(contender) };
 	if (contender === 'emails-sync' || contender === 'emails-sync-concurrent' || contender === 'emails-sync-c1') {
-		nodes.push(node('Sync E-Mails', NODE_TYPE, parameters, credentials));
+		nodes.push(node('Sync E-Mails', NODE_TYPE, { ...parameters, mode: 'apply' }, credentials));
 	} else if (contender === 'emails-sync-preview') {
 		nodes.push(node('Preview', NODE_TYPE, { ...parameters, mode: 'preview' }, credentials));
 	} else if (contender === 'emails-sync-approved') {

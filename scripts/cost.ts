@@ -19,6 +19,7 @@ import type { ICredentialType, IExecuteFunctions, INode, INodeExecutionData, INo
 
 import { SignInEmulator } from '../emulator/server';
 import { ROOT } from './n8n';
+import { NODE_VERSION } from './stack';
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-cost-'));
@@ -78,7 +79,7 @@ function timedNode(build: Build): INodeType {
 async function runOnce(build: Build, { parameters, items }: Workload) {
 	const nodeType = timedNode(build);
 	const node: INode = {
-		id: 'cost-node', name: 'Sign-In', type: 'netgraphSignIn', typeVersion: 1, position: [0, 0],
+		id: 'cost-node', name: 'Sign-In', type: 'netgraphSignIn', typeVersion: NODE_VERSION, position: [0, 0],
 		parameters: { ...parameters, requestOptions: { concurrency: 1 } } as INode['parameters'],
 		credentials: { signInContextApi: { id: 'cred-1', name: 'Sign-In Context API' } },
 	};

@@ -4,7 +4,7 @@
  */
 import type { SignInEmulator } from '../emulator/server';
 import type { N8nClient } from './n8n';
-import { CREDENTIAL_NAME, NODE_TYPE, type Workflow } from './stack';
+import { CREDENTIAL_NAME, NODE_TYPE, NODE_VERSION, type Workflow } from './stack';
 
 /** Inventory export (webhook, answers with the last node's items) -> one item per device -> Create Many. */
 export function inventoryWorkflow(credentialId: string, path: string, batchSize = 100): Workflow {
@@ -17,7 +17,7 @@ export function inventoryWorkflow(credentialId: string, path: string, batchSize 
 				id: `${path}-3`,
 				name: 'Whitelist devices',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: NODE_VERSION,
 				position: [480, 0],
 				parameters: { resource: 'whitelisting', operation: 'createMany', mac: '={{ $json.mac }}', name: '={{ $json.name }}', additionalFields: { createdBy: 'inventory-sync' }, options: { batchSize } },
 				credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } },

@@ -13,6 +13,8 @@ import { startRebuilder, type Rebuilder } from './rebuild';
 
 export const EXAMPLES_DIR = join(ROOT, 'examples');
 export const NODE_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignIn';
+/** The version a Netgraph Sign-In node added in the editor today gets (its `defaultVersion`). */
+export const NODE_VERSION = 1.1;
 export const TRIGGER_TYPE = 'n8n-nodes-netgraph-sign-in.netgraphSignInTrigger';
 export const CREDENTIAL_NAME = 'Sign-In Context API';
 export const WEBHOOK_CREDENTIAL_NAME = 'Sign-In Webhook API';

@@ -23,7 +23,8 @@ export class NetgraphSignIn implements INodeType {
 		name: 'netgraphSignIn',
 		icon: { light: 'file:netgraph.svg', dark: 'file:netgraph.dark.svg' },
 		group: ['transform'],
-		// 1.1: Access Policy Sync E-Mails gains Mode, Preview by default; version 1 nodes keep applying.
+		// 1.1: today's defaults (Concurrency Auto, retries, Access Policy items for one policy sent
+		// together, Sync E-Mails previewing); a node saved at version 1 keeps 0.1.0's (see nodeVersion.ts).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -43,6 +44,14 @@ export class NetgraphSignIn implements INodeType {
 			},
 		],
 		properties: [
+			{
+				displayName:
+					"This node keeps the defaults of the version it was saved with: one request at a time, no retries, Access Policy items sent one by one. Set them in Request Options and Options, or add the node again for today's defaults.",
+				name: 'version1Notice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { '@version': [1] } },
+			},
 			authenticationDescription,
 			contextDescription,
 			{

@@ -5,7 +5,7 @@
  * tool's result; it records what n8n sent.
  */
 import { ModelServer, MODEL_ID, type ChatRequest, type Turn } from '../../emulator/model/server';
-import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, modelCredential } from '../../scripts/stack';
+import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, NODE_VERSION, modelCredential } from '../../scripts/stack';
 import { useStack } from './drive';
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
@@ -79,7 +79,7 @@ function agentWorkflow(
 			parameters: { model: { __rl: true, mode: 'id', value: MODEL_ID }, responsesApiEnabled: false, options: {} },
 			credentials: { openAiApi: { id: openAi, name: MODEL_CREDENTIAL_NAME } },
 		},
-		...tools.map((tool, index) => ({ id: `tool-${index}`, name: tool.name, type: TOOL_TYPE, typeVersion: 1, position: [400 + index * 150, 300], parameters: tool.parameters, credentials: tool.credentials })),
+		...tools.map((tool, index) => ({ id: `tool-${index}`, name: tool.name, type: TOOL_TYPE, typeVersion: NODE_VERSION, position: [400 + index * 150, 300], parameters: tool.parameters, credentials: tool.credentials })),
 	];
 	const connections: Record<string, unknown> = {
 		Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },

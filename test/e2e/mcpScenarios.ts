@@ -7,7 +7,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
 import { connectMcp, mcpUrl, toolText, type McpTransport } from '../../scripts/mcp';
-import { CREDENTIAL_NAME, FRONT_DESK_MCP_TOKEN, MCP_CREDENTIAL_NAME, MCP_TRIGGER_TYPE, NODE_TYPE, loadWorkflow } from '../../scripts/stack';
+import { CREDENTIAL_NAME, FRONT_DESK_MCP_TOKEN, MCP_CREDENTIAL_NAME, MCP_TRIGGER_TYPE, NODE_TYPE, NODE_VERSION, loadWorkflow } from '../../scripts/stack';
 import type { E2eContext } from './drive';
 
 const TOOL_TYPE = `${NODE_TYPE}Tool`;
@@ -38,7 +38,7 @@ export async function setUpMcp(context: E2eContext): Promise<void> {
 		id: `admin-tool-${index}`,
 		name,
 		type: TOOL_TYPE,
-		typeVersion: 1,
+		typeVersion: NODE_VERSION,
 		position: [index * 200, 300],
 		parameters,
 		credentials: { signInContextApi: { id: credentialId, name: CREDENTIAL_NAME } },

@@ -369,6 +369,7 @@ const POLICY_SEEDS: Array<Partial<State>> = [
 const syncEmailsParameters = (maxShare: unknown): IDataObject => ({
 	resource: 'accessPolicy',
 	operation: 'syncEmails',
+	mode: 'apply',
 	policyId: POLICY,
 	emails: '={{ $json.e }}',
 	...perProperty,

@@ -176,7 +176,7 @@ describe('Access Policy Sync E-Mails under faults', () => {
 	it.each(emailCases)('$fault ($phase) on $method, Continue On Fail $continueOnFail', async ({ method, pathSuffix, fault, phase, continueOnFail }) => {
 		const run = {
 			seed: { policies: { [POLICY]: { name: 'Attendees', emails: policySeed } } },
-			parameters: { resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.e }}', options: { batchSize: 2, maxShare: 100 } },
+			parameters: { resource: 'accessPolicy', operation: 'syncEmails', mode: 'apply', policyId: POLICY, emails: '={{ $json.e }}', options: { batchSize: 2, maxShare: 100 } },
 			items: desired,
 			continueOnFail,
 		};

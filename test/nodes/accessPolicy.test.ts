@@ -5,6 +5,7 @@ import nock from 'nock';
 import { sleep } from 'n8n-workflow';
 
 import { ADDED_UNKNOWN } from '../../nodes/NetgraphSignIn/actions/accessPolicy/shared';
+import { allAdded } from '../support/policy';
 import { BASE_URL, CONTEXT_PATH, expectCall, expectCalls, expectWire, plain, runNode, type RecordedRequest } from '../support/harness';
 
 const POLICY = '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7';
@@ -330,21 +331,6 @@ function policyService(refused: string[] = [], message = (email: string) => `ema
 		return [200, { policyEmails: [...policy], warnings: [] }];
 	};
 }
-
-/** The output of an item whose e-mails were all added, with the policy as its last answer showed it. */
-const allAdded = (emails: string[], policy: string[]) => ({
-	policyId: POLICY,
-	requestedEmails: emails,
-	acceptedEmails: emails,
-	addedEmails: null,
-	addedEmailsUnknown: ADDED_UNKNOWN,
-	warnings: [],
-	presentEmails: emails,
-	absentEmails: [],
-	firstAnswerLost: false,
-	policyEmailCount: policy.length,
-	policyEmails: policy,
-});
 
 const addMany = (extra: IDataObject = {}) => ({ resource: 'accessPolicy', operation: 'addEmails', policyId: POLICY, emails: '={{ $json.e }}', ...extra });
 

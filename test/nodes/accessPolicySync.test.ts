@@ -13,6 +13,7 @@ const TOKEN = 'sync-emails-token';
 const parameters = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'accessPolicy',
 	operation: 'syncEmails',
+	mode: 'apply',
 	policyId: POLICY,
 	emails: '={{ $json.e }}',
 	...extra,

@@ -73,7 +73,7 @@ describe('Access Policy > Sync Emails > Mode by node version', () => {
 		]);
 	});
 
-	it('the Mode shown defaults to Apply in version 1 and to Preview from 1.1; no other default differs between the versions', () => {
+	it('the Mode shown defaults to Apply in version 1 and to Preview from 1.1; no other stored default differs, and only version 1 shows its notice', () => {
 		const { description } = new NetgraphSignIn();
 		const defaults = (typeVersion: number, resource: string, operation: string) => {
 			const node = { name: 'Probe', type: 'netgraphSignIn', typeVersion, position: [0, 0], parameters: {} } as unknown as INode;
@@ -81,7 +81,8 @@ describe('Access Policy > Sync Emails > Mode by node version', () => {
 		};
 		for (const [resource, byName] of Object.entries(operations)) {
 			for (const operation of Object.keys(byName)) {
-				const [v1, v11] = [defaults(1, resource, operation), defaults(1.1, resource, operation)];
+				const [{ version1Notice, ...v1 }, v11] = [defaults(1, resource, operation), defaults(1.1, resource, operation)];
+				expect([version1Notice, 'version1Notice' in v11]).toEqual(['', false]);
 				if (operation === 'syncEmails') {
 					expect([v1.mode, v11.mode]).toEqual(['apply', 'preview']);
 					expect({ ...v1, mode: 'any' }).toEqual({ ...v11, mode: 'any' });

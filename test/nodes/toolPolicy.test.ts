@@ -82,6 +82,7 @@ describe('As a tool > Access Policy Sync E-Mails', () => {
 	it('a version 1 node, which applies by default, is refused Apply without an Approved Plan ID, sending nothing', async () => {
 		const result = await runNode({
 			asTool: true,
+			typeVersion: 1,
 			parameters: { resource: 'accessPolicy', operation: 'syncEmails', policyId: '3c9e1f2a-5b6d-4e7f-8091-a2b3c4d5e6f7', emails: "={{ $fromAI('emails', 'E-mails', 'json') }}", scope: 'all' },
 			items: [{ emails: ['only@example.com'] }],
 		});

@@ -133,7 +133,7 @@ export function loadOptionsContext(parameters: IDataObject, credentials: ICreden
 		id: '9f3b4b1e-0000-4000-8000-000000000009',
 		name: 'Sign-In',
 		type: 'netgraphSignIn',
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials:
@@ -157,7 +157,7 @@ export interface RunOptions {
 	 * `<name>Tool`, with one input item made of the call's arguments, which $fromAI() reads.
 	 */
 	asTool?: boolean;
-	/** The node's saved version; 1 unless given (the version of every node saved before 1.1). */
+	/** The node's saved version; 1.1 (today's, what a node added now gets) unless given. */
 	typeVersion?: number;
 	/**
 	 * Only for n8n's own declarative request path (the credential test), whose errors carry the
@@ -186,7 +186,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: '9f3b4b1e-0000-4000-8000-000000000001',
 		name: NODE_NAME,
 		type: typeName,
-		typeVersion: options.typeVersion ?? 1,
+		typeVersion: options.typeVersion ?? 1.1,
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials:

@@ -209,9 +209,10 @@ describe('Limiters of one Organization', () => {
 });
 
 describe('one limiter per node run and Context', () => {
-	/** A node run as the transport sees it: its parameters, and nothing else. */
+	/** A node run as the transport sees it: its parameters and version, and nothing else. */
 	const run = (parameters: Record<string, unknown>) =>
 		({
+			getNode: () => ({ typeVersion: 1.1 }),
 			getInputData: () => [],
 			getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => parameters[name] ?? fallback,
 		}) as unknown as IExecuteFunctions;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { savedAtVersion1 } from '../nodeVersion';
 import { asNodeError, failureOf, limiterOf } from '../transport';
 import { noteProgress } from './contextGroups';
 import { runInOrder } from './requestOptions';
@@ -21,9 +22,9 @@ export function batchSizeOption(): INodeProperties {
 	};
 }
 
-export function readBatchSize(this: IExecuteFunctions, itemIndex: number): number {
-	const size = this.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as number;
-	return Number.isInteger(size) && size >= 1 ? size : DEFAULT_BATCH_SIZE;
+export function readBatchSize(this: IExecuteFunctions, itemIndex: number, unset = DEFAULT_BATCH_SIZE): number {
+	const size = this.getNodeParameter('options.batchSize', itemIndex, unset) as number;
+	return Number.isInteger(size) && size >= 1 ? size : unset;
 }
 
 /** What one request's answer said about the entries it carried. */
@@ -51,7 +52,11 @@ export interface AnsweredBatch<Summary> {
  */
 export interface BatchPlan<Input, Entry, Result, Summary> {
 	/** Items whose keys differ never share a request (another policy, other flags). */
-	groupKey?(input: Input): string;
+	groupKey?(input: Input, itemIndex: number): string;
+	/** Groups with the same key send their requests one after another, never side by side. */
+	orderKey?(input: Input): string;
+	/** Batch Size when the node does not set it; DEFAULT_BATCH_SIZE unless given. */
+	unsetBatchSize?: number;
 	/** The entries of one item. An entry that several items of a group carry is sent once. */
 	entries(input: Input): Entry[];
 	/** The entry's identity; also how `failedEntries` names it. */
@@ -135,8 +140,9 @@ function mayHaveApplied(error: Error): boolean {
  * output that says what the answers said about its own entries, however many requests they
  * took. With Continue On Fail, a batch the service refuses with 400 is split in halves until the
  * refused entries are found (within `splitBudget`), so that only they fail; a refusal both halves
- * repeat is about the request, not an entry, and fails the whole batch. Without it, the first
- * failure stops the run and says what earlier requests did.
+ * repeat is about the request, not an entry, and fails the whole batch (a node saved at version 1
+ * fails the refused batch whole, as it did). Without it, the first failure stops the run and says
+ * what earlier requests did.
  */
 export async function sendInBatches<Input, Entry, Result, Summary>(
 	context: IExecuteFunctions,
@@ -145,12 +151,12 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 	plan: BatchPlan<Input, Entry, Result, Summary>,
 ): Promise<BatchOutcome[]> {
 	const node = context.getNode();
-	const size = readBatchSize.call(context, prepared[0].itemIndex);
+	const size = readBatchSize.call(context, prepared[0].itemIndex, plan.unsetBatchSize);
 	const groups = new Map<string, Group<Input, Entry, Result, Summary>>();
 	// Each item keeps its entries' slots, so that its outcome reads their states without looking them up again.
 	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> }> = [];
 	for (const item of prepared) {
-		const groupKey = plan.groupKey?.(item.input) ?? '';
+		const groupKey = plan.groupKey?.(item.input, item.itemIndex) ?? '';
 		let group = groups.get(groupKey);
 		if (!group) groups.set(groupKey, (group = { input: item.input, slots: new Map() }));
 		const slots: Array<Slot<Entry, Result, Summary>> = [];
@@ -281,15 +287,15 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		}
 	};
 
+	const split = !savedAtVersion1(context);
+	const orderKey = plan.orderKey && ((job: Job) => plan.orderKey!(job.group.input));
 	const halted = await runInOrder(jobs, limiterOf(context, prepared[0].itemIndex), async (job) => {
 		const error = await attempt(job, job.slots);
 		if (!error) return;
-		if (!continueOnFail) {
-			fail(job.slots, error, mayHaveApplied(error));
-			throw error;
-		}
-		await isolate(job, job.slots, error, { left: splitBudget(job.slots.length), spent: 0 });
-	});
+		if (!continueOnFail || !split) fail(job.slots, error, mayHaveApplied(error));
+		if (!continueOnFail) throw error;
+		if (split) await isolate(job, job.slots, error, { left: splitBudget(job.slots.length), spent: 0 });
+	}, orderKey);
 	if (halted) throw stoppedRun(halted.error, jobs.length > 1 ? jobs.filter((job) => job !== halted.task) : [], plan.noun);
 	if (plan.disagrees) {
 		for (const group of groups.values()) if (group.sideBySide) await settle(group, plan.disagrees);

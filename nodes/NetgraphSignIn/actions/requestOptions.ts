@@ -32,7 +32,7 @@ export const requestOptionsDescription: INodeProperties = {
 			],
 			default: 0,
 			description:
-				'How many requests to one Sign-In Context are in flight at once: one per item for User operations and Whitelisting Create, Update and Get Many, one per batch for the batched operations. Auto (the default) finds the pace the service takes; a number pins it. With several Contexts, each has its own, and Contexts at Once sets how many run side by side. Items for the same account or MAC address always go one after another, and output order always follows the input.',
+				'How many requests to one Sign-In Context are in flight at once: one per item for User operations and Whitelisting Create, Update and Get Many, one per batch for the batched operations. Auto (the default) finds the pace the service takes; a number pins it. A node saved at version 1 sends one at a time unless this is set. With several Contexts, each has its own, and Contexts at Once sets how many run side by side. Items for the same account or MAC address always go one after another, and output order always follows the input.',
 		},
 		{
 			displayName: 'Contexts at Once',
@@ -60,7 +60,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 4,
 			description:
-				'How many times a request is tried when the service is unavailable (502, 503, 504), resets the connection, times out or limits the rate (429) naming a Retry-After. A 429 without Retry-After changed nothing and is tried again for 65 to 90 seconds, however many attempts that takes, and every request of the run pauses with it. 1 means no retries at all. Rejections (400, 401, 403) are never retried.',
+				'How many times a request is tried when the service is unavailable (502, 503, 504), resets the connection, times out or limits the rate (429) naming a Retry-After. A 429 without Retry-After changed nothing and is tried again for 65 to 90 seconds, however many attempts that takes, and every request of the run pauses with it. 1 means no retries at all, and is what a node saved at version 1 does unless this is set. Rejections (400, 401, 403) are never retried.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -17,6 +17,7 @@ import {
 } from './errors';
 import { AUTO, Limiter, MAX_CONCURRENCY, SharedPace, type Signal } from './limiter';
 import { readBody, redact, redactDeep, type ReadBody } from './redact';
+import { savedAtVersion1 } from '../nodeVersion';
 import {
 	DEFAULT_RETRY_POLICY,
 	MAX_RETRY_AFTER_MS,
@@ -98,9 +99,12 @@ export function limiterOf(context: IExecuteFunctions, itemIndex: number): Limite
 	return limiterAt(context, usesOrganization(context) ? (itemContextOf(context, itemIndex)?.url ?? '') : '');
 }
 
-/** Request Options → Concurrency: AUTO when not set, else the number, within 1 and MAX_CONCURRENCY. */
+/**
+ * Request Options → Concurrency: the number, within 1 and MAX_CONCURRENCY, or AUTO; when not set,
+ * AUTO, and one at a time for a node saved at version 1.
+ */
 function readConcurrency(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter('requestOptions.concurrency', 0, AUTO) as number;
+	const value = context.getNodeParameter('requestOptions.concurrency', 0, savedAtVersion1(context) ? 1 : AUTO) as number;
 	return Number.isInteger(value) && value >= 1 ? Math.min(MAX_CONCURRENCY, value) : AUTO;
 }
 
@@ -220,7 +224,8 @@ export function readRetryPolicy(context: SignInContext, itemIndex: number): Retr
 	const whole = (value: unknown, min: number, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 	return {
-		maxAttempts: whole(options.maxAttempts, 1, DEFAULT_RETRY_POLICY.maxAttempts),
+		// A node saved at version 1 retries only when told to.
+		maxAttempts: whole(options.maxAttempts, 1, savedAtVersion1(context) ? 1 : DEFAULT_RETRY_POLICY.maxAttempts),
 		initialDelayMs: whole(options.initialDelayMs, 0, DEFAULT_RETRY_POLICY.initialDelayMs),
 		timeoutMs: whole(options.timeoutSeconds, 1, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
 		waitOutRateLimits: true,

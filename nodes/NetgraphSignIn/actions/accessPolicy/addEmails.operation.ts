@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { savedAtVersion1 } from '../../nodeVersion';
 import { EMAILS, limitEmailPatterns, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, sendAdds, type PolicyEmails } from './shared';
@@ -22,6 +23,6 @@ export const addEmails: Operation<PolicyEmails> = {
 		return input;
 	},
 	async sendBatch(prepared, continueOnFail) {
-		return await sendAdds(this, prepared, continueOnFail);
+		return await sendAdds(this, prepared, continueOnFail, { perItem: savedAtVersion1(this) });
 	},
 };

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { savedAtVersion1 } from '../../nodeVersion';
 import { EMAILS, limitEmailPatterns, limitToolCall } from '../toolPolicy';
 import type { Operation } from '../types';
 import { policyFields, policyOptions, readPolicyEmails, revokeField, sendPolicyBatches, type PolicyEmails } from './shared';
@@ -29,6 +30,7 @@ export const removeEmails: Operation<RemoveInput> = {
 	},
 	async sendBatch(prepared, continueOnFail) {
 		return await sendPolicyBatches<RemoveInput, IDataObject>(this, prepared, continueOnFail, {
+			perItem: savedAtVersion1(this),
 			method: 'DELETE',
 			groupKey: (input) => String(input.revokeUserEngagement),
 			body: (emails, input) => ({ emails, revokeUserEngagement: input.revokeUserEngagement }),

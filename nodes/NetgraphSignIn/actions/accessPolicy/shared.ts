@@ -56,11 +56,12 @@ export function stringList(value: unknown): string[] {
 
 /** The Options of a policy operation; `extra` options join them in alphabetical order. */
 export function policyOptions(operation: string, extra: INodeProperties[] = []): INodeProperties {
+	// Add and Remove Emails nodes saved at version 1 send each item on its own (see `perItem`).
+	const version1 = (text: string) => (operation === 'syncEmails' ? '' : `. A node saved at version 1 ${text} unless this is set`);
 	const options: INodeProperties[] = [
 		{
 			...batchSizeOption(),
-			description:
-				'How many e-mails go into one request, at most. Items for the same policy are sent together; an item with more e-mails than this is sent in several requests and still gets one output item. The API documents no limit.',
+			description: `How many e-mails go into one request, at most. Items for the same policy are sent together; an item with more e-mails than this is sent in several requests and still gets one output item. The API documents no limit${version1('sends each item in a request of its own, all its e-mails in one,')}.`,
 		},
 		{
 			displayName: 'Policy Emails in Output',
@@ -76,8 +77,7 @@ export function policyOptions(operation: string, extra: INodeProperties[] = []):
 				},
 				{ name: 'Count Only', value: 'never', description: 'Only policyEmailCount' },
 			],
-			description:
-				"Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise.",
+			description: `Whether each output item carries the policy's complete e-mail list after the change. Every item would repeat the same list, so large runs get the count only unless you choose otherwise${version1('gives the list on every item')}.`,
 		},
 		...extra,
 	];
@@ -106,9 +106,9 @@ export function revokeField(operation: string): INodeProperties {
 
 export const POLICY_LIST_ITEM_LIMIT = 100;
 
-/** Whether output items carry the full `policyEmails` list, or only `policyEmailCount`. */
-export function includePolicyList(context: IExecuteFunctions, itemCount: number, itemIndex: number): boolean {
-	const choice = context.getNodeParameter('options.policyEmailsOutput', itemIndex, 'auto') as string;
+/** Whether output items carry the full `policyEmails` list, or only `policyEmailCount` (`unset`: the choice when not set). */
+export function includePolicyList(context: IExecuteFunctions, itemCount: number, itemIndex: number, unset = 'auto'): boolean {
+	const choice = context.getNodeParameter('options.policyEmailsOutput', itemIndex, unset) as string;
 	return choice === 'always' || (choice === 'auto' && itemCount <= POLICY_LIST_ITEM_LIMIT);
 }
 
@@ -150,9 +150,10 @@ export async function sendAdds(
 	context: IExecuteFunctions,
 	prepared: Array<Prepared<PolicyEmails>>,
 	continueOnFail: boolean,
-	onAnswer?: (input: PolicyEmails, policyEmails: string[]) => void,
+	{ onAnswer, perItem }: Pick<PolicyBatchOptions<PolicyEmails, IDataObject>, 'onAnswer' | 'perItem'> = {},
 ): Promise<BatchOutcome[]> {
 	return await sendPolicyBatches<PolicyEmails, IDataObject>(context, prepared, continueOnFail, {
+		perItem,
 		method: 'POST',
 		groupKey: () => '',
 		body: (emails) => ({ emails }),
@@ -170,6 +171,24 @@ export async function sendAdds(
 		}),
 		onAnswer,
 	});
+}
+
+interface PolicyBatchOptions<Input extends PolicyEmails, Detail> {
+	method: 'POST' | 'DELETE';
+	groupKey: (input: Input) => string;
+	body: (emails: string[], input: Input) => IDataObject;
+	what: string;
+	/** The answer's list of per-e-mail details (`warnings`, `removedEmails`). */
+	details: string;
+	describe: (input: Input, detailOf: (email: string) => Detail | undefined, known: string[], lost: boolean) => IDataObject;
+	/** Called with each answer's policy e-mails as the answers arrive, the latest last. */
+	onAnswer?: (input: Input, policyEmails: string[]) => void;
+	/**
+	 * As a node saved at version 1 did: each item's e-mails in requests of their own, one policy's
+	 * requests one after another, and unless set otherwise the policy's list on every output item
+	 * and every e-mail of an item in one request.
+	 */
+	perItem?: boolean;
 }
 
 /** An answer's whole list as a set, made once per answer and only when answers are compared. */
@@ -190,21 +209,13 @@ export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
 	context: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	continueOnFail: boolean,
-	options: {
-		method: 'POST' | 'DELETE';
-		groupKey: (input: Input) => string;
-		body: (emails: string[], input: Input) => IDataObject;
-		what: string;
-		/** The answer's list of per-e-mail details (`warnings`, `removedEmails`). */
-		details: string;
-		describe: (input: Input, detailOf: (email: string) => Detail | undefined, known: string[], lost: boolean) => IDataObject;
-		/** Called with each answer's policy e-mails as the answers arrive, the latest last. */
-		onAnswer?: (input: Input, policyEmails: string[]) => void;
-	},
+	options: PolicyBatchOptions<Input, Detail>,
 ): Promise<BatchOutcome[]> {
-	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex);
+	const { perItem } = options;
+	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex, perItem ? 'always' : 'auto');
 	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(context, prepared, continueOnFail, {
-		groupKey: (input) => `${input.policyId}|${options.groupKey(input)}`,
+		groupKey: (input, itemIndex) => `${perItem ? `${itemIndex}|` : ''}${input.policyId}|${options.groupKey(input)}`,
+		...(perItem ? { orderKey: (input: Input) => input.policyId, unsetBatchSize: Number.MAX_SAFE_INTEGER } : {}),
 		entries: (input) => input.emails,
 		entryKey: (email) => email,
 		entryField: 'email',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { savedAtVersion1 } from '../../nodeVersion';
 import { asNodeError, targetOf } from '../../transport';
 import { normalizeDomain, normalizeEmailPattern, splitList } from '../../validation/rules';
 import { sendInBatches } from '../batching';
@@ -92,7 +93,7 @@ interface Settings {
 
 /** A node saved before Mode existed (version 1) applies; a newer one previews unless told otherwise. */
 function modeDefault(context: IExecuteFunctions): 'preview' | 'apply' {
-	return context.getNode().typeVersion >= 1.1 ? 'preview' : 'apply';
+	return savedAtVersion1(context) ? 'apply' : 'preview';
 }
 
 function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {
@@ -217,7 +218,7 @@ export const syncEmails: Operation<PolicyEmails> = {
 		const latest = new Map<string, string[]>();
 		let adds: BatchOutcome[];
 		try {
-			adds = await sendAdds(this, prepared, continueOnFail, (input, policyEmails) => latest.set(input.policyId, policyEmails));
+			adds = await sendAdds(this, prepared, continueOnFail, { onAnswer: (input, policyEmails) => latest.set(input.policyId, policyEmails) });
 		} catch (error) {
 			const nodeError = asNodeError(node, error);
 			noteProgress(nodeError, 'Sync stopped while adding e-mails: no e-mail was removed.', 'Run it again: adding is safe to repeat.');
