@@ -53,6 +53,12 @@ const addEmailsSaysAddedEmailsUnknown = (node: string) =>
 /** Breaking: Remove Emails' output gains presentEmails, absentEmails, firstAnswerLost and policyEmailCount. */
 const removeEmailsGainsPolicyKeys = (node: string) => changeItems(node, (item) => ({ ...item, ...policyKeys(item) }));
 
+/** The case's start state's active whitelist, as the emulator lists it (entries without an end date or ending after today, UTC). */
+function activeWhitelist(upgradeCase: UpgradeCase): StoredWhitelisting[] {
+	const today = new Date().toISOString().slice(0, 10);
+	return (upgradeCase.state.whitelistings ?? []).filter((entry) => entry.toDate === null || entry.toDate > today);
+}
+
 /**
  * Breaking: Revoke Many reads the active list once before its first request and reports each MAC
  * as revoked or notWhitelisted (0.1.0 said `revoked` always). Whitelisted means active in the
@@ -64,8 +70,7 @@ const revokeManyReadsTheWhitelistFirst =
 		const first = baseline.requests.findIndex((request) => request.path === '/modules/whitelistings/batch/remove');
 		const requests = [...baseline.requests];
 		requests.splice(first, 0, { method: 'GET', path: '/modules/whitelistings/active', body: null });
-		const today = new Date().toISOString().slice(0, 10);
-		const active = new Set((upgradeCase.state.whitelistings ?? []).filter((entry: StoredWhitelisting) => entry.toDate === null || entry.toDate > today).map((entry) => entry.mac));
+		const active = new Set(activeWhitelist(upgradeCase).map((entry) => entry.mac));
 		return changeItems(node, (item) => {
 			const macs = item.macs as string[];
 			const revokedMacs = macs.filter((mac) => active.has(mac));
@@ -110,6 +115,25 @@ const userDeleteNotFoundOnlyFromTheApisBody = (node: string) =>
 			"The answer is not in any of the Sign-In API's error formats, so it does not say that a user or entry is missing: the address is probably not the Sign-In API. Check the Base URL in the Sign-In Context API credential: it is the API base URL from the dashboard instructions (scheme and host, plus a path prefix if your Organization has one), without /v1/....",
 	}));
 
+/** Breaking: Get Many follows the list's pages (0.1.0 took the first page for the whole list): one GET per page, every entry. */
+const getManyFollowsPaging =
+	(node: string): Change =>
+	(baseline, upgradeCase) => {
+		const entries = activeWhitelist(upgradeCase);
+		const pages = Math.ceil(entries.length / (upgradeCase.emulator?.pageSize ?? entries.length));
+		const read = baseline.requests[0];
+		return { ...baseline, requests: Array.from({ length: pages }, () => read), output: { ...baseline.output, [node]: entries } };
+	};
+
+/** Breaking: Get Many's Limit must be a whole number of at least 1 (0.1.0 gave no entries for 0); the run fails before any request. */
+const getManyRefusesALimitBelowOne =
+	(node: string): Change =>
+	(baseline) => ({
+		requests: [],
+		output: Object.fromEntries(Object.entries(baseline.output).filter(([name]) => name !== node)),
+		error: { node, message: '[item 0] Limit 0 must be a whole number of at least 1' },
+	});
+
 /** Breaking (wording): the Access Policy field's label is "Emails", in error texts too (0.1.0: "E-Mails"). */
 const errorTextsSayEmails =
 	(node: string): Change =>
@@ -134,6 +158,8 @@ const BREAKING: Record<string, Change[]> = {
 	'Access Policy Remove Emails: two items for one policy, revoking sign-ins': [removeEmailsGainsPolicyKeys('Sign-In')],
 	'Access Policy Remove Emails: two items for one policy, keeping sign-ins': [removeEmailsGainsPolicyKeys('Sign-In')],
 	'Whitelisting Revoke Many: batch size 2, three items, a MAC not whitelisted': [revokeManyReadsTheWhitelistFirst('Sign-In')],
+	'Whitelisting Get Many: Return All from a list answered in pages of 2': [getManyFollowsPaging('Sign-In')],
+	'Whitelisting Get Many: Limit 0 by expression': [getManyRefusesALimitBelowOne('Sign-In')],
 	'Whitelisting Revoke Many: one MAC named by two items in two batches': [revokeManySendsEachMacOnce('Sign-In'), revokeManyReadsTheWhitelistFirst('Sign-In')],
 };
 
