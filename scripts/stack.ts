@@ -86,6 +86,26 @@ export function adaptWorkflow(workflow: Workflow, credentials: CredentialIds, em
 	};
 }
 
+/**
+ * "Webhook at `path` (answering with every item of the last node) -> one item per entry of
+ * body.items -> `node`", the shape in which the end-to-end and upgrade tests run one saved node.
+ */
+export function itemsWorkflow(name: string, path: string, node: Record<string, unknown>): Workflow {
+	const nodeName = String(node.name);
+	return {
+		name,
+		nodes: [
+			{ id: `w-${path}`, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `hook-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+			{ id: `s-${path}`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
+			{ id: `n-${path}`, position: [400, 0], ...node },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 /** A workflow's Netgraph Sign-In Triggers, in node order: production URL (n8n: /webhook/<webhookId>/<path>) and events. */
 export function triggersOf(workflow: Workflow, n8nUrl: string): Array<{ url: string; events: string[] }> {
 	return workflow.nodes

@@ -18,6 +18,7 @@ import {
 	WEBHOOK_CREDENTIAL_NAME,
 	emulatorCredential,
 	groupCredential,
+	itemsWorkflow,
 	startStack,
 	type Stack,
 	type StackOptions,
@@ -102,28 +103,15 @@ export function operationWorkflows(stack: Stack, credentialId: string, credentia
 	return async (parameters: Record<string, unknown>, options: { continueOnFail?: boolean; executeOnce?: boolean } = {}): Promise<OperationWorkflow> => {
 		const path = `op-${++operationPaths}`;
 		const id = await stack.client.createWorkflow(
-			{
-				name: `e2e ${path} ${String(parameters.resource)} ${String(parameters.operation)}`,
-				nodes: [
-					{ id: `w-${path}`, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `hook-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-					{ id: `s-${path}`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
-					{
-						id: `n-${path}`,
-						name: 'Sign-In',
-						type: NODE_TYPE,
-						typeVersion: NODE_VERSION,
-						position: [400, 0],
-						parameters,
-						credentials: { [credentialType]: { id: credentialId, name: CREDENTIAL_NAMES[credentialType] } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-						...(options.executeOnce ? { executeOnce: true } : {}),
-					},
-				],
-				connections: {
-					Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-					Items: { main: [[{ node: 'Sign-In', type: 'main', index: 0 }]] },
-				},
-			},
+			itemsWorkflow(`e2e ${path} ${String(parameters.resource)} ${String(parameters.operation)}`, path, {
+				name: 'Sign-In',
+				type: NODE_TYPE,
+				typeVersion: NODE_VERSION,
+				parameters,
+				credentials: { [credentialType]: { id: credentialId, name: CREDENTIAL_NAMES[credentialType] } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				...(options.executeOnce ? { executeOnce: true } : {}),
+			}),
 			true,
 		);
 		return { id, run: async (items: unknown[]) => await stack.client.webhook(path, { items }) };

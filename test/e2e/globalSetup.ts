@@ -16,8 +16,8 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
 	const pattern = globalConfig.testPathPattern ? new RegExp(globalConfig.testPathPattern, 'i') : undefined;
 	/** Whether one of `suites` (file names in test/e2e) runs: all do when no path was given. */
 	const runs = (...suites: string[]) => !pattern || suites.some((suite) => pattern.test(`test/e2e/${suite}.e2e.test.ts`));
-	if (runs('agent', 'dev', 'editor', 'mcp', 'mcpQueue', 'n8n', 'queue', 'trigger', 'engines')) await ensureN8n(log, N8N_VERSION);
-	if (runs('compat')) await ensureN8n(log, N8N_1X_VERSION);
+	if (runs('agent', 'dev', 'editor', 'mcp', 'mcpQueue', 'n8n', 'queue', 'trigger', 'engines', 'upgrade')) await ensureN8n(log, N8N_VERSION);
+	if (runs('compat', 'upgrade')) await ensureN8n(log, N8N_1X_VERSION);
 	if (runs('editor')) ensureChromium(log);
 	if (runs('queue', 'mcpQueue')) await ensureQueueServices(log);
 }
