@@ -14,7 +14,7 @@ import { NetgraphSignIn } from '../../nodes/NetgraphSignIn/NetgraphSignIn.node';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium';
 import { ROOT, freePort } from '../../scripts/n8n';
 import { triggeredItems, triggerWorkflows, VENUE_GROUP } from './drive';
-import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, OWNER, emulatorCredential, loadWorkflow, modelCredential, startStack, type Stack } from '../../scripts/stack';
+import { CREDENTIAL_NAME, MODEL_CREDENTIAL_NAME, NODE_TYPE, NODE_VERSION, OWNER, emulatorCredential, loadWorkflow, modelCredential, startStack, type Stack } from '../../scripts/stack';
 
 const SHOTS = join(ROOT, 'screenshots', 'editor');
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the local emulator's token for this test
@@ -322,6 +322,29 @@ describe('Netgraph Sign-In in the n8n editor', () => {
 		// n8n names a tool node added from the picker after its default operation's tool description.
 		expect(await page.getByTestId('ndv').innerText()).toContain('Create a user with a password in Netgraph Sign-In');
 		await shot('agent-tool-added');
+	});
+
+	it('a node saved at version 1 says which defaults it keeps; a node added now does not', async () => {
+		const node = (name: string, typeVersion: number, x: number) => ({
+			id: name,
+			name,
+			type: NODE_TYPE,
+			typeVersion,
+			position: [x, 0],
+			parameters: { resource: 'user', operation: 'create', username: 'guest-1', passwordMode: 'generate' },
+		});
+		const id = await stack.client.createWorkflow({ name: 'Node versions', nodes: [node('Saved with 0.1.0', 1, 0), node('Added now', NODE_VERSION, 300)], connections: {} }, false);
+		const notice = property('version1Notice').displayName;
+		const parametersOf = async (name: string) => {
+			await page.goto(`${stack.n8n.url}/workflow/${id}`);
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+			const parameters = page.getByTestId('node-parameters');
+			await parameters.getByText('Username').first().waitFor();
+			return await parameters.innerText();
+		};
+		expect(await parametersOf('Saved with 0.1.0')).toContain(notice);
+		await shot('version-1-notice');
+		expect(await parametersOf('Added now')).not.toContain(notice);
 	});
 
 	it('with Several Contexts, the organisation credential takes named Contexts with masked keys, tests each, and the Context picker lists them by name', async () => {
