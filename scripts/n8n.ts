@@ -466,11 +466,16 @@ export class N8nClient {
 
 	/** One read of `/types/<file>`: its text, or undefined when the connection failed (until the last attempt). */
 	private async typesText(file: string, attempt: number): Promise<string | undefined> {
-		const response = await fetch(`${this.url}/types/${file}`, { headers: { cookie: this.cookie } }).catch((error: Error) => error);
-		if (response instanceof Error) {
-			if (attempt >= 20) throw new Error(`n8n GET /types/${file} failed ${attempt} times: ${response.message}`);
+		// A failed fetch rejects with an error of Node's own realm, which is no `instanceof Error` inside jest's: told apart by the promise, not the class.
+		const outcome = await fetch(`${this.url}/types/${file}`, { headers: { cookie: this.cookie } }).then(
+			(response) => ({ response }),
+			(error: unknown) => ({ failure: String((error as { message?: unknown } | undefined)?.message ?? error) }),
+		);
+		if ('failure' in outcome) {
+			if (attempt >= 20) throw new Error(`n8n GET /types/${file} failed ${attempt} times: ${outcome.failure}`);
 			return undefined;
 		}
+		const { response } = outcome;
 		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n GET /types/${file} answered ${response.status}: ${text}`);
 		return text;
