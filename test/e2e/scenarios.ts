@@ -304,7 +304,7 @@ operationRuns['Access Policy: sync e-mails adds, removes what no item names, and
 	const CONTRACTORS = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 	const add = await operationWorkflow({ resource: 'accessPolicy', operation: 'addEmails', policyId: CONTRACTORS, emails: '={{ $json.emails }}' });
 	await add.run([{ emails: 'old@contractor.example.com, keep@contractor.example.com' }]);
-	const sync = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', policyId: CONTRACTORS, emails: '={{ $json.emails }}' });
+	const sync = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', mode: 'apply', policyId: CONTRACTORS, emails: '={{ $json.emails }}' });
 	const desired = [{ emails: 'keep@contractor.example.com' }, { emails: 'new@contractor.example.com' }];
 	const synced = (await sync.run(desired)).body as Array<{ status: string; email?: string }>;
 	expect(synced.map((item) => [item.status, item.email])).toEqual([
@@ -369,6 +369,7 @@ operationRuns['Destructive options: Delete if not found, Revoke Many unchecked, 
 	const byDomain = await operationWorkflow({
 		resource: 'accessPolicy',
 		operation: 'syncEmails',
+		mode: 'apply',
 		policyId: POLICY,
 		emails: '={{ $json.emails }}',
 		scope: 'domain',
@@ -384,7 +385,7 @@ operationRuns['Destructive options: Delete if not found, Revoke Many unchecked, 
 	expect(state(stack).policies[POLICY].emails).toEqual(expect.arrayContaining(['a@team.example.net', 'c@other.example.net', '*@*.wild.example.net']));
 	expect(state(stack).policies[POLICY].emails).not.toContain('b@eu.team.example.net');
 
-	const withWildcards = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', policyId: POLICY, emails: '={{ $json.emails }}', scope: 'all' });
+	const withWildcards = await operationWorkflow({ resource: 'accessPolicy', operation: 'syncEmails', mode: 'apply', policyId: POLICY, emails: '={{ $json.emails }}', scope: 'all' });
 	const desired = state(stack).policies[POLICY].emails.filter((email) => email !== '*@*.wild.example.net');
 	const wildRun = (await withWildcards.run(desired.map((emails) => ({ emails })))).body as Array<{ status: string; email?: string }>;
 	expect(wildRun.filter((item) => item.email !== undefined).map((item) => [item.status, item.email])).toEqual([['removed', '*@*.wild.example.net']]);
