@@ -465,7 +465,7 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 	const publish = async (contender: SyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
 		await untilReady(stack);
-		await stack.client.createWorkflow(syncWorkflowFor(stack, credentials, path, shape, contender, model.rateLimit > 0), true);
+		await publishWorkflow(stack, syncWorkflowFor(stack, credentials, path, shape, contender, model.rateLimit > 0));
 		return path;
 	};
 	const seed = async () => {
@@ -659,7 +659,7 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 	const expectedOf = (contender: EmailSyncContender) => (contender === 'emails-sync-preview' ? [...emailSyncSeed().policies[POLICY].emails].sort() : expectedPolicy());
 	const publish = async (contender: EmailSyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
-		await stack.client.createWorkflow(emailSyncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0), true);
+		await publishWorkflow(stack, emailSyncWorkflowFor(stack, credentialId, path, contender, model.rateLimit > 0));
 		return path;
 	};
 	const baselinePath = await publish('baseline');
@@ -717,6 +717,17 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
  * Waits (up to a minute) until n8n is ready again: a run that keeps its event loop busy for long
  * makes it miss its database ping, and it answers 503 "Database is not ready!" until the next one.
  */
+/**
+ * Creates and publishes a workflow. The readiness GET first meets the connection that the bench's
+ * busy event loop (its in-process emulator answering 50,000-e-mail policies) may have let go stale:
+ * n8n closes an idle one after 5 s, and a POST sent on it fails with "other side closed" and is not
+ * repeated. untilReady repeats its GET on a new connection, so the POST goes on a fresh one.
+ */
+async function publishWorkflow(stack: Stack, workflow: Parameters<Stack['client']['createWorkflow']>[0]): Promise<void> {
+	await untilReady(stack);
+	await stack.client.createWorkflow(workflow, true);
+}
+
 async function untilReady(stack: Stack): Promise<void> {
 	for (let waited = 0; waited < 60_000; waited += 500) {
 		const response = await fetch(`${stack.n8n.url}/healthz/readiness`).catch(() => undefined);
@@ -826,7 +837,7 @@ async function queueBench(stack: Stack, credentialId: string): Promise<QueueRow[
 async function runBatch(stack: Stack, credentialId: string, model: Model, workload: Workload, contender: Contender | 'baseline', count: number) {
 	const path = `bench-${++counter}`;
 	await untilReady(stack);
-	await stack.client.createWorkflow(workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0), true);
+	await publishWorkflow(stack, workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0));
 	await ready(stack, model, { policies: { [POLICY]: { name: 'Bench', emails: [] } } });
 	return measure(stack, path);
 }
@@ -1109,7 +1120,7 @@ function printRatios(rows: Row[]): void {
 	}
 }
 
-main().catch((error: Error) => {
-	console.error(`bench: ${error.stack ?? error.message}`);
+main().catch((error: Error & { cause?: unknown }) => {
+	console.error(`bench: ${error.stack ?? error.message}${error.cause ? `\ncaused by: ${String((error.cause as Error).stack ?? error.cause)}` : ''}`);
 	process.exit(1);
 });
