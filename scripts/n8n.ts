@@ -437,13 +437,27 @@ export class N8nClient {
 		this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
 	}
 
+	/**
+	 * One call to n8n's API. n8n answers every request 503 "Database is not ready!" before any
+	 * route runs while its database monitor counts the database as lost (a ping that timed out on a
+	 * busy machine, and the recovery after it); nothing was done, so the call is repeated for up to
+	 * 2 minutes. Any other answer is returned as it is.
+	 */
+	private async send(url: string, init: RequestInit): Promise<{ response: Response; text: string }> {
+		for (let waited = 0; ; waited += 1000) {
+			const response = await fetch(url, init);
+			const text = await response.text();
+			if (response.status !== 503 || !text.includes('Database is not ready!') || waited >= 120_000) return { response, text };
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+
 	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/rest${path}`, {
+		const { response, text } = await this.send(`${this.url}/rest${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie: this.cookie },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n ${method} /rest${path} answered ${response.status}: ${text}`);
 		return (JSON.parse(text) as { data: T }).data;
 	}
@@ -489,12 +503,11 @@ export class N8nClient {
 	}
 
 	async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/api/v1${path}`, {
+		const { response, text } = await this.send(`${this.url}/api/v1${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': this.apiKey },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n ${method} /api/v1${path} answered ${response.status}: ${text}`);
 		return (text ? JSON.parse(text) : {}) as T;
 	}

@@ -186,6 +186,11 @@ export function queueEnv(postgres: Service, redis: Service, webhookUrl: string):
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		// n8n 2.x pings the database every 2 s and, from the first ping that takes over 5 s, answers
+		// every request 503 "Database is not ready!" until a ping succeeds (after 3 failures it tears
+		// the connection pool down and builds it again). On a busy machine that happened in the middle
+		// of the queue suite; a ping may take 30 s here.
+		DB_PING_TIMEOUT_MS: '30000',
 		WEBHOOK_URL: `${webhookUrl}/`,
 		N8N_WEBHOOK_URL: `${webhookUrl}/`,
 	};
