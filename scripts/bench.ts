@@ -464,7 +464,6 @@ async function syncBench(stack: Stack, credentials: BenchCredentials, model: Mod
 	const finals = new Map<SyncContender, string[]>();
 	const publish = async (contender: SyncContender | 'baseline') => {
 		const path = `bench-${++counter}`;
-		await untilReady(stack);
 		await publishWorkflow(stack, syncWorkflowFor(stack, credentials, path, shape, contender, model.rateLimit > 0));
 		return path;
 	};
@@ -714,10 +713,6 @@ async function emailSyncBench(stack: Stack, credentialId: string, model: Model, 
 }
 
 /**
- * Waits (up to a minute) until n8n is ready again: a run that keeps its event loop busy for long
- * makes it miss its database ping, and it answers 503 "Database is not ready!" until the next one.
- */
-/**
  * Creates and publishes a workflow. The readiness GET first meets the connection that the bench's
  * busy event loop (its in-process emulator answering 50,000-e-mail policies) may have let go stale:
  * n8n closes an idle one after 5 s, and a POST sent on it fails with "other side closed" and is not
@@ -728,6 +723,10 @@ async function publishWorkflow(stack: Stack, workflow: Parameters<Stack['client'
 	await stack.client.createWorkflow(workflow, true);
 }
 
+/**
+ * Waits (up to a minute) until n8n is ready again: a run that keeps its event loop busy for long
+ * makes it miss its database ping, and it answers 503 "Database is not ready!" until the next one.
+ */
 async function untilReady(stack: Stack): Promise<void> {
 	for (let waited = 0; waited < 60_000; waited += 500) {
 		const response = await fetch(`${stack.n8n.url}/healthz/readiness`).catch(() => undefined);
@@ -836,7 +835,6 @@ async function queueBench(stack: Stack, credentialId: string): Promise<QueueRow[
 /** Publishes the batch workflow of `contender`, readies the emulator (empty whitelist and policy, the model's knobs) and runs it once. */
 async function runBatch(stack: Stack, credentialId: string, model: Model, workload: Workload, contender: Contender | 'baseline', count: number) {
 	const path = `bench-${++counter}`;
-	await untilReady(stack);
 	await publishWorkflow(stack, workflowFor(stack, credentialId, path, workload, contender, count, model.rateLimit > 0));
 	await ready(stack, model, { policies: { [POLICY]: { name: 'Bench', emails: [] } } });
 	return measure(stack, path);
