@@ -12,6 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SignInEmulator, type EmulatorOptions } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { runNode } from '../support/harness';
+import { recordDigest } from '../support/faultDigest';
 import { createManyParameters } from '../support/operations';
 
 const TOKEN = 'batch-refusal-token';
@@ -182,6 +183,7 @@ describe.each(CASES)('$name', (testCase) => {
 				continueOnFail,
 				credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
 			});
+			recordDigest(emulator, result);
 			const state = emulator.store.state;
 			if (pinned) {
 				expect(emulator.requests).toHaveLength(continueOnFail ? testCase.requests.on : testCase.requests.off);

@@ -14,6 +14,7 @@ import { SignInEmulator, type RecordedRequest } from '../../emulator/server';
 import type { State, Store } from '../../emulator/store';
 import { CASES, POLICY, type Case } from '../support/cases';
 import { contextLabel, runNode } from '../support/harness';
+import { recordDigest } from '../support/faultDigest';
 import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 import { leakedFragments } from '../support/tokenFragments';
 
@@ -98,6 +99,7 @@ describe.each(CASES)('$name, items for two of three Contexts', (testCase) => {
 		await withGroup(testCase, async ({ emulator, views }) => {
 			// Some cases refuse items on purpose (an account that exists): those items fail on their own.
 			const result = await runNode({ parameters: groupParameters(testCase), items, credentials: groupCredential(emulator), continueOnFail: true });
+			recordDigest(emulator, result);
 			expect(result.status).toBe('success');
 			for (const property of PROPERTIES) expect(leakedFragments(result, property.key)).toEqual([]);
 			// Every request reached its own Context's path with that Context's key.

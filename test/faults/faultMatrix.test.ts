@@ -15,6 +15,7 @@ import { SignInEmulator, type Fault } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { CASES, POLICY } from '../support/cases';
 import { runNode, type RunResult } from '../support/harness';
+import { recordDigest } from '../support/faultDigest';
 import { leakedFragments } from '../support/tokenFragments';
 
 /** No word in it, so that any six characters of it found in a run are a leak. */
@@ -84,6 +85,7 @@ describe.each(CASES)('$name', (testCase) => {
 					continueOnFail,
 					credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
 				});
+				recordDigest(emulator, result, [redirectTarget.url]);
 				const state = emulator.store.state;
 				expect(redirectTarget.requests).toEqual([]);
 				expect(leakedFragments(result, TOKEN)).toEqual([]);

@@ -12,6 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SignInEmulator, type Fault } from '../../emulator/server';
 import type { State } from '../../emulator/store';
 import { runNode, type RunResult } from '../support/harness';
+import { recordDigest } from '../support/faultDigest';
 import { syncMac, syncParameters, taggedEntry } from '../support/sync';
 
 const TOKEN = 'sync-fault-token';
@@ -87,6 +88,7 @@ async function underFault(
 			continueOnFail: run.continueOnFail,
 			credentials: { baseUrl: emulator.url, organizationId: 'demo-org', contextId: 'demo-context', apiToken: TOKEN },
 		});
+		recordDigest(emulator, result, [redirectTarget.url]);
 		expect(redirectTarget.requests).toEqual([]);
 		expect(JSON.stringify(result)).not.toContain(TOKEN);
 		check(result, emulator.store.state);
