@@ -15,7 +15,6 @@ export const operations = {
 } as const;
 
 export type Resource = keyof typeof operations;
-export type OperationName<R extends Resource> = keyof (typeof operations)[R] & string;
 
 /** The handler of a resource and operation as the node's parameters name them, if there is one. */
 export function operationFor(resource: string, operation: string): Operation<unknown> | undefined {

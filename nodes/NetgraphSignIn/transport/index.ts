@@ -139,7 +139,6 @@ export function failureOf(error: unknown): FailureContext | undefined {
 	return error.context[FAILURE_KEY] as FailureContext | undefined;
 }
 
-/** Retry settings of an item, from the node's Request Options. */
 /** An execution, or the editor asking for a list (a resource locator): both may call the API. */
 export type SignInContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -213,6 +212,7 @@ function resolveNamed(context: SignInContext, credentials: IDataObject, itemInde
 	return resolved;
 }
 
+/** Retry settings of an item, from the node's Request Options. */
 export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
 	// The editor's list searches use the defaults: the user is waiting for the list.
 	if (!isExecution(context)) return { ...DEFAULT_RETRY_POLICY, waitOutRateLimits: false };

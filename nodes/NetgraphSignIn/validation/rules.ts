@@ -255,8 +255,6 @@ export function requireText(value: unknown): string {
 	return text;
 }
 
-export const USERNAME_RULE = 'must not be empty or start or end with a space';
-
 /** Usernames are the account key; surrounding spaces are almost always a copy-paste slip. */
 export function normalizeUsername(value: unknown): string {
 	return requireText(value).trim();

@@ -227,8 +227,6 @@ export function macSet(values: unknown): Set<string> {
 	return macs;
 }
 
-export { LIST_WRAPPER_KEYS, extractEntries } from './paging';
-
 const LIST_PATH = '/modules/whitelistings/active';
 /** A bound on the pages of one list, so that a server that never says "last" cannot loop forever. */
 export const MAX_LIST_PAGES = 10_000;
