@@ -12,8 +12,10 @@ import {
 	whitelistingErrors,
 	type FieldError,
 } from './rules';
-import type { PageStyle } from './server';
 import type { Session, SessionModule, Store, StoredWhitelisting } from './store';
+
+/** How the active list pages: Spring's numbered pages (`page`, `size`), or a cursor with a `next` link. */
+export type PageStyle = 'spring' | 'next';
 
 /** The service's behaviour knobs a Context answers by; the emulator's options object, read live so that a knob changed at run time takes effect. */
 export interface ContextRules {

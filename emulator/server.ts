@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'net';
 
 import { HttpAnswer, UNKNOWN_PATH, failure, familyOf, parseJson } from './answers';
-import { SignInContext, todayIn } from './context';
+import { SignInContext, todayIn, type PageStyle } from './context';
 import { Store, type Session, type State, type StoredWhitelisting } from './store';
 import { WebhookSender, type SimulatedEvent } from './webhooks';
 import { VenueSystems } from './venue';
@@ -58,7 +58,7 @@ export const FAULTS: Fault[] = [
 	'echo502html',
 ];
 
-export type PageStyle = 'spring' | 'next';
+export type { PageStyle };
 export const PAGE_STYLES: PageStyle[] = ['spring', 'next'];
 
 /** One Context of a group: several Contexts under one Organization, each with its own key and state. */
