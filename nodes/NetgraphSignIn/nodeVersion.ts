@@ -9,8 +9,8 @@ import type { INode } from 'n8n-workflow';
 const firstVersion = new WeakMap<object, boolean>();
 
 /** Whether the running node was saved at version 1; asked once per node run (`getNode()` copies the node). */
-export function savedAtVersion1(context: { getNode(): INode }): boolean {
-	let answer = firstVersion.get(context);
-	if (answer === undefined) firstVersion.set(context, (answer = context.getNode().typeVersion < 1.1));
+export function savedAtVersion1(execution: { getNode(): INode }): boolean {
+	let answer = firstVersion.get(execution);
+	if (answer === undefined) firstVersion.set(execution, (answer = execution.getNode().typeVersion < 1.1));
 	return answer;
 }

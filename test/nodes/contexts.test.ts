@@ -9,7 +9,7 @@ import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { testOrganizationContexts } from '../../nodes/NetgraphSignIn/methods/credentialTest';
-import { BASE_URL, contextLabel, loadOptionsContext, plain, runNode, type RecordedRequest } from '../support/harness';
+import { BASE_URL, contextLabel, loadOptionsCaller, plain, runNode, type RecordedRequest } from '../support/harness';
 import { planItem, syncMac, syncParameters, taggedEntry } from '../support/sync';
 
  
@@ -347,24 +347,24 @@ describe('slots that cannot be used', () => {
 
 describe('the Context picker', () => {
 	it("lists the credential's Contexts by name, with their IDs as values, and filters by name or ID", async () => {
-		const { nodeType, context } = loadOptionsContext(
+		const { nodeType, caller } = loadOptionsCaller(
 			{ authentication: 'signInOrganizationApi', resource: 'user', operation: 'create' },
 			group,
 			'parameters.context',
 		);
-		expect(await nodeType.methods.listSearch.searchContexts.call(context)).toEqual({
+		expect(await nodeType.methods.listSearch.searchContexts.call(caller)).toEqual({
 			results: [
 				{ name: 'Hotel Stockholm', value: 'ctx-sto' },
 				{ name: 'Hotel Oslo', value: 'ctx-osl' },
 				{ name: 'Hotel Bergen', value: 'ctx-brg' },
 			],
 		});
-		expect(await nodeType.methods.listSearch.searchContexts.call(context, 'OSL')).toEqual({ results: [{ name: 'Hotel Oslo', value: 'ctx-osl' }] });
+		expect(await nodeType.methods.listSearch.searchContexts.call(caller, 'OSL')).toEqual({ results: [{ name: 'Hotel Oslo', value: 'ctx-osl' }] });
 	});
 
 	const search = (credentials: ICredentialDataDecryptedObject) => {
-		const { nodeType, context } = loadOptionsContext({ authentication: 'signInOrganizationApi', resource: 'user', operation: 'create' }, credentials, 'parameters.context');
-		return nodeType.methods.listSearch.searchContexts.call(context);
+		const { nodeType, caller } = loadOptionsCaller({ authentication: 'signInOrganizationApi', resource: 'user', operation: 'create' }, credentials, 'parameters.context');
+		return nodeType.methods.listSearch.searchContexts.call(caller);
 	};
 
 	it('offers no Context whose ID another slot shares, under whatever Base URL: it refuses the credential, naming both', async () => {

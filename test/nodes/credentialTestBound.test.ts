@@ -23,9 +23,9 @@ function credential(hotels: string[]): ICredentialDataDecryptedObject {
 	return { baseUrl: BASE_URL, organizationId: ORG, contexts };
 }
 
-const context = () => new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
+const tester = () => new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
 const decrypted = (data: ICredentialDataDecryptedObject) => ({ id: 'c', name: 'n', type: 'signInOrganizationApi', data });
-const testWithin = async (data: ICredentialDataDecryptedObject, bounds: CheckBounds) => await testContextsWithin.call(context(), decrypted(data), bounds);
+const testWithin = async (data: ICredentialDataDecryptedObject, bounds: CheckBounds) => await testContextsWithin.call(tester(), decrypted(data), bounds);
 
 afterEach(() => {
 	// Answers held back past the test's bound are never sent.
@@ -47,7 +47,7 @@ describe('the Sign-In Organization API credential test, side by side and bounded
 					if (held.length === hotels.length) for (const release of held) release();
 				});
 		}
-		expect(await testOrganizationContexts.call(context(), decrypted(credential(hotels)))).toEqual({
+		expect(await testOrganizationContexts.call(tester(), decrypted(credential(hotels)))).toEqual({
 			status: 'OK',
 			message: 'All 3 Contexts answered: "Hotel Stockholm", "Hotel Oslo" and "Hotel Bergen".',
 		});

@@ -1,5 +1,5 @@
 /** The Whitelisting picker of Update, run through n8n-core's real LoadOptionsContext with nock at the HTTP boundary. */
-import { CONTEXT_PATH, TEST_TOKEN, defaultCredentials, expectCall, loadOptionsContext } from '../support/harness';
+import { CONTEXT_PATH, TEST_TOKEN, defaultCredentials, expectCall, loadOptionsCaller } from '../support/harness';
 
 const entries = [
 	{ id: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', mac: '00:1B:63:84:45:D1', name: 'Old kiosk', toDate: null },
@@ -8,8 +8,8 @@ const entries = [
 ];
 
 async function search(filter?: string) {
-	const { nodeType, context } = loadOptionsContext({ resource: 'whitelisting', operation: 'update' }, defaultCredentials, 'parameters.id');
-	return await nodeType.methods.listSearch.searchActiveWhitelistings.call(context, filter);
+	const { nodeType, caller } = loadOptionsCaller({ resource: 'whitelisting', operation: 'update' }, defaultCredentials, 'parameters.id');
+	return await nodeType.methods.listSearch.searchActiveWhitelistings.call(caller, filter);
 }
 
 describe('Whitelisting picker (Update)', () => {

@@ -126,8 +126,8 @@ export function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 	} as INodeTypes;
 }
 
-/** n8n-core's real context for a node's list search in the editor, on a node with these parameters. */
-export function loadOptionsContext(parameters: IDataObject, credentials: ICredentialDataDecryptedObject, path: string) {
+/** n8n-core's real functions object (its LoadOptionsContext) for a node's list search in the editor, on a node with these parameters. */
+export function loadOptionsCaller(parameters: IDataObject, credentials: ICredentialDataDecryptedObject, path: string) {
 	const nodeType = new NetgraphSignIn();
 	const node: INode = {
 		id: '9f3b4b1e-0000-4000-8000-000000000009',
@@ -143,7 +143,7 @@ export function loadOptionsContext(parameters: IDataObject, credentials: ICreden
 	};
 	const workflow = new Workflow({ id: 'wf-list', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf({ netgraphSignIn: nodeType }) });
 	const additionalData = { credentialsHelper: new TestCredentialsHelper(credentials), variables: {} } as unknown as IWorkflowExecuteAdditionalData;
-	return { nodeType, context: new LoadOptionsContext(workflow, node, additionalData, path) };
+	return { nodeType, caller: new LoadOptionsContext(workflow, node, additionalData, path) };
 }
 
 export interface RunOptions {

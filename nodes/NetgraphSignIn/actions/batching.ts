@@ -145,13 +145,13 @@ function mayHaveApplied(error: Error): boolean {
  * what earlier requests did.
  */
 export async function sendInBatches<Input, Entry, Result, Summary>(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	continueOnFail: boolean,
 	plan: BatchPlan<Input, Entry, Result, Summary>,
 ): Promise<BatchOutcome[]> {
-	const node = context.getNode();
-	const size = readBatchSize.call(context, prepared[0].itemIndex, plan.unsetBatchSize);
+	const node = execution.getNode();
+	const size = readBatchSize.call(execution, prepared[0].itemIndex, plan.unsetBatchSize);
 	const groups = new Map<string, Group<Input, Entry, Result, Summary>>();
 	// Each item keeps its entries' slots, so that its outcome reads their states without looking them up again.
 	const placed: Array<{ item: Prepared<Input>; group: Group<Input, Entry, Result, Summary>; slots: Array<Slot<Entry, Result, Summary>> }> = [];
@@ -191,7 +191,7 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		group.inFlight = (group.inFlight ?? 0) + 1;
 		if (group.inFlight > 1) group.sideBySide = true;
 		try {
-			const answer = await plan.send.call(context, slots.map((slot) => slot.entry), group.input, slots[0].itemIndex);
+			const answer = await plan.send.call(execution, slots.map((slot) => slot.entry), group.input, slots[0].itemIndex);
 			return { answer, batch: { summary: answer.summary, uncertain: answer.uncertain, order: ++answers } };
 		} finally {
 			group.inFlight--;
@@ -287,9 +287,9 @@ export async function sendInBatches<Input, Entry, Result, Summary>(
 		}
 	};
 
-	const split = !savedAtVersion1(context);
+	const split = !savedAtVersion1(execution);
 	const orderKey = plan.orderKey && ((job: Job) => plan.orderKey!(job.group.input));
-	const halted = await runInOrder(jobs, limiterOf(context, prepared[0].itemIndex), async (job) => {
+	const halted = await runInOrder(jobs, limiterOf(execution, prepared[0].itemIndex), async (job) => {
 		const error = await attempt(job, job.slots);
 		if (!error) return;
 		if (!continueOnFail || !split) fail(job.slots, error, mayHaveApplied(error));

@@ -15,10 +15,10 @@ import type { Prepared } from './types';
 export const CONTEXTS_AT_ONCE = 4;
 
 /** Request Options → Contexts at Once: a whole number from 1 to MAX_CONCURRENCY, as Concurrency. */
-function readContextsAtOnce(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter('requestOptions.contextsAtOnce', 0, CONTEXTS_AT_ONCE) as unknown;
+function readContextsAtOnce(execution: IExecuteFunctions): number {
+	const value = execution.getNodeParameter('requestOptions.contextsAtOnce', 0, CONTEXTS_AT_ONCE) as unknown;
 	if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_CONCURRENCY) return value;
-	throw new NodeOperationError(context.getNode(), `Contexts at Once must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(value)}`, {
+	throw new NodeOperationError(execution.getNode(), `Contexts at Once must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(value)}`, {
 		description: 'Set Request Options > Contexts at Once to how many Contexts may be worked on side by side, e.g. 4. Nothing was sent.',
 	});
 }
@@ -66,14 +66,14 @@ interface ContextGroup<Input> {
  * how far it got, what a finished one output, and which were not started and so not changed.
  */
 export async function inContextGroups<Input>(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	contexts: Array<GroupContext | NodeOperationError> | undefined,
 	output: GroupOutput,
 	work: (items: Array<Prepared<Input>>) => Promise<void>,
 ): Promise<void> {
 	if (prepared.length === 0) return;
-	const atOnce = contexts ? readContextsAtOnce(context) : 1;
+	const atOnce = contexts ? readContextsAtOnce(execution) : 1;
 	const groups = new Map<string, ContextGroup<Input>>();
 	for (const item of prepared) {
 		const itemContext = contexts?.[item.itemIndex] as GroupContext | undefined;
@@ -88,14 +88,14 @@ export async function inContextGroups<Input>(
 			await work(group.items);
 			group.state = 'finished';
 		} catch (cause) {
-			const error = asNodeError(context.getNode(), cause);
+			const error = asNodeError(execution.getNode(), cause);
 			group.state = { error };
 			if (!output.continueOnFail) throw error;
 			output.failItems(group.items.map((item) => item.itemIndex), error);
 		}
 	});
 	if (!halted) return;
-	const error = asNodeError(context.getNode(), halted.error);
+	const error = asNodeError(execution.getNode(), halted.error);
 	if (all.length === 1) throw error;
 	const report = groupReport(all, (group) => output.outputOf(new Set(group.items.map((item) => item.itemIndex))));
 	error.message = report.message;

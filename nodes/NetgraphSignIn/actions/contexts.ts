@@ -47,8 +47,8 @@ export const contextDescription: INodeProperties = {
  * Whether an item may be meant for the same Context as another: always with one Context, and
  * when either item names no Context of the credential (it could have meant any).
  */
-export function mayShareContext(context: IExecuteFunctions, itemIndex: number, otherIndex: number): boolean {
-	const [one, other] = [itemContextOf(context, itemIndex), itemContextOf(context, otherIndex)];
+export function mayShareContext(execution: IExecuteFunctions, itemIndex: number, otherIndex: number): boolean {
+	const [one, other] = [itemContextOf(execution, itemIndex), itemContextOf(execution, otherIndex)];
 	return !one || !other || one.url === other.url;
 }
 

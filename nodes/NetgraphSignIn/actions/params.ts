@@ -16,34 +16,34 @@ interface ReadOptions<Empty> {
  * rule becomes an error that names the item, the field, the rule and the value.
  */
 export function readParameter<T, Empty = never>(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
 	label: string,
 	normalize: (value: unknown) => T,
 	options: ReadOptions<Empty> = {},
 ): T | Empty {
-	const value = readValue(context, itemIndex, name);
+	const value = readValue(execution, itemIndex, name);
 	if (options.whenEmpty && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) {
 		return options.whenEmpty();
 	}
 	try {
 		return normalize(value);
 	} catch (cause) {
-		if (!(cause instanceof RuleViolation)) throw asNodeError(context.getNode(), cause);
-		throw invalidInput(context, itemIndex, label, cause, options.secret ? undefined : describeValue(cause.value));
+		if (!(cause instanceof RuleViolation)) throw asNodeError(execution.getNode(), cause);
+		throw invalidInput(execution, itemIndex, label, cause, options.secret ? undefined : describeValue(cause.value));
 	}
 }
 
 export function invalidInput(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	itemIndex: number,
 	label: string,
 	violation: RuleViolation,
 	shownValue: string | undefined,
 ): NodeOperationError {
 	const value = shownValue === undefined ? '' : ` ${shownValue}`;
-	return new NodeOperationError(context.getNode(), `[item ${itemIndex}] ${label}${value} ${violation.rule}`, {
+	return new NodeOperationError(execution.getNode(), `[item ${itemIndex}] ${label}${value} ${violation.rule}`, {
 		itemIndex,
 		description: `Correct the ${label} of item ${itemIndex} and run again. Nothing was sent for this item.`,
 	});
@@ -171,8 +171,8 @@ function readField(json: unknown, path: string[]): unknown {
  * `readValue` for a resource locator parameter whose modes have no `extractValue` regex: its
  * value for one item, as `getNodeParameter(name, itemIndex, null, { extractValue: true })`.
  */
-export function readLocatorValue(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
-	return readValue(context, itemIndex, name, true);
+export function readLocatorValue(execution: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	return readValue(execution, itemIndex, name, true);
 }
 
 function isLocator(value: unknown): value is { __rl: true; value: unknown } {
@@ -217,8 +217,8 @@ function planOf(run: RunParameters, name: string, locator: boolean): ReadPlan {
 	return { fixed: { known: false } };
 }
 
-function askN8n(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
-	return context.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
+function askN8n(execution: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	return execution.getNodeParameter(name, itemIndex, null, { extractValue: true }) as unknown;
 }
 
 /**
@@ -235,24 +235,24 @@ function askN8n(context: IExecuteFunctions, itemIndex: number, name: string): un
  * `extractValue` or `validateType` in their description); test/actions/params.agreement.test.ts
  * checks the node's.
  */
-export function readValue(context: IExecuteFunctions, itemIndex: number, name: string, locator = false): unknown {
-	let run = runParameters.get(context);
+export function readValue(execution: IExecuteFunctions, itemIndex: number, name: string, locator = false): unknown {
+	let run = runParameters.get(execution);
 	if (run === undefined) {
 		// getNode() returns a deep copy of the node on every call: read the parameters once per run.
-		run = { parameters: context.getNode().parameters, plans: new Map(), locatorPlans: new Map() };
-		runParameters.set(context, run);
+		run = { parameters: execution.getNode().parameters, plans: new Map(), locatorPlans: new Map() };
+		runParameters.set(execution, run);
 	}
 	const plans = locator ? run.locatorPlans : run.plans;
 	let plan = plans.get(name);
 	if (plan === undefined) plans.set(name, (plan = planOf(run, name, locator)));
 	if ('field' in plan) {
-		const item = (run.items ??= context.getInputData())[itemIndex];
+		const item = (run.items ??= execution.getInputData())[itemIndex];
 		const value = item ? readField(item.json, plan.field) : NOT_READ;
-		return value === NOT_READ ? askN8n(context, itemIndex, name) : value;
+		return value === NOT_READ ? askN8n(execution, itemIndex, name) : value;
 	}
-	if ('expression' in plan) return askN8n(context, itemIndex, name);
+	if ('expression' in plan) return askN8n(execution, itemIndex, name);
 	if (plan.fixed.known) return plan.fixed.value;
-	const value = askN8n(context, itemIndex, name);
+	const value = askN8n(execution, itemIndex, name);
 	if (value === null || typeof value !== 'object') plan.fixed = { known: true, value };
 	return value;
 }

@@ -92,14 +92,14 @@ export function valveError(node: INode, options: ValveOptions & { itemIndex: num
  * items of other Contexts never do.
  */
 export function heldByInvalidItems(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	prepared: Array<{ itemIndex: number }>,
 	read: (itemIndex: number) => string[],
 ): Set<string> {
 	const valid = new Set(prepared.map((item) => item.itemIndex));
 	const held = new Set<string>();
-	context.getInputData().forEach((_item, itemIndex) => {
-		if (valid.has(itemIndex) || !mayShareContext(context, itemIndex, prepared[0].itemIndex)) return;
+	execution.getInputData().forEach((_item, itemIndex) => {
+		if (valid.has(itemIndex) || !mayShareContext(execution, itemIndex, prepared[0].itemIndex)) return;
 		try {
 			for (const key of read(itemIndex)) held.add(key);
 		} catch {

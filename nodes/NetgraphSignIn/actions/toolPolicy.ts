@@ -314,68 +314,68 @@ export function clearingRefusal(entry: { description?: string; tags?: unknown[] 
 /** Per run: getNode() copies the whole node, and operations ask once per item. */
 const toolCalls = new WeakMap<IExecuteFunctions, boolean>();
 
-function isToolCall(context: IExecuteFunctions): boolean {
-	let toolCall = toolCalls.get(context);
-	if (toolCall === undefined) toolCalls.set(context, (toolCall = isToolType(context.getNode().type)));
+function isToolCall(execution: IExecuteFunctions): boolean {
+	let toolCall = toolCalls.get(execution);
+	if (toolCall === undefined) toolCalls.set(execution, (toolCall = isToolType(execution.getNode().type)));
 	return toolCall;
 }
 
-function refuse(context: IExecuteFunctions, itemIndex: number, refusal: Refusal | undefined): void {
-	if (refusal) throw refusalError(context.getNode(), itemIndex, refusal);
+function refuse(execution: IExecuteFunctions, itemIndex: number, refusal: Refusal | undefined): void {
+	if (refusal) throw refusalError(execution.getNode(), itemIndex, refusal);
 }
 
 /** A number the builder fixed in this tool; a stored value that is no whole number of at least 1 is the builder's mistake, named. */
-function builderCount(context: IExecuteFunctions, itemIndex: number, name: string, label: string, read: (raw: unknown) => number | undefined): number {
-	const raw = context.getNode().parameters[name];
+function builderCount(execution: IExecuteFunctions, itemIndex: number, name: string, label: string, read: (raw: unknown) => number | undefined): number {
+	const raw = execution.getNode().parameters[name];
 	const count = read(raw);
 	if (count !== undefined) return count;
-	throw new NodeOperationError(context.getNode(), `${label} ${JSON.stringify(raw)} must be a fixed whole number of at least 1`, {
+	throw new NodeOperationError(execution.getNode(), `${label} ${JSON.stringify(raw)} must be a fixed whole number of at least 1`, {
 		itemIndex,
 		description: 'The workflow builder sets it in the tool node. Nothing was sent.',
 	});
 }
 
-function limitOf(context: IExecuteFunctions, itemIndex: number): number {
-	return builderCount(context, itemIndex, 'toolCallLimit', 'Max Changes per Tool Call', toolCallLimit);
+function limitOf(execution: IExecuteFunctions, itemIndex: number): number {
+	return builderCount(execution, itemIndex, 'toolCallLimit', 'Max Changes per Tool Call', toolCallLimit);
 }
 
 /** Refuses a tool call that names more than the limit of entries to change. */
-export function limitToolCall(context: IExecuteFunctions, itemIndex: number, count: number, verb: string, noun: Noun): void {
-	if (isToolCall(context)) refuse(context, itemIndex, sizeRefusal(count, limitOf(context, itemIndex), verb, noun));
+export function limitToolCall(execution: IExecuteFunctions, itemIndex: number, count: number, verb: string, noun: Noun): void {
+	if (isToolCall(execution)) refuse(execution, itemIndex, sizeRefusal(count, limitOf(execution, itemIndex), verb, noun));
 }
 
 /** Refuses Apply in a tool call unless the builder fixed it or supplies the Approved Plan ID; refuses an Approved Plan ID from the model. */
-export function limitSyncMode(context: IExecuteFunctions, itemIndex: number, sync: string, defaultMode = 'preview', fixedApplyAllowed = true): void {
-	if (!isToolCall(context)) return;
-	const { mode, options } = context.getNode().parameters;
+export function limitSyncMode(execution: IExecuteFunctions, itemIndex: number, sync: string, defaultMode = 'preview', fixedApplyAllowed = true): void {
+	if (!isToolCall(execution)) return;
+	const { mode, options } = execution.getNode().parameters;
 	const approvedRaw = (options as { approvedPlanId?: unknown } | undefined)?.approvedPlanId;
-	const approvedValue = context.getNodeParameter('options.approvedPlanId', itemIndex, '');
-	refuse(context, itemIndex, syncModeRefusal(sync, context.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed, approvedValue));
+	const approvedValue = execution.getNodeParameter('options.approvedPlanId', itemIndex, '');
+	refuse(execution, itemIndex, syncModeRefusal(sync, execution.getNodeParameter('mode', itemIndex, defaultMode), mode, approvedRaw, fixedApplyAllowed, approvedValue));
 }
 
 /** The error that stops an applied sync of a tool call changing more than the limit; undefined when allowed or not a tool call. */
-export function syncSizeError(context: IExecuteFunctions, itemIndex: number, changes: SyncChanges): NodeOperationError | undefined {
-	if (!isToolCall(context)) return undefined;
-	const refusal = syncSizeRefusal(changes, limitOf(context, itemIndex));
-	return refusal && refusalError(context.getNode(), itemIndex, refusal);
+export function syncSizeError(execution: IExecuteFunctions, itemIndex: number, changes: SyncChanges): NodeOperationError | undefined {
+	if (!isToolCall(execution)) return undefined;
+	const refusal = syncSizeRefusal(changes, limitOf(execution, itemIndex));
+	return refusal && refusalError(execution.getNode(), itemIndex, refusal);
 }
 
-export function limitDelete(context: IExecuteFunctions, itemIndex: number, username: string): void {
-	if (isToolCall(context)) refuse(context, itemIndex, deletePatternRefusal(username));
+export function limitDelete(execution: IExecuteFunctions, itemIndex: number, username: string): void {
+	if (isToolCall(execution)) refuse(execution, itemIndex, deletePatternRefusal(username));
 }
 
-export function limitAccount(context: IExecuteFunctions, itemIndex: number, username: string, change: AccountChange): void {
-	if (isToolCall(context)) refuse(context, itemIndex, usernameRefusal(username, context.getNode().parameters.toolUsernames, change));
+export function limitAccount(execution: IExecuteFunctions, itemIndex: number, username: string, change: AccountChange): void {
+	if (isToolCall(execution)) refuse(execution, itemIndex, usernameRefusal(username, execution.getNode().parameters.toolUsernames, change));
 }
 
-export function limitEmailPatterns(context: IExecuteFunctions, itemIndex: number, emails: string[], verb: 'add' | 'remove', revokesSignIns?: boolean): void {
-	if (isToolCall(context)) refuse(context, itemIndex, emailPatternRefusal(emails, context.getNode().parameters.toolAllowPatterns, verb, revokesSignIns));
+export function limitEmailPatterns(execution: IExecuteFunctions, itemIndex: number, emails: string[], verb: 'add' | 'remove', revokesSignIns?: boolean): void {
+	if (isToolCall(execution)) refuse(execution, itemIndex, emailPatternRefusal(emails, execution.getNode().parameters.toolAllowPatterns, verb, revokesSignIns));
 }
 
 /** Valid Until of an entry a tool call creates or updates, and, for Update, no field cleared. */
-export function limitEntry(context: IExecuteFunctions, itemIndex: number, entry: { toDate?: string | null; description?: string; tags?: unknown[] }, replaces: boolean): void {
-	if (!isToolCall(context)) return;
-	const days = builderCount(context, itemIndex, 'toolMaxValidDays', 'Max Days Valid', toolValidDays);
-	refuse(context, itemIndex, validUntilRefusal(entry.toDate, days, new Date()));
-	if (replaces) refuse(context, itemIndex, clearingRefusal(entry));
+export function limitEntry(execution: IExecuteFunctions, itemIndex: number, entry: { toDate?: string | null; description?: string; tags?: unknown[] }, replaces: boolean): void {
+	if (!isToolCall(execution)) return;
+	const days = builderCount(execution, itemIndex, 'toolMaxValidDays', 'Max Days Valid', toolValidDays);
+	refuse(execution, itemIndex, validUntilRefusal(entry.toDate, days, new Date()));
+	if (replaces) refuse(execution, itemIndex, clearingRefusal(entry));
 }

@@ -27,9 +27,9 @@ export const CHECK_BOUNDS: CheckBounds = { atOnce: 10, perContextMs: 15_000, ove
 type Outcome = { problem?: string } | 'no answer';
 
 /** One Context's answer to the read the Context credential's test also sends. */
-async function check(context: ICredentialTestFunctions, target: GroupContext, key: string, timeout: number): Promise<Outcome> {
+async function check(tester: ICredentialTestFunctions, target: GroupContext, key: string, timeout: number): Promise<Outcome> {
 	try {
-		const response = (await context.helpers.request({
+		const response = (await tester.helpers.request({
 			method: 'GET',
 			uri: `${target.url}/modules/whitelistings/active`,
 			headers: { Accept: 'application/json', 'x-auth-token': key },
@@ -55,7 +55,7 @@ async function check(context: ICredentialTestFunctions, target: GroupContext, ke
  * comes first. A Context missing from the result was not checked (or not answered) in time.
  */
 async function checkWithin(
-	context: ICredentialTestFunctions,
+	tester: ICredentialTestFunctions,
 	data: Record<string, unknown>,
 	contexts: GroupContext[],
 	bounds: CheckBounds,
@@ -68,7 +68,7 @@ async function checkWithin(
 		while (next < contexts.length && Date.now() < deadline) {
 			const target = contexts[next++];
 			started.add(target);
-			outcomes.set(target, await check(context, target, keyOf(data, target), bounds.perContextMs));
+			outcomes.set(target, await check(tester, target, keyOf(data, target), bounds.perContextMs));
 		}
 	};
 	// An unreferenced timer: it ends the wait at the bound, and never keeps n8n's process waiting.

@@ -63,10 +63,10 @@ export function contextUrl(credentials: IDataObject): string {
  * One limiter per node run and Sign-In Context (see `Limiter`): every batch, item and operation
  * of the run to the same Context shares its window, however many run at once; the Contexts of
  * one Organization share a 429's pause and the rate after it (see `SharedPace`). n8n-core gives
- * one node run one context object for all its items, so limiters are kept per context object
- * and forgotten with it.
+ * one node run one functions object (its ExecuteContext) for all its items, so limiters are kept
+ * per functions object and forgotten with it.
  */
-const limiters = new WeakMap<SignInContext, { byAddress: Map<string, Limiter>; byOrganization: Map<string, SharedPace> }>();
+const limiters = new WeakMap<ApiCaller, { byAddress: Map<string, Limiter>; byOrganization: Map<string, SharedPace> }>();
 
 /** The Organization of a Context's address: its origin and Organization ID ('' with the one-Context credential). */
 function organizationOf(address: string): string {
@@ -81,30 +81,30 @@ function organizationOf(address: string): string {
 }
 
 /** The limiter of the Context at `address` (the Context's URL; '' with the one-Context credential). */
-function limiterAt(context: SignInContext, address: string): Limiter {
-	let run = limiters.get(context);
-	if (!run) limiters.set(context, (run = { byAddress: new Map(), byOrganization: new Map() }));
+function limiterAt(caller: ApiCaller, address: string): Limiter {
+	let run = limiters.get(caller);
+	if (!run) limiters.set(caller, (run = { byAddress: new Map(), byOrganization: new Map() }));
 	let limiter = run.byAddress.get(address);
 	if (!limiter) {
 		const organization = organizationOf(address);
 		let shared = run.byOrganization.get(organization);
 		if (!shared) run.byOrganization.set(organization, (shared = new SharedPace()));
-		run.byAddress.set(address, (limiter = new Limiter(isExecution(context) ? readConcurrency(context) : 1, undefined, shared)));
+		run.byAddress.set(address, (limiter = new Limiter(isExecution(caller) ? readConcurrency(caller) : 1, undefined, shared)));
 	}
 	return limiter;
 }
 
 /** The limiter of the Context an item's requests go to, as the node resolved it before any request. */
-export function limiterOf(context: IExecuteFunctions, itemIndex: number): Limiter {
-	return limiterAt(context, usesOrganization(context) ? (itemContextOf(context, itemIndex)?.url ?? '') : '');
+export function limiterOf(execution: IExecuteFunctions, itemIndex: number): Limiter {
+	return limiterAt(execution, usesOrganization(execution) ? (itemContextOf(execution, itemIndex)?.url ?? '') : '');
 }
 
 /**
  * Request Options → Concurrency: the number, within 1 and MAX_CONCURRENCY, or AUTO; when not set,
  * AUTO, and one at a time for a node saved at version 1.
  */
-function readConcurrency(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter('requestOptions.concurrency', 0, savedAtVersion1(context) ? 1 : AUTO) as number;
+function readConcurrency(execution: IExecuteFunctions): number {
+	const value = execution.getNodeParameter('requestOptions.concurrency', 0, savedAtVersion1(execution) ? 1 : AUTO) as number;
 	return Number.isInteger(value) && value >= 1 ? Math.min(MAX_CONCURRENCY, value) : AUTO;
 }
 
@@ -140,10 +140,10 @@ export function failureOf(error: unknown): FailureContext | undefined {
 }
 
 /** An execution, or the editor asking for a list (a resource locator): both may call the API. */
-export type SignInContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type ApiCaller = IExecuteFunctions | ILoadOptionsFunctions;
 
-function isExecution(context: SignInContext): context is IExecuteFunctions {
-	return 'getInputData' in context;
+function isExecution(caller: ApiCaller): caller is IExecuteFunctions {
+	return 'getInputData' in caller;
 }
 
 /** Where one item's requests go, and the one key they may carry (kept only to redact answers). */
@@ -157,23 +157,23 @@ export interface Target {
 }
 
 /** Whether the node's Authentication is the organisation credential (nodes saved before it use one Context). */
-export function usesOrganization(context: SignInContext): boolean {
-	const authentication = isExecution(context)
-		? context.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL)
-		: context.getNodeParameter('authentication', CONTEXT_CREDENTIAL);
+export function usesOrganization(caller: ApiCaller): boolean {
+	const authentication = isExecution(caller)
+		? caller.getNodeParameter('authentication', 0, CONTEXT_CREDENTIAL)
+		: caller.getNodeParameter('authentication', CONTEXT_CREDENTIAL);
 	return authentication === ORGANIZATION_CREDENTIAL;
 }
 
 /** Each run's items' Contexts as the node resolved them before any request; undefined: none found. */
-const runContexts = new WeakMap<IExecuteFunctions, Array<GroupContext | undefined>>();
+const itemContextsByRun = new WeakMap<IExecuteFunctions, Array<GroupContext | undefined>>();
 
-export function rememberItemContexts(context: IExecuteFunctions, contexts: Array<GroupContext | undefined>): void {
-	runContexts.set(context, contexts);
+export function rememberItemContexts(execution: IExecuteFunctions, contexts: Array<GroupContext | undefined>): void {
+	itemContextsByRun.set(execution, contexts);
 }
 
 /** The Context the node resolved for an item of this run, if it did. */
-export function itemContextOf(context: IExecuteFunctions, itemIndex: number): GroupContext | undefined {
-	return runContexts.get(context)?.[itemIndex];
+export function itemContextOf(execution: IExecuteFunctions, itemIndex: number): GroupContext | undefined {
+	return itemContextsByRun.get(execution)?.[itemIndex];
 }
 
 /**
@@ -182,16 +182,16 @@ export function itemContextOf(context: IExecuteFunctions, itemIndex: number): Gr
  * resolved here only for the editor's list searches). The credential's `authenticate` then adds
  * only that Context's key, chosen by the address.
  */
-export async function targetOf(context: SignInContext, itemIndex: number): Promise<Target> {
-	if (!usesOrganization(context)) {
-		const credentials = await context.getCredentials(CONTEXT_CREDENTIAL, itemIndex);
+export async function targetOf(caller: ApiCaller, itemIndex: number): Promise<Target> {
+	if (!usesOrganization(caller)) {
+		const credentials = await caller.getCredentials(CONTEXT_CREDENTIAL, itemIndex);
 		const url = contextUrl(credentials);
 		const refused = destinationProblem(credentials, url);
-		if (refused) throw new NodeOperationError(context.getNode(), refused.message, { description: refused.description, itemIndex });
+		if (refused) throw new NodeOperationError(caller.getNode(), refused.message, { description: refused.description, itemIndex });
 		return { credential: CONTEXT_CREDENTIAL, url, token: String(credentials.apiToken ?? ''), holder: ONE_CONTEXT };
 	}
-	const credentials = await context.getCredentials(ORGANIZATION_CREDENTIAL, itemIndex);
-	const resolved = (isExecution(context) ? itemContextOf(context, itemIndex) : undefined) ?? resolveNamed(context, credentials, itemIndex);
+	const credentials = await caller.getCredentials(ORGANIZATION_CREDENTIAL, itemIndex);
+	const resolved = (isExecution(caller) ? itemContextOf(caller, itemIndex) : undefined) ?? resolveNamed(caller, credentials, itemIndex);
 	return {
 		credential: ORGANIZATION_CREDENTIAL,
 		url: resolved.url,
@@ -200,23 +200,23 @@ export async function targetOf(context: SignInContext, itemIndex: number): Promi
 	};
 }
 
-function resolveNamed(context: SignInContext, credentials: IDataObject, itemIndex: number): GroupContext {
+function resolveNamed(caller: ApiCaller, credentials: IDataObject, itemIndex: number): GroupContext {
 	const read = readContexts(credentials);
-	const chosen = isExecution(context)
-		? context.getNodeParameter('context', itemIndex, '', { extractValue: true })
-		: context.getNodeParameter('context', '', { extractValue: true });
+	const chosen = isExecution(caller)
+		? caller.getNodeParameter('context', itemIndex, '', { extractValue: true })
+		: caller.getNodeParameter('context', '', { extractValue: true });
 	const resolved = 'problem' in read ? read.problem : resolveContext(read.contexts, chosen, read.broken);
 	if (!('slot' in resolved)) {
-		throw new NodeOperationError(context.getNode(), resolved.message, { description: resolved.description, itemIndex });
+		throw new NodeOperationError(caller.getNode(), resolved.message, { description: resolved.description, itemIndex });
 	}
 	return resolved;
 }
 
 /** Retry settings of an item, from the node's Request Options. */
-export function readRetryPolicy(context: SignInContext, itemIndex: number): RetryPolicy {
+export function readRetryPolicy(caller: ApiCaller, itemIndex: number): RetryPolicy {
 	// The editor's list searches use the defaults: the user is waiting for the list.
-	if (!isExecution(context)) return { ...DEFAULT_RETRY_POLICY, waitOutRateLimits: false };
-	const options = context.getNodeParameter('requestOptions', itemIndex, {}) as Partial<{
+	if (!isExecution(caller)) return { ...DEFAULT_RETRY_POLICY, waitOutRateLimits: false };
+	const options = caller.getNodeParameter('requestOptions', itemIndex, {}) as Partial<{
 		maxAttempts: number;
 		initialDelayMs: number;
 		timeoutSeconds: number;
@@ -225,7 +225,7 @@ export function readRetryPolicy(context: SignInContext, itemIndex: number): Retr
 		typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 	return {
 		// A node saved at version 1 retries only when told to.
-		maxAttempts: whole(options.maxAttempts, 1, savedAtVersion1(context) ? 1 : DEFAULT_RETRY_POLICY.maxAttempts),
+		maxAttempts: whole(options.maxAttempts, 1, savedAtVersion1(caller) ? 1 : DEFAULT_RETRY_POLICY.maxAttempts),
 		initialDelayMs: whole(options.initialDelayMs, 0, DEFAULT_RETRY_POLICY.initialDelayMs),
 		timeoutMs: whole(options.timeoutSeconds, 1, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
 		waitOutRateLimits: true,
@@ -249,7 +249,7 @@ type Attempt =
  * the credential refused to add its key to never left: it fails saying so, is not retried, and
  * tells the limiter nothing, since the service did not see it.
  */
-export async function signInApiRequest(this: SignInContext, request: ApiRequest): Promise<ApiResponse> {
+export async function signInApiRequest(this: ApiCaller, request: ApiRequest): Promise<ApiResponse> {
 	const target = await targetOf(this, request.itemIndex);
 	const { token, holder } = target;
 	const url = `${target.url}${request.path}`;
@@ -397,8 +397,8 @@ function retryWait(failure: Failure, attempt: number, policy: RetryPolicy): numb
 	return backoffMs(attempt, policy.initialDelayMs);
 }
 
-function logRetry(context: SignInContext, request: ApiRequest, reason: string, attempt: number, waitMs: number): void {
-	context.logger.warn(`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt}; retrying in ${waitMs} ms`);
+function logRetry(caller: ApiCaller, request: ApiRequest, reason: string, attempt: number, waitMs: number): void {
+	caller.logger.warn(`Sign-In API ${request.method} ${request.path} failed (${reason}) on attempt ${attempt}; retrying in ${waitMs} ms`);
 }
 
 /** How an attempt ended, for the error: whether it may have been applied and how often it was tried. */
@@ -409,7 +409,7 @@ interface Tries {
 }
 
 function httpFailure(
-	context: SignInContext,
+	caller: ApiCaller,
 	request: ApiRequest,
 	statusCode: number,
 	answer: ReadBody,
@@ -425,7 +425,7 @@ function httpFailure(
 	notes.push(...appliedNote({ uncertain, lost }, statusCode));
 	// Redacted once more as composed: the parts were, but a message must never depend on that.
 	const error = new NodeApiError(
-		context.getNode(),
+		caller.getNode(),
 		{ httpCode: String(statusCode), body: (answer.isJson ? answer.body : excerpt(answer.text, token)) as JsonObject },
 		{
 			message: redact(failure.message, token),
@@ -453,7 +453,7 @@ function httpFailure(
 
 /** A 3xx is never followed and never retried: it names where the server pointed, nothing more. */
 function redirectFailure(
-	context: SignInContext,
+	caller: ApiCaller,
 	request: ApiRequest,
 	statusCode: number,
 	url: string,
@@ -465,7 +465,7 @@ function redirectFailure(
 	// The target is the server's to name, and a hostile one may name the token in it.
 	const text = redactDeep(describeRedirect(statusCode, new URL(url), redirectTarget(location, url), holder), token);
 	const notes = [...(attempts > 1 ? [`Tried ${attempts} times.`] : []), ...appliedNote({ uncertain, lost })];
-	const error = new NodeApiError(context.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+	const error = new NodeApiError(caller.getNode(), { httpCode: String(statusCode) } as JsonObject, {
 		message: text.message,
 		description: [text.description, ...notes].join(' '),
 		httpCode: String(statusCode),
@@ -501,7 +501,7 @@ export function networkCode(error: unknown): string | undefined {
 }
 
 function networkFailure(
-	context: SignInContext,
+	caller: ApiCaller,
 	cause: unknown,
 	request: ApiRequest,
 	url: string,
@@ -526,7 +526,7 @@ function networkFailure(
 		? `The ${request.method} request timed out (${code}). The service may be slow or unreachable from this n8n server; try again later.`
 		: `The request could not be completed: ${reason}. Check ${baseUrlField(holder)} and that this n8n server can reach that host.`;
 	const notes = [...(attempts > 1 ? [`Tried ${attempts} times.`] : []), ...appliedNote({ uncertain, lost })];
-	const error = new NodeApiError(context.getNode(), { networkCode: code ?? null } as JsonObject, {
+	const error = new NodeApiError(caller.getNode(), { networkCode: code ?? null } as JsonObject, {
 		message,
 		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
@@ -539,10 +539,10 @@ function networkFailure(
  * A request the credential's `authenticate` refused to add its key to: it never left n8n, so the
  * service neither saw nor applied it; only an earlier attempt of it may have been.
  */
-function notSentFailure(context: SignInContext, cause: unknown, request: ApiRequest, holder: KeyHolder, token: string, tries: Tries): NodeApiError {
+function notSentFailure(caller: ApiCaller, cause: unknown, request: ApiRequest, holder: KeyHolder, token: string, tries: Tries): NodeApiError {
 	const refusal = redact(refusedBeforeSending(cause)!.message, token).replace(/\.$/, '');
 	const sentBefore = tries.attempts > 1 ? `This attempt never left n8n (the ${tries.attempts - 1} before it did).` : 'It never left n8n, so it changed nothing.';
-	const error = new NodeApiError(context.getNode(), {} as JsonObject, {
+	const error = new NodeApiError(caller.getNode(), {} as JsonObject, {
 		message: `The ${request.method} request${forContext(holder)} was not sent: ${refusal}`,
 		description: [
 			`The ${holder.credential} credential refused to add its key to the request. ${sentBefore} It is not retried: it would be refused again. If the credential was edited during the run, run the node again; otherwise check ${baseUrlField(holder)}.`,
@@ -556,7 +556,7 @@ function notSentFailure(context: SignInContext, cause: unknown, request: ApiRequ
 
 /** For answers that must carry a JSON object: anything else is explained, never passed on. */
 export function expectJsonObject(
-	this: SignInContext,
+	this: ApiCaller,
 	response: ApiResponse,
 	itemIndex: number,
 	what: string,

@@ -107,8 +107,8 @@ export function revokeField(operation: string): INodeProperties {
 export const POLICY_LIST_ITEM_LIMIT = 100;
 
 /** Whether output items carry the full `policyEmails` list, or only `policyEmailCount` (`unset`: the choice when not set). */
-export function includePolicyList(context: IExecuteFunctions, itemCount: number, itemIndex: number, unset = 'auto'): boolean {
-	const choice = context.getNodeParameter('options.policyEmailsOutput', itemIndex, unset) as string;
+export function includePolicyList(execution: IExecuteFunctions, itemCount: number, itemIndex: number, unset = 'auto'): boolean {
+	const choice = execution.getNodeParameter('options.policyEmailsOutput', itemIndex, unset) as string;
 	return choice === 'always' || (choice === 'auto' && itemCount <= POLICY_LIST_ITEM_LIMIT);
 }
 
@@ -131,14 +131,14 @@ export interface EmailResult<Detail> {
 
 /** One request on a policy's e-mails, and what its answer says: the policy after it, and the details by e-mail. */
 export async function policyRequest(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	request: { method: 'POST' | 'DELETE'; what: string; details: string },
 	policyId: string,
 	body: IDataObject,
 	itemIndex: number,
 ): Promise<{ policyEmails: string[]; details: Map<string, IDataObject>; uncertain: boolean }> {
-	const response = await signInApiRequest.call(context, { method: request.method, path: policyPath(policyId), body, itemIndex });
-	const answer = expectJsonObject.call(context, response, itemIndex, request.what);
+	const response = await signInApiRequest.call(execution, { method: request.method, path: policyPath(policyId), body, itemIndex });
+	const answer = expectJsonObject.call(execution, response, itemIndex, request.what);
 	return { policyEmails: stringList(answer.policyEmails), details: byEmail(answer[request.details]), uncertain: response.uncertain };
 }
 
@@ -147,12 +147,12 @@ export const ADDED_UNKNOWN =
 
 /** Add E-Mails for all prepared items: each item's output says what was added, what warned and what the policy holds. */
 export async function sendAdds(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	prepared: Array<Prepared<PolicyEmails>>,
 	continueOnFail: boolean,
 	{ onAnswer, perItem }: Pick<PolicyBatchOptions<PolicyEmails, IDataObject>, 'onAnswer' | 'perItem'> = {},
 ): Promise<BatchOutcome[]> {
-	return await sendPolicyBatches<PolicyEmails, IDataObject>(context, prepared, continueOnFail, {
+	return await sendPolicyBatches<PolicyEmails, IDataObject>(execution, prepared, continueOnFail, {
 		perItem,
 		method: 'POST',
 		groupKey: () => '',
@@ -206,14 +206,14 @@ function wholePolicy(policyEmails: string[]): Set<string> {
  * the policy holds afterwards is known either way, and every output says it.
  */
 export async function sendPolicyBatches<Input extends PolicyEmails, Detail>(
-	context: IExecuteFunctions,
+	execution: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
 	continueOnFail: boolean,
 	options: PolicyBatchOptions<Input, Detail>,
 ): Promise<BatchOutcome[]> {
 	const { perItem } = options;
-	const withList = includePolicyList(context, context.getInputData().length, prepared[0].itemIndex, perItem ? 'always' : 'auto');
-	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(context, prepared, continueOnFail, {
+	const withList = includePolicyList(execution, execution.getInputData().length, prepared[0].itemIndex, perItem ? 'always' : 'auto');
+	return await sendInBatches<Input, string, EmailResult<Detail>, { policyEmails: string[] }>(execution, prepared, continueOnFail, {
 		groupKey: (input, itemIndex) => `${perItem ? `${itemIndex}|` : ''}${input.policyId}|${options.groupKey(input)}`,
 		...(perItem ? { orderKey: (input: Input) => input.policyId, unsetBatchSize: Number.MAX_SAFE_INTEGER } : {}),
 		entries: (input) => input.emails,

@@ -92,8 +92,8 @@ interface Settings {
 }
 
 /** A node saved before Mode existed (version 1) applies; a newer one previews unless told otherwise. */
-function modeDefault(context: IExecuteFunctions): 'preview' | 'apply' {
-	return savedAtVersion1(context) ? 'apply' : 'preview';
+function modeDefault(execution: IExecuteFunctions): 'preview' | 'apply' {
+	return savedAtVersion1(execution) ? 'apply' : 'preview';
 }
 
 function readSettings(this: IExecuteFunctions, itemIndex: number): Settings {

@@ -142,18 +142,18 @@ export async function sendCredentials(
  * Create and Update answer with the account as JSON (the API documents the echo); anything else,
  * an empty 200 from a proxy say, does not confirm that the password was set.
  */
-function credentialsOutput(context: IExecuteFunctions, input: Credentials, response: ApiResponse, itemIndex: number): IDataObject {
-	const echoed = expectJsonObject.call(context, response, itemIndex, 'the account (username and password)');
+function credentialsOutput(execution: IExecuteFunctions, input: Credentials, response: ApiResponse, itemIndex: number): IDataObject {
+	const echoed = expectJsonObject.call(execution, response, itemIndex, 'the account (username and password)');
 	const username = typeof echoed?.username === 'string' ? echoed.username : input.username;
 	return input.generated
 		? { username, password: input.password, passwordGenerated: true }
 		: { username, passwordGenerated: false };
 }
 
-function existsAfterUncertainCreate(context: IExecuteFunctions, input: Credentials, lost: boolean, itemIndex: number): NodeOperationError {
+function existsAfterUncertainCreate(execution: IExecuteFunctions, input: Credentials, lost: boolean, itemIndex: number): NodeOperationError {
 	const first = lost ? "The first create's answer was lost" : 'The first create was answered with a status of 500 or above, which does not say whether the account was made';
 	return new NodeOperationError(
-		context.getNode(),
+		execution.getNode(),
 		`The account ${input.username} already exists, and this run cannot tell whether it created it`,
 		{
 			itemIndex,

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, expectJsonObject, signInApiRequest, targetOf, type SignInContext } from '../../transport';
+import { asNodeError, expectJsonObject, signInApiRequest, targetOf, type ApiCaller } from '../../transport';
 import { baseUrlField, forContext } from '../../transport/errors';
 
 import {
@@ -255,7 +255,7 @@ export interface ListOptions {
  * gets part of the list as if it were all of it. Entries seen on two pages (the list shifted
  * while it was read) are kept once.
  */
-export async function listActive(this: SignInContext, itemIndex: number, options: ListOptions = {}): Promise<IDataObject[]> {
+export async function listActive(this: ApiCaller, itemIndex: number, options: ListOptions = {}): Promise<IDataObject[]> {
 	const problem = (message: string, description: string, statusCode: number) =>
 		new NodeApiError(this.getNode(), { httpCode: String(statusCode) } as JsonObject, {
 			message,

@@ -1,7 +1,7 @@
 /**
  * Whitelisting Sync's plan: from the active entries it read and the input items, what it would
  * create, update (and whether destructively), leave, and revoke, and whether the safety valve
- * lets Apply do it. Pure data, no request and no n8n context: Preview outputs the plan, Apply
+ * lets Apply do it. Pure data, no request and no n8n runtime: Preview outputs the plan, Apply
  * executes it.
  */
 import type { IDataObject } from 'n8n-workflow';
