@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { CONTEXT_SLOTS, keyForRequest, slotName } from '../nodes/NetgraphSignIn/transport/contexts';
+import { CONTEXT_SLOTS, keyForRequest, slotKey } from '../nodes/NetgraphSignIn/transport/contexts';
 import { allowUnencryptedHttpField, organizationFields } from '../nodes/NetgraphSignIn/transport/credentialFields';
 
 /**
@@ -16,9 +16,9 @@ import { allowUnencryptedHttpField, organizationFields } from '../nodes/Netgraph
  * gives an edited credential its hidden keys back by position in a list, so removing the first
  * of three Contexts would hand the second one the first one's key. A named slot keeps its key.
  */
-function contextSlot(slot: number): INodePropertyCollection {
+function slotFields(slot: number): INodePropertyCollection {
 	return {
-		name: slotName(slot),
+		name: slotKey(slot),
 		displayName: `Context ${slot}`,
 		values: [
 			{
@@ -81,7 +81,7 @@ export class SignInOrganizationApi implements ICredentialType {
 			default: {},
 			description:
 				"The organisation's Sign-In Contexts (properties, campuses, sites), up to 50, each with its own API key. The IP address of this n8n server must be on the Organization's Administrator portal IP whitelist.",
-			options: Array.from({ length: CONTEXT_SLOTS }, (_, index) => contextSlot(index + 1)),
+			options: Array.from({ length: CONTEXT_SLOTS }, (_, index) => slotFields(index + 1)),
 		},
 		allowUnencryptedHttpField('The API keys'),
 	];

@@ -26,7 +26,7 @@ import {
 	passesFilter,
 	redeliveryKey,
 } from './webhook/events';
-import { CONTEXT_FIELD, credentialProblems, originOf, webhookContextsOf } from './webhook/contexts';
+import { CONTEXT_FIELD, credentialProblems, originOf, readWebhookContexts } from './webhook/contexts';
 import { receivedValue } from './webhook/secret';
 
 /** The parts of n8n's Express request and response this node uses. */
@@ -154,7 +154,7 @@ export class NetgraphSignInTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const contexts = webhookContextsOf(credential.data ?? {});
+				const contexts = readWebhookContexts(credential.data ?? {});
 				const problems = credentialProblems(contexts);
 				if (problems.length > 0) return { status: 'Error', message: `${problems.join('. ')}.` };
 				if (contexts.contexts.length === 1) {
@@ -199,7 +199,7 @@ export class NetgraphSignInTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as DeliveryRequest;
 		const response = this.getResponseObject() as unknown as DeliveryResponse;
-		const contexts = webhookContextsOf(await this.getCredentials('signInWebhookApi'));
+		const contexts = readWebhookContexts(await this.getCredentials('signInWebhookApi'));
 		const received = contexts.headerProblem === undefined ? receivedValue(request.headers[contexts.headerName.toLowerCase()]) : undefined;
 		const origin = originOf(contexts, received);
 		if (origin.kind === 'misconfigured') {

@@ -7,10 +7,10 @@ import {
 	keyForRequest,
 	normalisedAddress,
 	pathSegmentProblem,
-	readContexts,
+	readOrganizationContexts,
 	resolveContext,
-	type BrokenSlot,
-	type GroupContext,
+	type UnusableSlot,
+	type SignInContext,
 } from '../../nodes/NetgraphSignIn/transport/contexts';
 
 const BASE = 'https://api.signin.test';
@@ -33,7 +33,7 @@ const withSlots = (contexts: Record<string, IDataObject>, credentials: ICredenti
 	contexts: { ...(credentials.contexts as IDataObject), ...contexts },
 });
 
-const read = (credentials: ICredentialDataDecryptedObject = group) => readContexts(credentials) as { contexts: GroupContext[]; broken: BrokenSlot[] };
+const read = (credentials: ICredentialDataDecryptedObject = group) => readOrganizationContexts(credentials) as { contexts: SignInContext[]; broken: UnusableSlot[] };
 const contexts = () => read().contexts;
 
 describe('normalisedAddress', () => {
@@ -69,9 +69,9 @@ describe('pathSegmentProblem', () => {
 	});
 });
 
-describe('readContexts', () => {
+describe('readOrganizationContexts', () => {
 	it('lists the Contexts in slot order, each at its own address under the Base URL, without keys', () => {
-		expect(readContexts(group)).toEqual({
+		expect(readOrganizationContexts(group)).toEqual({
 			contexts: [
 				{ slot: 'context1', name: 'Hotel Stockholm', id: 'ctx-1', baseUrl: BASE, url: `${BASE}/v1/org/org-4711/contexts/sign-in/ctx-1` },
 				{ slot: 'context2', name: 'Hotel Oslo', id: 'ctx-10', baseUrl: BASE, url: `${BASE}/v1/org/org-4711/contexts/sign-in/ctx-10` },
@@ -119,7 +119,7 @@ describe('readContexts', () => {
 		],
 		['no Context at all', {}, 'the Sign-In Organization API credential holds no Context'],
 	])('refuses the whole credential for %s', (_, stored, message) => {
-		expect(readContexts({ baseUrl: BASE, organizationId: 'o', contexts: stored })).toMatchObject({ problem: { message } });
+		expect(readOrganizationContexts({ baseUrl: BASE, organizationId: 'o', contexts: stored })).toMatchObject({ problem: { message } });
 	});
 
 	it.each([
@@ -128,7 +128,7 @@ describe('readContexts', () => {
 		['an Organization ID that is a dot segment', { organizationId: '..' }, `The Organization ID ".." ${ORGANIZATION} is a dot segment, which the address would resolve away`],
 		['an Organization ID of two segments', { organizationId: 'org/x' }, `The Organization ID "org/x" ${ORGANIZATION} contains / or \\, and must be one path segment`],
 	])('refuses the whole credential for %s, which every Context uses', (_, change, message) => {
-		expect(readContexts({ ...group, ...change })).toMatchObject({ problem: { message } });
+		expect(readOrganizationContexts({ ...group, ...change })).toMatchObject({ problem: { message } });
 	});
 
 	it.each([

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { limiterOf, rememberItemContexts } from '../../nodes/NetgraphSignIn/transport';
-import type { GroupContext } from '../../nodes/NetgraphSignIn/transport/contexts';
+import type { SignInContext } from '../../nodes/NetgraphSignIn/transport/contexts';
 import { AUTO, AUTO_START, Limiter, MAX_CONCURRENCY, SharedPace, type Clock } from '../../nodes/NetgraphSignIn/transport/limiter';
 
 /** A clock that only moves when told to, or when something sleeps on it. */
@@ -216,7 +216,7 @@ describe('one limiter per node run and Context', () => {
 			getInputData: () => [],
 			getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => parameters[name] ?? fallback,
 		}) as unknown as IExecuteFunctions;
-	const at = (url: string): GroupContext => ({ slot: 'context1', name: url, id: url, baseUrl: 'https://api.test', url });
+	const at = (url: string): SignInContext => ({ slot: 'context1', name: url, id: url, baseUrl: 'https://api.test', url });
 
 	it('with one Context, every item and batch of a run shares one; another run has its own', () => {
 		const first = run({});

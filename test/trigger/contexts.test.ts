@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObj
 
 import { SignInWebhookApi } from '../../credentials/SignInWebhookApi.credentials';
 import { NetgraphSignInTrigger } from '../../nodes/NetgraphSignInTrigger/NetgraphSignInTrigger.node';
-import { CONTEXT_FIELD, CONTEXT_SLOT_KEYS, originOf, webhookContextsOf } from '../../nodes/NetgraphSignInTrigger/webhook/contexts';
+import { CONTEXT_FIELD, CONTEXT_SLOT_KEYS, originOf, readWebhookContexts } from '../../nodes/NetgraphSignInTrigger/webhook/contexts';
 import { redeliveryKey } from '../../nodes/NetgraphSignInTrigger/webhook/events';
 import * as secret from '../../nodes/NetgraphSignInTrigger/webhook/secret';
 import { BERGEN_SECRET, deliver, groupCredentials, OSLO_SECRET, TEST_HEADER, TEST_SECRET, webhookCredentials, type DeliveryOptions } from '../support/webhook';
@@ -65,7 +65,7 @@ describe('Netgraph Sign-In Trigger: several Contexts', () => {
 	});
 
 	it('compares the received value with every secret, whichever matches', () => {
-		const contexts = webhookContextsOf(groupCredentials);
+		const contexts = readWebhookContexts(groupCredentials);
 		const compare = jest.spyOn(secret, 'secretMatches');
 		try {
 			for (const received of [TEST_SECRET, OSLO_SECRET, BERGEN_SECRET, 'test-secret-not-real-0002']) {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
-import type { GroupContext } from '../transport/contexts';
+import type { SignInContext } from '../transport/contexts';
 import { MAX_CONCURRENCY } from '../transport/limiter';
 import { runInOrder } from './requestOptions';
 import type { Prepared } from './types';
@@ -52,7 +52,7 @@ export interface GroupOutput {
 
 interface ContextGroup<Input> {
 	/** Undefined with a one-Context credential, whose items are one group. */
-	context: GroupContext | undefined;
+	context: SignInContext | undefined;
 	items: Array<Prepared<Input>>;
 	state?: 'finished' | { error: NodeApiError | NodeOperationError };
 }
@@ -68,7 +68,7 @@ interface ContextGroup<Input> {
 export async function inContextGroups<Input>(
 	execution: IExecuteFunctions,
 	prepared: Array<Prepared<Input>>,
-	contexts: Array<GroupContext | NodeOperationError> | undefined,
+	contexts: Array<SignInContext | NodeOperationError> | undefined,
 	output: GroupOutput,
 	work: (items: Array<Prepared<Input>>) => Promise<void>,
 ): Promise<void> {
@@ -76,7 +76,7 @@ export async function inContextGroups<Input>(
 	const atOnce = contexts ? readContextsAtOnce(execution) : 1;
 	const groups = new Map<string, ContextGroup<Input>>();
 	for (const item of prepared) {
-		const itemContext = contexts?.[item.itemIndex] as GroupContext | undefined;
+		const itemContext = contexts?.[item.itemIndex] as SignInContext | undefined;
 		const url = itemContext?.url ?? '';
 		let group = groups.get(url);
 		if (!group) groups.set(url, (group = { context: itemContext, items: [] }));

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { itemContextOf, rememberItemContexts, usesOrganization } from '../transport';
-import { ORGANIZATION_CREDENTIAL, readContexts, resolveContext, type GroupContext } from '../transport/contexts';
+import { ORGANIZATION_CREDENTIAL, readOrganizationContexts, resolveContext, type SignInContext } from '../transport/contexts';
 import { readLocatorValue } from './params';
 
 /** Which credential the node uses; `authentication` picks it, and nodes saved before it use one Context. */
@@ -58,11 +58,11 @@ export function mayShareContext(execution: IExecuteFunctions, itemIndex: number,
  * slot that cannot be used (no key, no or a bad Context ID) fails only the items that name it; a
  * credential whose Contexts are ambiguous (the same Context ID or name twice) fails the whole run.
  */
-export async function contextsOfItems(this: IExecuteFunctions, count: number): Promise<Array<GroupContext | NodeOperationError> | undefined> {
+export async function contextsOfItems(this: IExecuteFunctions, count: number): Promise<Array<SignInContext | NodeOperationError> | undefined> {
 	if (!usesOrganization(this)) return undefined;
-	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
+	const read = readOrganizationContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
-	const found: Array<GroupContext | NodeOperationError> = [];
+	const found: Array<SignInContext | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		const resolved = resolveContext(read.contexts, readLocatorValue(this, itemIndex, 'context'), read.broken);
 		found.push(

@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { credentialTestProblem } from '../transport/credentialTest';
-import { contextNames, keyOf, readContexts, type GroupContext } from '../transport/contexts';
+import { contextNames, keyOf, readOrganizationContexts, type SignInContext } from '../transport/contexts';
 import { TIMEOUT_CODES, networkCode } from '../transport';
 
 /**
@@ -27,7 +27,7 @@ export const CHECK_BOUNDS: CheckBounds = { atOnce: 10, perContextMs: 15_000, ove
 type Outcome = { problem?: string } | 'no answer';
 
 /** One Context's answer to the read the Context credential's test also sends. */
-async function check(tester: ICredentialTestFunctions, target: GroupContext, key: string, timeout: number): Promise<Outcome> {
+async function check(tester: ICredentialTestFunctions, target: SignInContext, key: string, timeout: number): Promise<Outcome> {
 	try {
 		const response = (await tester.helpers.request({
 			method: 'GET',
@@ -57,12 +57,12 @@ async function check(tester: ICredentialTestFunctions, target: GroupContext, key
 async function checkWithin(
 	tester: ICredentialTestFunctions,
 	data: Record<string, unknown>,
-	contexts: GroupContext[],
+	contexts: SignInContext[],
 	bounds: CheckBounds,
-): Promise<{ outcomes: Map<GroupContext, Outcome>; started: Set<GroupContext> }> {
+): Promise<{ outcomes: Map<SignInContext, Outcome>; started: Set<SignInContext> }> {
 	const deadline = Date.now() + bounds.overallMs;
-	const outcomes = new Map<GroupContext, Outcome>();
-	const started = new Set<GroupContext>();
+	const outcomes = new Map<SignInContext, Outcome>();
+	const started = new Set<SignInContext>();
 	let next = 0;
 	const worker = async () => {
 		while (next < contexts.length && Date.now() < deadline) {
@@ -93,12 +93,12 @@ function seconds(ms: number): string {
  */
 export async function testContextsWithin(this: ICredentialTestFunctions, credential: ICredentialsDecrypted, bounds: CheckBounds): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	const read = readContexts(data);
+	const read = readOrganizationContexts(data);
 	if ('problem' in read) return { status: 'Error', message: `${read.problem.message}. ${read.problem.description}` };
 	const { outcomes, started } = await checkWithin(this, data, read.contexts, bounds);
 	const failures = read.broken.map(({ problem }) => `${problem.message}. ${problem.description}`);
-	const silent: GroupContext[] = [];
-	const notChecked: GroupContext[] = [];
+	const silent: SignInContext[] = [];
+	const notChecked: SignInContext[] = [];
 	for (const target of read.contexts) {
 		const outcome = outcomes.get(target);
 		if (outcome === undefined) (started.has(target) ? silent : notChecked).push(target);

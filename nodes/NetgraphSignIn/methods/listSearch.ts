@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { listActive } from '../actions/whitelisting/shared';
-import { ORGANIZATION_CREDENTIAL, readContexts } from '../transport/contexts';
+import { ORGANIZATION_CREDENTIAL, readOrganizationContexts } from '../transport/contexts';
 
 /**
  * The active entries for the Whitelisting picker, matching the search in name, MAC or ID. A MAC
@@ -25,11 +25,11 @@ export async function searchActiveWhitelistings(this: ILoadOptionsFunctions, fil
 
 /**
  * The organisation credential's usable Contexts for the Context picker, by name. The value is the
- * Context ID, which names exactly one slot: `readContexts` refuses a credential in which two
- * slots share one, or a name is another slot's ID.
+ * Context ID, which names exactly one slot: `readOrganizationContexts` refuses a credential in
+ * which two slots share one, or a name is another slot's ID.
  */
 export async function searchContexts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const read = readContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
+	const read = readOrganizationContexts(await this.getCredentials(ORGANIZATION_CREDENTIAL));
 	if ('problem' in read) throw new NodeOperationError(this.getNode(), read.problem.message, { description: read.problem.description });
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = read.contexts

@@ -12,12 +12,12 @@ export type CredentialName = typeof CONTEXT_CREDENTIAL | typeof ORGANIZATION_CRE
 
 /** How many Contexts one organisation credential holds: its named slots `context1`..`context50`. */
 export const CONTEXT_SLOTS = 50;
-export const slotName = (slot: number) => `context${slot}`;
+export const slotKey = (slot: number) => `context${slot}`;
 
 const ORGANIZATION = 'the Sign-In Organization API credential';
 
 /** One Context of an organisation credential, without its key. */
-export interface GroupContext {
+export interface SignInContext {
 	/** The slot it is stored in, e.g. `context3`. */
 	slot: string;
 	name: string;
@@ -29,7 +29,7 @@ export interface GroupContext {
 }
 
 /** A slot that cannot be used: its key goes nowhere, and only the items that name it fail. */
-export interface BrokenSlot {
+export interface UnusableSlot {
 	slot: string;
 	/** How messages name the slot, e.g. `Context 3 (Hotel Bergen)`. */
 	label: string;
@@ -41,7 +41,7 @@ export interface BrokenSlot {
 	address?: string;
 }
 
-interface StoredContext {
+interface StoredSlot {
 	name?: unknown;
 	contextId?: unknown;
 	apiToken?: unknown;
@@ -54,8 +54,8 @@ export function contextAddress(baseUrl: unknown, organizationId: unknown, contex
 		.trim()
 		.replace(/\/+$/, '');
 	const org = encodeURIComponent(String(organizationId ?? '').trim());
-	const context = encodeURIComponent(String(contextId ?? '').trim());
-	return `${base}/v1/org/${org}/contexts/sign-in/${context}`;
+	const contextSegment = encodeURIComponent(String(contextId ?? '').trim());
+	return `${base}/v1/org/${org}/contexts/sign-in/${contextSegment}`;
 }
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
@@ -100,18 +100,18 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 /** A value as a message quotes it: control characters escaped, so that the message shows what is there. */
 const quoted = (value: string) => JSON.stringify(value);
 
-function storedSlots(credentials: Record<string, unknown>): Array<{ slot: string; stored: StoredContext }> {
+function storedSlots(credentials: Record<string, unknown>): Array<{ slot: string; stored: StoredSlot }> {
 	const contexts = credentials.contexts;
 	if (typeof contexts !== 'object' || contexts === null) return [];
-	const slots: Array<{ slot: string; stored: StoredContext }> = [];
+	const slots: Array<{ slot: string; stored: StoredSlot }> = [];
 	for (let slot = 1; slot <= CONTEXT_SLOTS; slot++) {
-		const stored = (contexts as Record<string, unknown>)[slotName(slot)];
-		if (typeof stored === 'object' && stored !== null) slots.push({ slot: slotName(slot), stored: stored as StoredContext });
+		const stored = (contexts as Record<string, unknown>)[slotKey(slot)];
+		if (typeof stored === 'object' && stored !== null) slots.push({ slot: slotKey(slot), stored: stored as StoredSlot });
 	}
 	return slots;
 }
 
-export type ContextsRead = { contexts: GroupContext[]; broken: BrokenSlot[] } | { problem: DestinationProblem };
+export type OrganizationContextsRead = { contexts: SignInContext[]; broken: UnusableSlot[] } | { problem: DestinationProblem };
 
 interface ReadSlot {
 	slot: string;
@@ -185,8 +185,8 @@ function slotProblem(slot: ReadSlot, base: string): DestinationProblem | undefin
  * (every Context uses them), when it holds no Context, and when two slots share a name or a
  * Context ID, or a name is another slot's ID (which of their keys would go?).
  */
-export function readContexts(credentials: Record<string, unknown>): ContextsRead {
-	const fix = (message: string, description: string): ContextsRead => ({ problem: { message, description } });
+export function readOrganizationContexts(credentials: Record<string, unknown>): OrganizationContextsRead {
+	const fix = (message: string, description: string): OrganizationContextsRead => ({ problem: { message, description } });
 	const organizationProblem = baseUrlProblem(credentials.baseUrl, credentials.allowUnencryptedHttp === true, ORGANIZATION);
 	if (organizationProblem) return { problem: organizationProblem };
 	const base = normalisedAddress(String(credentials.baseUrl)) ?? '';
@@ -212,8 +212,8 @@ export function readContexts(credentials: Record<string, unknown>): ContextsRead
 	if (slots.length === 0) return fix(`${ORGANIZATION} holds no Context`, 'Add a Context (its name, Context ID and API key) to the credential.');
 	const clashing = clash(slots);
 	if (clashing) return { problem: clashing };
-	const contexts: GroupContext[] = [];
-	const broken: BrokenSlot[] = [];
+	const contexts: SignInContext[] = [];
+	const broken: UnusableSlot[] = [];
 	for (const slot of slots) {
 		const problem = slotProblem(slot, base);
 		if (problem) {
@@ -239,7 +239,7 @@ export function contextNames(contexts: Array<{ name: string; label?: string }>):
  * meant that one). A slot that cannot be used fails the item with its own reason. Anything else is
  * a problem that lists the names it could be.
  */
-export function resolveContext(contexts: GroupContext[], value: unknown, broken: BrokenSlot[] = []): GroupContext | DestinationProblem {
+export function resolveContext(contexts: SignInContext[], value: unknown, broken: UnusableSlot[] = []): SignInContext | DestinationProblem {
 	const isText = typeof value === 'string' || typeof value === 'number';
 	const wanted = isText ? String(value).trim() : '';
 	const all = [...contexts, ...broken].sort((one, other) => slotNumber(one.slot) - slotNumber(other.slot));
@@ -275,8 +275,8 @@ const slotNumber = (slot: string) => Number(slot.replace('context', ''));
  * used, gets no key at all, so no Context's key can reach another Context's requests, whatever
  * the node asked for.
  */
-export function keyForRequest(credentials: Record<string, unknown>, target: string): { key: string; context: GroupContext } | DestinationProblem {
-	const read = readContexts(credentials);
+export function keyForRequest(credentials: Record<string, unknown>, target: string): { key: string; context: SignInContext } | DestinationProblem {
+	const read = readOrganizationContexts(credentials);
 	if ('problem' in read) return read.problem;
 	const address = normalisedAddress(target);
 	if (!address) return { message: 'The request has no valid address', description: 'It was stopped before it was sent.' };
@@ -298,6 +298,6 @@ export function keyForRequest(credentials: Record<string, unknown>, target: stri
 }
 
 /** The stored key of one Context, for the credential test and for redaction; never output. */
-export function keyOf(credentials: Record<string, unknown>, context: GroupContext): string {
+export function keyOf(credentials: Record<string, unknown>, context: SignInContext): string {
 	return text(storedSlots(credentials).find(({ slot }) => slot === context.slot)?.stored.apiToken);
 }

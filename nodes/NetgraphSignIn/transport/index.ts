@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
-import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readContexts, resolveContext, type CredentialName, type GroupContext } from './contexts';
+import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readOrganizationContexts, resolveContext, type CredentialName, type SignInContext } from './contexts';
 import { destinationProblem, redirectTarget } from './destination';
 import {
 	ONE_CONTEXT,
@@ -109,7 +109,7 @@ function readConcurrency(execution: IExecuteFunctions): number {
 }
 
 /** What the transport knows about a failed call, kept on the NodeApiError for operations to act on. */
-export interface FailureContext {
+export interface ApiFailure {
 	status?: number;
 	errorCode?: string;
 	detail?: string;
@@ -134,9 +134,9 @@ export function asNodeError(node: INode, error: unknown, itemIndex?: number): No
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), itemIndex === undefined ? {} : { itemIndex });
 }
 
-export function failureOf(error: unknown): FailureContext | undefined {
+export function failureOf(error: unknown): ApiFailure | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;
-	return error.context[FAILURE_KEY] as FailureContext | undefined;
+	return error.context[FAILURE_KEY] as ApiFailure | undefined;
 }
 
 /** An execution, or the editor asking for a list (a resource locator): both may call the API. */
@@ -165,14 +165,14 @@ export function usesOrganization(caller: ApiCaller): boolean {
 }
 
 /** Each run's items' Contexts as the node resolved them before any request; undefined: none found. */
-const itemContextsByRun = new WeakMap<IExecuteFunctions, Array<GroupContext | undefined>>();
+const itemContextsByRun = new WeakMap<IExecuteFunctions, Array<SignInContext | undefined>>();
 
-export function rememberItemContexts(execution: IExecuteFunctions, contexts: Array<GroupContext | undefined>): void {
+export function rememberItemContexts(execution: IExecuteFunctions, contexts: Array<SignInContext | undefined>): void {
 	itemContextsByRun.set(execution, contexts);
 }
 
 /** The Context the node resolved for an item of this run, if it did. */
-export function itemContextOf(execution: IExecuteFunctions, itemIndex: number): GroupContext | undefined {
+export function itemContextOf(execution: IExecuteFunctions, itemIndex: number): SignInContext | undefined {
 	return itemContextsByRun.get(execution)?.[itemIndex];
 }
 
@@ -200,8 +200,8 @@ export async function targetOf(caller: ApiCaller, itemIndex: number): Promise<Ta
 	};
 }
 
-function resolveNamed(caller: ApiCaller, credentials: IDataObject, itemIndex: number): GroupContext {
-	const read = readContexts(credentials);
+function resolveNamed(caller: ApiCaller, credentials: IDataObject, itemIndex: number): SignInContext {
+	const read = readOrganizationContexts(credentials);
 	const chosen = isExecution(caller)
 		? caller.getNodeParameter('context', itemIndex, '', { extractValue: true })
 		: caller.getNodeParameter('context', '', { extractValue: true });
@@ -445,7 +445,7 @@ function httpFailure(
 			uncertain,
 			lost,
 			attempts,
-		} satisfies FailureContext,
+		} satisfies ApiFailure,
 		token,
 	);
 	return error;
@@ -471,7 +471,7 @@ function redirectFailure(
 		httpCode: String(statusCode),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { status: statusCode, fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies ApiFailure;
 	return error;
 }
 
@@ -531,7 +531,7 @@ function networkFailure(
 		description: [description, ...notes].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain, lost, attempts } satisfies ApiFailure;
 	return error;
 }
 
@@ -550,7 +550,7 @@ function notSentFailure(caller: ApiCaller, cause: unknown, request: ApiRequest, 
 		].join(' '),
 		itemIndex: request.itemIndex,
 	});
-	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain: tries.uncertain, lost: tries.lost, attempts: tries.attempts } satisfies FailureContext;
+	error.context[FAILURE_KEY] = { fields: [], bodyShape: 'none', uncertain: tries.uncertain, lost: tries.lost, attempts: tries.attempts } satisfies ApiFailure;
 	return error;
 }
 

@@ -53,7 +53,7 @@ function labelled(label: string, name: string | undefined): string {
  * with the others (a name or a secret two Contexts share makes an event's origin ambiguous).
  * Checked by the credential test and again on every delivery.
  */
-export function webhookContextsOf(data: Record<string, unknown>): WebhookContexts {
+export function readWebhookContexts(data: Record<string, unknown>): WebhookContexts {
 	const slots = isRecord(data.contexts) ? data.contexts : {};
 	const further: WebhookContext[] = [];
 	CONTEXT_SLOT_KEYS.forEach((key, index) => {

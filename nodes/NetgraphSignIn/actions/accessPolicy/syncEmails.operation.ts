@@ -367,8 +367,8 @@ async function planFromRead(this: IExecuteFunctions, settings: Settings, policie
 		);
 		reads.push({ policyId: policy.policyId, firstItem: policy.firstItem, items: policy.items, policyEmails: answer.policyEmails });
 	}
-	const { url: context } = await targetOf(this, policies[0].firstItem);
-	return planEmailSync({ ...settings, context, policies: reads, held });
+	const { url: contextUrl } = await targetOf(this, policies[0].firstItem);
+	return planEmailSync({ ...settings, contextUrl, policies: reads, held });
 }
 
 /** Preview: one item per input item, one per e-mail to remove and per wildcard kept, and the plan item, paired with the first item. */

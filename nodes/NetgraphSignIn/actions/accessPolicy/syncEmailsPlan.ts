@@ -89,7 +89,7 @@ export interface EmailSyncPlanInput {
 	revokeUserEngagement: boolean;
 	maxShare: number;
 	/** The Sign-In Context's address, which the planId covers. */
-	context: string;
+	contextUrl: string;
 	policies: PolicyRead[];
 	/** Lower-cased e-mails that invalid items name readably: never removed. */
 	held: string[];
@@ -164,7 +164,7 @@ export function planEmailSync(input: EmailSyncPlanInput): EmailSyncPlan {
 			reason: held && !held.verdict.allowed ? held.verdict.message : null,
 			planId: planDigest({
 				sync: 'accessPolicyEmails',
-				context: input.context,
+				context: input.contextUrl,
 				scope: input.scope,
 				revokeUserEngagement: input.revokeUserEngagement,
 				policies: sortedBy(policies, (policy) => policy.policyId).map((policy) => ({

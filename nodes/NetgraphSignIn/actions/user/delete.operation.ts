@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, failureOf, signInApiRequest, type FailureContext } from '../../transport';
+import { asNodeError, failureOf, signInApiRequest, type ApiFailure } from '../../transport';
 import { normalizeUsername } from '../../validation/rules';
 import { readParameter } from '../params';
 import { limitAccount, limitDelete } from '../toolPolicy';
@@ -38,7 +38,7 @@ export interface DeleteInput {
  * Only the Username & Password family's own error body can say "not found" (the API documents no
  * code for it): a 404 with an empty, HTML or foreign body is a wrong address, never a missing user.
  */
-function saysNotFound(failure: FailureContext): boolean {
+function saysNotFound(failure: ApiFailure): boolean {
 	if (failure.bodyShape !== 'usernamePassword' || (failure.status !== 400 && failure.status !== 404)) return false;
 	return failure.errorCode === 'USER_NOT_FOUND' || /not[\s_-]?found|does not exist|unknown user|no such user/i.test(failure.detail ?? '');
 }

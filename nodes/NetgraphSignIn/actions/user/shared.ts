@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { generatePassword } from '../../helpers/password';
-import { asNodeError, expectJsonObject, failureOf, signInApiRequest, type ApiResponse, type FailureContext } from '../../transport';
+import { asNodeError, expectJsonObject, failureOf, signInApiRequest, type ApiResponse, type ApiFailure } from '../../transport';
 import {
 	PASSWORD_LENGTH,
 	checkPasswordLength,
@@ -183,6 +183,6 @@ export const CREATE_PATH = '/modules/up/create';
 export const UPDATE_PATH = '/modules/up/update';
 
 /** Only the Username & Password family's own error body can say that an account exists. */
-function isAlreadyExists(failure: FailureContext): boolean {
+function isAlreadyExists(failure: ApiFailure): boolean {
 	return failure.status === 400 && failure.bodyShape === 'usernamePassword' && (failure.errorCode === 'USERNAME_ALREADY_EXISTS' || /already exists/i.test(failure.detail ?? ''));
 }

@@ -129,15 +129,15 @@ export function pageQuery(next: { page: number; size?: number }): string {
  */
 export function pathBelowContext(link: string, requestUrl: string, contextUrl: string): string | undefined {
 	let target: URL;
-	let context: URL;
+	let contextBase: URL;
 	try {
 		target = new URL(link, requestUrl);
-		context = new URL(contextUrl);
+		contextBase = new URL(contextUrl);
 	} catch {
 		return undefined;
 	}
-	const prefix = context.pathname.replace(/\/+$/, '');
-	if (target.origin !== context.origin || !target.pathname.startsWith(`${prefix}/`)) return undefined;
+	const prefix = contextBase.pathname.replace(/\/+$/, '');
+	if (target.origin !== contextBase.origin || !target.pathname.startsWith(`${prefix}/`)) return undefined;
 	return `${target.pathname.slice(prefix.length)}${target.search}`;
 }
 

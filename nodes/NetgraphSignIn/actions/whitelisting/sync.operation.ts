@@ -178,8 +178,8 @@ export const sync: Operation<DesiredEntry> = {
 			return everyItem(error);
 		}
 		const held = heldByInvalidItems(this, prepared, (itemIndex) => [normalizeMac(this.getNodeParameter('mac', itemIndex, ''))]);
-		const { url: context } = await targetOf(this, firstItem);
-		const plan = planSync({ settings, prepared, active, held, newId: randomUUID, context });
+		const { url: contextUrl } = await targetOf(this, firstItem);
+		const plan = planSync({ settings, prepared, active, held, newId: randomUUID, contextUrl });
 
 		if (!settings.apply) return previewOutcomes(node, plan, continueOnFail, firstItem);
 		// An approved plan is a person's decision on exactly these changes: neither the valve nor a tool call's limit holds it.

@@ -114,7 +114,7 @@ export interface PlanInput {
 	/** The id of a new entry (the API stores the client's UUID). */
 	newId: () => string;
 	/** The Sign-In Context's address, which the planId covers: a plan approved for one Context never applies to another. */
-	context?: string;
+	contextUrl?: string;
 }
 
 export function inScope(scope: Scope, entry: IDataObject): boolean {
@@ -276,12 +276,12 @@ function verdictOf(settings: PlanSettings, text: string, counts: { revokes: numb
  * from these, so items or answers in another order give the same planId and any difference another.
  */
 function planIdOf(input: PlanInput, steps: Step[], revokes: Revoke[], byMac: Map<string, IDataObject>): string {
-	const { settings, context = '' } = input;
+	const { settings, contextUrl = '' } = input;
 	const byKey = (step: { item: Prepared<DesiredEntry> }) => step.item.input.mac;
 	const named = new Set([...steps.map(byKey), ...input.held]);
 	return planDigest({
 		sync: 'whitelisting',
-		context,
+		context: contextUrl,
 		scope: settings.scope,
 		adopt: settings.adopt,
 		creates: sortedBy(steps.filter((step): step is CreateStep => step.kind === 'create'), byKey).map((step) => withoutClientId(step.entry)),
