@@ -8,9 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { REDIRECT_STATUSES, credentialTestProblem } from '../nodes/NetgraphSignIn/transport/credentialTest';
-import { allowUnencryptedHttpField, organizationFields } from '../nodes/NetgraphSignIn/transport/credentialFields';
-import { destinationProblem } from '../nodes/NetgraphSignIn/transport/destination';
+import { allowUnencryptedHttpField, organizationFields } from '../nodes/shared/credentialFields';
+import { REDIRECT_STATUSES, credentialTestProblem } from '../nodes/shared/credentialTestTexts';
+import { destinationProblem } from '../nodes/shared/destination';
 
 export class SignInContextApi implements ICredentialType {
 	name = 'signInContextApi';

@@ -8,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { CONTEXT_SLOTS, keyForRequest, slotKey } from '../nodes/NetgraphSignIn/transport/contexts';
-import { allowUnencryptedHttpField, organizationFields } from '../nodes/NetgraphSignIn/transport/credentialFields';
+import { allowUnencryptedHttpField, organizationFields } from '../nodes/shared/credentialFields';
+import { keyForRequest } from '../nodes/shared/organizationContexts';
+import { SLOT_COUNT, slotKey } from '../nodes/shared/slots';
 
 /**
  * One Context's fields. The slots are named (`context1`..`context50`) rather than a list: n8n
@@ -81,7 +82,7 @@ export class SignInOrganizationApi implements ICredentialType {
 			default: {},
 			description:
 				"The organisation's Sign-In Contexts (properties, campuses, sites), up to 50, each with its own API key. The IP address of this n8n server must be on the Organization's Administrator portal IP whitelist.",
-			options: Array.from({ length: CONTEXT_SLOTS }, (_, index) => slotFields(index + 1)),
+			options: Array.from({ length: SLOT_COUNT }, (_, index) => slotFields(index + 1)),
 		},
 		allowUnencryptedHttpField('The API keys'),
 	];

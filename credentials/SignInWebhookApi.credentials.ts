@@ -1,6 +1,7 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CONTEXT_FIELD, CONTEXT_SLOT_KEYS } from '../nodes/NetgraphSignInTrigger/webhook/contexts';
+import { CONTEXT_NAME_FIELD } from '../nodes/shared/signInContext';
+import { SLOT_KEYS } from '../nodes/shared/slots';
 
 /** A Context's secret: the main one and each further Context's are the same kind of field. */
 function secretProperty(description: string): INodeProperties {
@@ -42,7 +43,7 @@ export class SignInWebhookApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. Hotel Stockholm',
-			description: `Name of the Context whose webhook sends the secret above. When set, each of its events carries it in the field ${CONTEXT_FIELD}. Required once further Contexts are added.`,
+			description: `Name of the Context whose webhook sends the secret above. When set, each of its events carries it in the field ${CONTEXT_NAME_FIELD}. Required once further Contexts are added.`,
 		},
 		{
 			displayName: 'Further Contexts',
@@ -50,8 +51,8 @@ export class SignInWebhookApi implements ICredentialType {
 			type: 'fixedCollection',
 			default: {},
 			placeholder: 'Add Context',
-			description: `Other Sign-In Contexts whose webhooks this trigger serves, each with its own secret under the same header name. Each event carries its Context's name in the field ${CONTEXT_FIELD}.`,
-			options: CONTEXT_SLOT_KEYS.map((key, index) => ({
+			description: `Other Sign-In Contexts whose webhooks this trigger serves, each with its own secret under the same header name. Each event carries its Context's name in the field ${CONTEXT_NAME_FIELD}.`,
+			options: SLOT_KEYS.map((key, index) => ({
 				displayName: `Context ${index + 1}`,
 				name: key,
 				values: [
@@ -62,7 +63,7 @@ export class SignInWebhookApi implements ICredentialType {
 						required: true,
 						default: '',
 						placeholder: 'e.g. Hotel Oslo',
-						description: `Name of the Context, added to each of its events as ${CONTEXT_FIELD}; unique within this credential`,
+						description: `Name of the Context, added to each of its events as ${CONTEXT_NAME_FIELD}; unique within this credential`,
 					},
 					secretProperty(
 						"Value of the header in this Context's webhook: a random secret of at least 16 characters, different from every other Context's",

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { CONTEXT_ID_FIELD, CONTEXT_NAME_FIELD } from '../shared/signInContext';
+
 import { accessPolicyDescription, operationFor, userDescription, whitelistingDescription } from './actions';
 import { authenticationDescription, contextDescription, contextsOfItems } from './actions/contexts';
 import { inContextGroups, type GroupOutput } from './actions/contextGroups';
@@ -180,7 +182,7 @@ export class NetgraphSignIn implements INodeType {
 		if (contexts) {
 			for (const item of output) {
 				const itemContext = contexts[(item.pairedItem as { item: number }).item];
-				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, signInContext: itemContext.name, signInContextId: itemContext.id };
+				if (!(itemContext instanceof NodeOperationError)) item.json = { ...item.json, [CONTEXT_NAME_FIELD]: itemContext.name, [CONTEXT_ID_FIELD]: itemContext.id };
 			}
 		}
 		return [output];

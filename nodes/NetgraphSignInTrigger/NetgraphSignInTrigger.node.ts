@@ -26,7 +26,8 @@ import {
 	passesFilter,
 	redeliveryKey,
 } from './webhook/events';
-import { CONTEXT_FIELD, credentialProblems, originOf, readWebhookContexts } from './webhook/contexts';
+import { CONTEXT_NAME_FIELD } from '../shared/signInContext';
+import { credentialProblems, originOf, readWebhookContexts } from './webhook/origins';
 import { receivedValue } from './webhook/secret';
 
 /** The parts of n8n's Express request and response this node uses. */
@@ -88,7 +89,7 @@ export class NetgraphSignInTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					`Netgraph Sign-In has no API for webhook subscriptions, so set this one up by hand: in the Sign-In Context admin open Context > Webhooks, create a webhook (Instant Event Delivery or Batch Delivery both work), paste this node's Production URL as its endpoint, add the custom HTTP header named in this node's credential with the same value, and tick the events below. One trigger can serve several Contexts: add them to the credential under Further Contexts, each with its own secret, and each event says which Context it came from (field ${CONTEXT_FIELD}).`,
+					`Netgraph Sign-In has no API for webhook subscriptions, so set this one up by hand: in the Sign-In Context admin open Context > Webhooks, create a webhook (Instant Event Delivery or Batch Delivery both work), paste this node's Production URL as its endpoint, add the custom HTTP header named in this node's credential with the same value, and tick the events below. One trigger can serve several Contexts: add them to the credential under Further Contexts, each with its own secret, and each event says which Context it came from (field ${CONTEXT_NAME_FIELD}).`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -240,7 +241,7 @@ export class NetgraphSignInTrigger implements INodeType {
 			} else if (recent && !recent.remember(redeliveryKey(event, name, eventIdOf(event), context.key))) {
 				redelivered++;
 			} else {
-				started.push(context.name === undefined ? event : { ...event, [CONTEXT_FIELD]: context.name });
+				started.push(context.name === undefined ? event : { ...event, [CONTEXT_NAME_FIELD]: context.name });
 			}
 		}
 		if (staticData && recent && recent.added > 0) staticData.recentEvents = recent.toStored();

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { limiterOf, rememberItemContexts } from '../../nodes/NetgraphSignIn/transport';
-import type { SignInContext } from '../../nodes/NetgraphSignIn/transport/contexts';
+import type { SignInContext } from '../../nodes/shared/signInContext';
 import { AUTO, AUTO_START, Limiter, MAX_CONCURRENCY, SharedPace, type Clock } from '../../nodes/NetgraphSignIn/transport/limiter';
 
 /** A clock that only moves when told to, or when something sleeps on it. */

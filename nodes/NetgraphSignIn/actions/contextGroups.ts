@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
-import type { SignInContext } from '../transport/contexts';
+import type { SignInContext } from '../../shared/signInContext';
 import { MAX_CONCURRENCY } from '../transport/limiter';
 import { runInOrder } from './requestOptions';
 import type { Prepared } from './types';

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { itemContextOf, rememberItemContexts, usesOrganization } from '../transport';
-import { ORGANIZATION_CREDENTIAL, readOrganizationContexts, resolveContext, type SignInContext } from '../transport/contexts';
+import { ORGANIZATION_CREDENTIAL, readOrganizationContexts, resolveContext } from '../../shared/organizationContexts';
+import type { SignInContext } from '../../shared/signInContext';
 import { readLocatorValue } from './params';
 
 /** Which credential the node uses; `authentication` picks it, and nodes saved before it use one Context. */

@@ -1,7 +1,8 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { credentialTestProblem } from '../transport/credentialTest';
-import { contextNames, keyOf, readOrganizationContexts, type SignInContext } from '../transport/contexts';
+import { credentialTestProblem } from '../../shared/credentialTestTexts';
+import { keyOf, readOrganizationContexts } from '../../shared/organizationContexts';
+import { contextNames, type SignInContext } from '../../shared/signInContext';
 import { TIMEOUT_CODES, networkCode } from '../transport';
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { listActive } from '../actions/whitelisting/shared';
-import { ORGANIZATION_CREDENTIAL, readOrganizationContexts } from '../transport/contexts';
+import { ORGANIZATION_CREDENTIAL, readOrganizationContexts } from '../../shared/organizationContexts';
 
 /**
  * The active entries for the Whitelisting picker, matching the search in name, MAC or ID. A MAC

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
-import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, contextAddress, keyOf, readOrganizationContexts, resolveContext, type CredentialName, type SignInContext } from './contexts';
-import { destinationProblem, redirectTarget } from './destination';
+import { destinationProblem, redirectTarget } from '../../shared/destination';
+import { CONTEXT_CREDENTIAL, ORGANIZATION_CREDENTIAL, keyOf, readOrganizationContexts, resolveContext, type CredentialName } from '../../shared/organizationContexts';
+import { contextAddress, type SignInContext } from '../../shared/signInContext';
 import {
 	ONE_CONTEXT,
 	baseUrlField,

@@ -2,16 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 import { NodeHelpers } from 'n8n-workflow';
 
 import { SignInOrganizationApi } from '../../credentials/SignInOrganizationApi.credentials';
-import {
-	CONTEXT_SLOTS,
-	keyForRequest,
-	normalisedAddress,
-	pathSegmentProblem,
-	readOrganizationContexts,
-	resolveContext,
-	type UnusableSlot,
-	type SignInContext,
-} from '../../nodes/NetgraphSignIn/transport/contexts';
+import { keyForRequest, readOrganizationContexts, resolveContext, type UnusableSlot } from '../../nodes/shared/organizationContexts';
+import { normalisedAddress, pathSegmentProblem, type SignInContext } from '../../nodes/shared/signInContext';
+import { SLOT_COUNT } from '../../nodes/shared/slots';
 
 const BASE = 'https://api.signin.test';
 const ORGANIZATION = 'of the Sign-In Organization API credential';
@@ -178,12 +171,12 @@ describe('readOrganizationContexts', () => {
 		]);
 	});
 
-	it(`reads the ${CONTEXT_SLOTS} named slots and nothing else`, () => {
+	it(`reads the ${SLOT_COUNT} named slots and nothing else`, () => {
 		const stored = Object.fromEntries(
-			Array.from({ length: CONTEXT_SLOTS + 1 }, (_, index) => [`context${index + 1}`, { name: `P${index + 1}`, contextId: `c${index + 1}`, apiToken: 'k' }]),
+			Array.from({ length: SLOT_COUNT + 1 }, (_, index) => [`context${index + 1}`, { name: `P${index + 1}`, contextId: `c${index + 1}`, apiToken: 'k' }]),
 		);
 		expect(read({ baseUrl: BASE, organizationId: 'o', contexts: stored }).contexts.map((context) => context.name)).toEqual(
-			Array.from({ length: CONTEXT_SLOTS }, (_, index) => `P${index + 1}`),
+			Array.from({ length: SLOT_COUNT }, (_, index) => `P${index + 1}`),
 		);
 	});
 });

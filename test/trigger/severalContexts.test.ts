@@ -2,7 +2,9 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObj
 
 import { SignInWebhookApi } from '../../credentials/SignInWebhookApi.credentials';
 import { NetgraphSignInTrigger } from '../../nodes/NetgraphSignInTrigger/NetgraphSignInTrigger.node';
-import { CONTEXT_FIELD, CONTEXT_SLOT_KEYS, originOf, readWebhookContexts } from '../../nodes/NetgraphSignInTrigger/webhook/contexts';
+import { originOf, readWebhookContexts } from '../../nodes/NetgraphSignInTrigger/webhook/origins';
+import { CONTEXT_NAME_FIELD } from '../../nodes/shared/signInContext';
+import { SLOT_KEYS } from '../../nodes/shared/slots';
 import { redeliveryKey } from '../../nodes/NetgraphSignInTrigger/webhook/events';
 import * as secret from '../../nodes/NetgraphSignInTrigger/webhook/secret';
 import { BERGEN_SECRET, deliver, groupCredentials, OSLO_SECRET, TEST_HEADER, TEST_SECRET, webhookCredentials, type DeliveryOptions } from '../support/webhook';
@@ -43,7 +45,7 @@ describe('Netgraph Sign-In Trigger: several Contexts', () => {
 	});
 
 	it('names the field in one place', () => {
-		expect(CONTEXT_FIELD).toBe('signInContext');
+		expect(CONTEXT_NAME_FIELD).toBe('signInContext');
 	});
 
 	it('sets signInContext over a payload field of the same name, so that it cannot be forged', async () => {
@@ -205,7 +207,7 @@ describe('Sign-In Webhook API credential: further Contexts', () => {
 		expect(contexts.type).toBe('fixedCollection');
 		expect(contexts.typeOptions?.multipleValues).toBeUndefined();
 		const options = contexts.options as INodePropertyCollection[];
-		expect(options.map((option) => option.name)).toEqual(CONTEXT_SLOT_KEYS);
+		expect(options.map((option) => option.name)).toEqual(SLOT_KEYS);
 		expect(options.map((option) => option.name)).toEqual(Array.from({ length: 50 }, (_, i) => `context${i + 1}`));
 		expect(options[49].displayName).toBe('Context 50');
 		for (const option of options) {

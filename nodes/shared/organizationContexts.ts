@@ -5,28 +5,14 @@
  * transport all ask these, so that the rules live in one place.
  */
 import { baseUrlProblem, type DestinationProblem } from './destination';
+import { contextAddress, contextNames, normalisedAddress, pathSegmentProblem, type SignInContext } from './signInContext';
+import { slotLabel, slotNumber, storedSlots } from './slots';
 
 export const CONTEXT_CREDENTIAL = 'signInContextApi';
 export const ORGANIZATION_CREDENTIAL = 'signInOrganizationApi';
 export type CredentialName = typeof CONTEXT_CREDENTIAL | typeof ORGANIZATION_CREDENTIAL;
 
-/** How many Contexts one organisation credential holds: its named slots `context1`..`context50`. */
-export const CONTEXT_SLOTS = 50;
-export const slotKey = (slot: number) => `context${slot}`;
-
 const ORGANIZATION = 'the Sign-In Organization API credential';
-
-/** One Context of an organisation credential, without its key. */
-export interface SignInContext {
-	/** The slot it is stored in, e.g. `context3`. */
-	slot: string;
-	name: string;
-	id: string;
-	/** The organisation's Base URL, normalised (see `normalisedAddress`). */
-	baseUrl: string;
-	/** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`. */
-	url: string;
-}
 
 /** A slot that cannot be used: its key goes nowhere, and only the items that name it fail. */
 export interface UnusableSlot {
@@ -41,75 +27,10 @@ export interface UnusableSlot {
 	address?: string;
 }
 
-interface StoredSlot {
-	name?: unknown;
-	contextId?: unknown;
-	apiToken?: unknown;
-	baseUrl?: unknown;
-}
-
-/** `{baseUrl}/v1/org/{org}/contexts/sign-in/{context}`, with a trailing slash on the base tolerated. */
-export function contextAddress(baseUrl: unknown, organizationId: unknown, contextId: unknown): string {
-	const base = String(baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	const org = encodeURIComponent(String(organizationId ?? '').trim());
-	const contextSegment = encodeURIComponent(String(contextId ?? '').trim());
-	return `${base}/v1/org/${org}/contexts/sign-in/${contextSegment}`;
-}
-
-const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
-
-/**
- * An address as the server reads it, so that two spellings of one address compare equal: scheme
- * and host in lower case, no default port, dot segments resolved (the URL parser does these),
- * percent-encoding in one spelling (unreserved characters decoded, other escapes in upper case)
- * and no trailing slash. Undefined when it is no URL.
- */
-export function normalisedAddress(value: string): string | undefined {
-	let url: URL;
-	try {
-		url = new URL(value.trim());
-	} catch {
-		return undefined;
-	}
-	const path = url.pathname
-		.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
-			const character = String.fromCharCode(parseInt(hex, 16));
-			return UNRESERVED.test(character) ? character : `%${hex.toUpperCase()}`;
-		})
-		.replace(/\/+$/, '');
-	return `${url.origin}${path}`;
-}
-
-/**
- * Why a value cannot be exactly one segment of the address path, or undefined: `.` and `..` are
- * resolved away, `/` and `\` split it, and control characters are dropped by URL parsers.
- */
-export function pathSegmentProblem(value: string): string | undefined {
-	if (value === '.' || value === '..') return 'is a dot segment, which the address would resolve away';
-	if (value.includes('/') || value.includes('\\')) return 'contains / or \\, and must be one path segment';
-	if ([...value].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f)) {
-		return 'contains a control character (a tab or line break, for example), which the address would drop';
-	}
-	return undefined;
-}
-
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /** A value as a message quotes it: control characters escaped, so that the message shows what is there. */
 const quoted = (value: string) => JSON.stringify(value);
-
-function storedSlots(credentials: Record<string, unknown>): Array<{ slot: string; stored: StoredSlot }> {
-	const contexts = credentials.contexts;
-	if (typeof contexts !== 'object' || contexts === null) return [];
-	const slots: Array<{ slot: string; stored: StoredSlot }> = [];
-	for (let slot = 1; slot <= CONTEXT_SLOTS; slot++) {
-		const stored = (contexts as Record<string, unknown>)[slotKey(slot)];
-		if (typeof stored === 'object' && stored !== null) slots.push({ slot: slotKey(slot), stored: stored as StoredSlot });
-	}
-	return slots;
-}
 
 export type OrganizationContextsRead = { contexts: SignInContext[]; broken: UnusableSlot[] } | { problem: DestinationProblem };
 
@@ -202,7 +123,7 @@ export function readOrganizationContexts(credentials: Record<string, unknown>): 
 		const name = text(stored.name);
 		return {
 			slot,
-			label: `${slot.replace('context', 'Context ')}${name ? ` (${name})` : ''}`,
+			label: `${slotLabel(slot)}${name ? ` (${name})` : ''}`,
 			name,
 			id: text(stored.contextId),
 			key: text(stored.apiToken),
@@ -225,12 +146,6 @@ export function readOrganizationContexts(credentials: Record<string, unknown>): 
 		}
 	}
 	return { contexts, broken };
-}
-
-/** The names, for messages: "Hotel Stockholm, Hotel Oslo and Hotel Bergen". */
-export function contextNames(contexts: Array<{ name: string; label?: string }>): string {
-	const names = contexts.map((context) => (context.name ? `"${context.name}"` : (context.label ?? '')));
-	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /**
@@ -265,8 +180,6 @@ export function resolveContext(contexts: SignInContext[], value: unknown, broken
 		description: 'Use one of these names, or its Context ID, in Context.',
 	};
 }
-
-const slotNumber = (slot: string) => Number(slot.replace('context', ''));
 
 /**
  * The key a request may carry: the key of the one Context whose address (the organisation's

@@ -1,18 +1,10 @@
+/**
+ * Which Context of a Sign-In Webhook API credential a delivery came from: the credential's main
+ * Context and its further ones (in the named slots of `nodes/shared/slots.ts`), each with what is
+ * wrong with it, and the one whose secret a delivery carries.
+ */
+import { SLOT_KEYS, slotLabel } from '../../shared/slots';
 import { headerNameProblem, secretMatches, secretProblem } from './secret';
-
-/**
- * How many further Contexts one Sign-In Webhook API credential holds besides its main one. They
- * are named slots (`context1` ..), not a list: n8n restores the blanked secrets of an edited
- * credential by key, so a list would hand a deleted entry's secret to the entry that moved up.
- */
-export const CONTEXT_SLOT_COUNT = 50;
-export const CONTEXT_SLOT_KEYS: readonly string[] = Array.from({ length: CONTEXT_SLOT_COUNT }, (_, index) => `context${index + 1}`);
-
-/**
- * The item field that says which Context an event came from. The payload's own field names are
- * undocumented (U-WH2) and may well include `context`, `contextId` or `contextName`; this one is ours.
- */
-export const CONTEXT_FIELD = 'signInContext';
 
 export interface WebhookContext {
 	/**
@@ -23,7 +15,7 @@ export interface WebhookContext {
 	key: string;
 	/** How messages name it; '' for the main Context of a credential without further Contexts. */
 	label: string;
-	/** Added to its events under CONTEXT_FIELD; undefined leaves them untouched. */
+	/** Added to its events under CONTEXT_NAME_FIELD (`signInContext`); undefined leaves them untouched. */
 	name?: string;
 	secret: string;
 	/** What makes this Context unusable, without ever quoting its secret. */
@@ -56,14 +48,14 @@ function labelled(label: string, name: string | undefined): string {
 export function readWebhookContexts(data: Record<string, unknown>): WebhookContexts {
 	const slots = isRecord(data.contexts) ? data.contexts : {};
 	const further: WebhookContext[] = [];
-	CONTEXT_SLOT_KEYS.forEach((key, index) => {
+	SLOT_KEYS.forEach((key) => {
 		const slot = slots[key];
 		if (!isRecord(slot)) return;
 		const name = text(slot.name).trim() || undefined;
 		const secret = text(slot.secret);
 		further.push({
 			key,
-			label: labelled(`Context ${index + 1}`, name),
+			label: labelled(slotLabel(key), name),
 			name,
 			secret,
 			problem: name === undefined ? 'Name is empty' : secretProblem(secret),
