@@ -141,7 +141,33 @@ export async function ensureN8n(log: Log = console.log, version: string = N8N_VE
 	log(`n8n is installed (${elapsed(started)}).`);
 }
 
+/**
+ * The first port the kernel hands to outgoing connections as their local port (Linux's
+ * `ip_local_port_range`; 32768 by default, and where it cannot be read).
+ */
+export function ephemeralPortsFrom(rangeFile = '/proc/sys/net/ipv4/ip_local_port_range'): number {
+	const first = existsSync(rangeFile) ? Number(readFileSync(rangeFile, 'utf8').trim().split(/\s+/)[0]) : NaN;
+	return Number.isInteger(first) && first > 1024 ? first : 32768;
+}
+
+const handedOut = new Set<number>();
+
+/**
+ * A free port for a server started later, below the ephemeral range: a port the kernel chose
+ * (`listen(0)`) is one it also hands to outgoing connections, so between this check and the
+ * server's own listen, a connection of any process could take it (n8n's task broker failed with
+ * "port ... is already in use" that way on a busy machine). Never the same port twice in one
+ * process; the kernel's own choice only when no port below the range is free.
+ */
 export async function freePort(): Promise<number> {
+	const below = ephemeralPortsFrom();
+	const lowest = Math.max(1025, below - 12_000);
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const port = lowest + Math.floor(Math.random() * (below - lowest));
+		if (handedOut.has(port) || !(await portIsFree(port))) continue;
+		handedOut.add(port);
+		return port;
+	}
 	return new Promise((resolvePromise, reject) => {
 		const server = createServer();
 		server.unref();
